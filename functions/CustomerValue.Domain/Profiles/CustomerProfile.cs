@@ -1,0 +1,129 @@
+using System.Text.Json.Serialization;
+
+namespace CustomerValue.Domain.Profiles;
+
+/// <summary>
+/// One person as the shop knows them across every channel: identities, order history, value and segments.
+/// Stored as one document (partition key = <see cref="Id"/>) so that ingestion is a point read and a point write.
+/// </summary>
+public sealed class CustomerProfile
+{
+    /// <summary>Stable profile id (<c>cp-…</c>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Set when this profile was merged into another; the document then only redirects.</summary>
+    public string? MergedInto { get; set; }
+
+    /// <summary>Scoped source customer ids, e.g. <c>shopify:my-shop:123</c>.</summary>
+    public List<string> SourceCustomerIds { get; init; } = [];
+
+    /// <summary>Normalized e-mail addresses.</summary>
+    public List<string> Emails { get; init; } = [];
+
+    /// <summary>Phone numbers in E.164 form.</summary>
+    public List<string> Phones { get; init; } = [];
+
+    /// <summary>Loyalty member ids.</summary>
+    public List<string> LoyaltyIds { get; init; } = [];
+
+    /// <summary>Given name (latest known).</summary>
+    public string? FirstName { get; set; }
+
+    /// <summary>Family name (latest known).</summary>
+    public string? LastName { get; set; }
+
+    /// <summary>The latest known version of every order and return.</summary>
+    public List<OrderRecord> OrderHistory { get; init; } = [];
+
+    /// <summary>What the last recompute said this customer is worth; null before the first run.</summary>
+    public CustomerValueScore? Value { get; set; }
+
+    /// <summary>Segments the customer belongs to, sorted by name.</summary>
+    public List<string> Segments { get; set; } = [];
+
+    /// <summary>The recompute run that last changed <see cref="Segments"/>.</summary>
+    public string? SegmentsRunId { get; set; }
+
+    /// <summary>Merges that folded other profiles into this one (their ids keep resolving here).</summary>
+    public List<ProfileMerge> Merges { get; init; } = [];
+
+    /// <summary>When the profile was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When any fact of the profile last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Number of purchases (cancelled orders and returns excluded).</summary>
+    public int Orders => OrderHistory.Count(o => o.IsPurchase);
+
+    /// <summary>Sum paid over purchases that were not cancelled.</summary>
+    public decimal GrossRevenue => OrderHistory.Where(o => !o.Cancelled).Sum(o => o.Gross);
+
+    /// <summary>Money given back: refunds on orders plus standalone returns.</summary>
+    public decimal Refunds => OrderHistory.Where(o => !o.Cancelled).Sum(o => o.Refunded);
+
+    /// <summary>Revenue kept: gross − refunds.</summary>
+    public decimal NetRevenue => GrossRevenue - Refunds;
+
+    /// <summary>Channels the person bought through.</summary>
+    public IReadOnlyList<SalesChannel> Channels =>
+        [.. OrderHistory.Where(o => o.IsPurchase).Select(o => o.Channel).Distinct().Order()];
+
+    /// <summary>Devices or sources the person bought from.</summary>
+    public IReadOnlyList<string> Devices =>
+        [.. OrderHistory.Where(o => o.IsPurchase && o.Device is not null).Select(o => o.Device!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>Time of the first purchase.</summary>
+    public DateTimeOffset? FirstOrderAt => OrderHistory.Where(o => o.IsPurchase).Select(o => (DateTimeOffset?)o.PlacedAt).Min();
+
+    /// <summary>Time of the latest purchase.</summary>
+    public DateTimeOffset? LastOrderAt => OrderHistory.Where(o => o.IsPurchase).Select(o => (DateTimeOffset?)o.PlacedAt).Max();
+
+    /// <summary>First-touch acquisition channel: the one recorded on the earliest purchase that has one.</summary>
+    public string? AcquisitionChannel => OrderHistory
+        .Where(o => o.IsPurchase && o.AcquisitionChannel is not null)
+        .OrderBy(o => o.PlacedAt).ThenBy(o => o.OrderKey, StringComparer.Ordinal)
+        .Select(o => o.AcquisitionChannel).FirstOrDefault();
+
+    /// <summary>True when the document only redirects to the profile it was merged into.</summary>
+    [JsonIgnore]
+    public bool IsRedirect => MergedInto is not null;
+
+    /// <summary>
+    /// Records an order version. A version older than or as old as the one held changes nothing, so a retried
+    /// or late delivery neither double counts nor rolls back.
+    /// </summary>
+    /// <returns>True when the profile changed.</returns>
+    public bool ApplyOrder(OrderRecord order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var index = OrderHistory.FindIndex(o => o.OrderKey == order.OrderKey);
+        if (index < 0)
+        {
+            OrderHistory.Add(order);
+            return true;
+        }
+
+        if (order.VersionAt <= OrderHistory[index].VersionAt)
+        {
+            return false;
+        }
+
+        OrderHistory[index] = order;
+        return true;
+    }
+
+    /// <summary>Adds an identifier if it is new; returns true when the profile changed.</summary>
+    public static bool AddDistinct(List<string> values, string value)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Contains(value, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        values.Add(value);
+        values.Sort(StringComparer.Ordinal);
+        return true;
+    }
+}

@@ -1,0 +1,38 @@
+namespace CustomerValue.Domain.Profiles;
+
+/// <summary>What the last recompute said a customer is worth. Amounts in the shop currency.</summary>
+public sealed record CustomerValueScore
+{
+    /// <summary>Net revenue to date (paid − refunded).</summary>
+    public decimal HistoricClv { get; init; }
+
+    /// <summary>Predicted discounted value of the next 12 months, net of returns.</summary>
+    public decimal PredictedClv { get; init; }
+
+    /// <summary>Probability that the customer is still active (1 − churn probability).</summary>
+    public double? PAlive { get; init; }
+
+    /// <summary>Expected purchases over the model horizon.</summary>
+    public double? ExpectedPurchases { get; init; }
+
+    /// <summary>Expected date of the next order, when the customer is likely active.</summary>
+    public DateTimeOffset? ExpectedNextOrderAt { get; init; }
+
+    /// <summary>Net revenue per purchase.</summary>
+    public decimal AverageOrderValue { get; init; }
+
+    /// <summary>Mean days between consecutive purchase days; null with fewer than two purchase days.</summary>
+    public double? AverageDaysBetweenOrders { get; init; }
+
+    /// <summary>Share of gross revenue that came back as refunds or returns.</summary>
+    public double ReturnRate { get; init; }
+
+    /// <summary>The quantity the value tiers rank by.</summary>
+    public decimal RankingValue { get; init; }
+
+    /// <summary>The recompute run that produced this score.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>How the value was estimated (e.g. <c>net-spend</c> until the CLV models are fitted).</summary>
+    public required string Method { get; init; }
+}

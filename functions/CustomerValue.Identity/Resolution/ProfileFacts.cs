@@ -1,0 +1,122 @@
+using CustomerValue.Domain.Identities;
+using CustomerValue.Domain.Profiles;
+
+namespace CustomerValue.Identity.Resolution;
+
+/// <summary>How a record's facts and another profile's facts are folded into a profile.</summary>
+public static class ProfileFacts
+{
+    /// <summary>Adds the record's normalized identities, names and order version; returns true when anything changed.</summary>
+    public static bool Apply(CustomerProfile profile, CustomerActivity activity, IEnumerable<IdentityKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(activity);
+        var changed = AddIdentities(profile, keys);
+        changed |= SetName(profile, activity.FirstName, activity.LastName);
+        if (activity.Order is not null)
+        {
+            changed |= profile.ApplyOrder(activity.Order);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Adds identities to the profile's lists; returns true when one was new.</summary>
+    public static bool AddIdentities(CustomerProfile profile, IEnumerable<IdentityKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(keys);
+        var changed = false;
+        foreach (var key in keys)
+        {
+            changed |= CustomerProfile.AddDistinct(ListFor(profile, key.Kind), key.Value);
+        }
+
+        return changed;
+    }
+
+    /// <summary>The identity keys a profile holds.</summary>
+    public static IEnumerable<IdentityKey> KeysOf(CustomerProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.SourceCustomerIds.Select(v => new IdentityKey(IdentityKind.SourceCustomer, v))
+            .Concat(profile.LoyaltyIds.Select(v => new IdentityKey(IdentityKind.Loyalty, v)))
+            .Concat(profile.Emails.Select(v => new IdentityKey(IdentityKind.Email, v)))
+            .Concat(profile.Phones.Select(v => new IdentityKey(IdentityKind.Phone, v)));
+    }
+
+    /// <summary>
+    /// Folds <paramref name="absorbed"/> into <paramref name="survivor"/>: identities, every order version (the newer
+    /// version of a shared order wins) and the merge history. Idempotent: absorbing the same profile twice changes
+    /// nothing the second time.
+    /// </summary>
+    public static bool Absorb(CustomerProfile survivor, CustomerProfile absorbed, string reason, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(survivor);
+        ArgumentNullException.ThrowIfNull(absorbed);
+        var changed = AddIdentities(survivor, KeysOf(absorbed));
+        foreach (var order in absorbed.OrderHistory)
+        {
+            changed |= survivor.ApplyOrder(order);
+        }
+
+        if (survivor.FirstName is null && survivor.LastName is null)
+        {
+            changed |= SetName(survivor, absorbed.FirstName, absorbed.LastName);
+        }
+
+        foreach (var merge in absorbed.Merges.Append(new ProfileMerge(absorbed.Id, now, reason)))
+        {
+            if (!survivor.Merges.Exists(m => m.MergedProfileId == merge.MergedProfileId))
+            {
+                survivor.Merges.Add(merge);
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Empties a profile into a redirect to the survivor.</summary>
+    public static void MakeRedirect(CustomerProfile absorbed, string survivorId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(absorbed);
+        absorbed.MergedInto = survivorId;
+        absorbed.SourceCustomerIds.Clear();
+        absorbed.Emails.Clear();
+        absorbed.Phones.Clear();
+        absorbed.LoyaltyIds.Clear();
+        absorbed.OrderHistory.Clear();
+        absorbed.FirstName = null;
+        absorbed.LastName = null;
+        absorbed.Value = null;
+        absorbed.Segments = [];
+        absorbed.UpdatedAt = now;
+    }
+
+    private static bool SetName(CustomerProfile profile, string? first, string? last)
+    {
+        var changed = false;
+        if (!string.IsNullOrWhiteSpace(first) && profile.FirstName != first.Trim())
+        {
+            profile.FirstName = first.Trim();
+            changed = true;
+        }
+
+        if (!string.IsNullOrWhiteSpace(last) && profile.LastName != last.Trim())
+        {
+            profile.LastName = last.Trim();
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private static List<string> ListFor(CustomerProfile profile, IdentityKind kind) => kind switch
+    {
+        IdentityKind.Email => profile.Emails,
+        IdentityKind.Phone => profile.Phones,
+        IdentityKind.Loyalty => profile.LoyaltyIds,
+        _ => profile.SourceCustomerIds,
+    };
+}

@@ -1,0 +1,249 @@
+using CustomerValue.Domain.Identities;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Normalization;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Identity.Resolution;
+
+/// <summary>
+/// Resolves each inbound record to one profile per person and applies it there.
+/// <para>
+/// Matching is deterministic: a record belongs to the profile that already owns any of its identities (source
+/// customer id, loyalty id, normalized e-mail, E.164 phone). A record whose identities are owned by two profiles
+/// proves they are one person: they are merged, the survivor keeps both histories and the other becomes a
+/// redirect so that its id still resolves. The survivor is the profile with the smallest id, and a new person's
+/// profile id is derived from their first identity, so the same set of records yields the same profiles in any
+/// order — including two concurrent first records of one person, which race to create the same id and meet in
+/// the store's ETag check instead of creating two profiles.
+/// </para>
+/// All operations are point reads and writes: one read per identity, one write per changed profile or new link.
+/// </summary>
+public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer normalizer, TimeProvider clock)
+{
+    private const int MaxRedirectHops = 16;
+
+    /// <summary>Applies a record; returns null when the record names nobody (an anonymous sale).</summary>
+    public async Task<ResolutionResult?> ApplyAsync(CustomerActivity activity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var keys = normalizer.Normalize(activity.Identities);
+        if (keys.Count == 0)
+        {
+            return null;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var owners = await FindOwnersAsync(keys, cancellationToken);
+            var target = owners.Count > 0 ? owners.Min(StringComparer.Ordinal)! : NewProfileId(keys[0]);
+            target = await FollowRedirectsAsync(target, cancellationToken) ?? target;
+            var applied = await ApplyToProfileAsync(target, activity, keys, cancellationToken);
+            if (applied is null && attempt < MaxRedirectHops)
+            {
+                continue; // the target was merged away between resolving and writing: resolve again
+            }
+
+            var (created, changed) = applied ?? throw new InvalidOperationException($"Profile '{target}' keeps being merged away.");
+            var merged = new List<string>();
+            foreach (var other in owners.Where(o => o != target))
+            {
+                if (await MergeAsync(target, other, "shared identity", cancellationToken))
+                {
+                    merged.Add(other);
+                }
+            }
+
+            var (owner, claimedMerges) = await ClaimLinksAsync(target, keys, cancellationToken);
+            merged.AddRange(claimedMerges);
+            return new ResolutionResult(owner, created, changed || merged.Count > 0, merged);
+        }
+    }
+
+    /// <summary>Applies the record to one profile; null when that profile has become a redirect.</summary>
+    private async Task<(bool Created, bool Changed)?> ApplyToProfileAsync(string target, CustomerActivity activity, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken)
+    {
+        var created = false;
+        var changed = false;
+        var redirected = false;
+        await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, target, target, current =>
+        {
+            redirected = current?.IsRedirect == true;
+            if (redirected)
+            {
+                return null;
+            }
+
+            var now = clock.GetUtcNow();
+            var profile = current ?? new CustomerProfile { Id = target, CreatedAt = now, UpdatedAt = now };
+            created = current is null;
+            changed = ProfileFacts.Apply(profile, activity, keys) || created;
+            if (!changed)
+            {
+                return null;
+            }
+
+            profile.UpdatedAt = now;
+            return profile;
+        }, cancellationToken);
+        return redirected ? null : (created, changed);
+    }
+
+    /// <summary>Finds the live profile an id resolves to (following merge redirects); null when there is none.</summary>
+    public async Task<StoredDocument<CustomerProfile>?> FindAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var id = await FollowRedirectsAsync(profileId, cancellationToken);
+        return id is null ? null : await store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, id, id, cancellationToken);
+    }
+
+    /// <summary>Finds the live profile that owns an identity; null when nobody does.</summary>
+    public async Task<StoredDocument<CustomerProfile>?> FindByIdentityAsync(IdentityKey key, CancellationToken cancellationToken = default)
+    {
+        var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
+        return link is null ? null : await FindAsync(link.Body.ProfileId, cancellationToken);
+    }
+
+    /// <summary>The deterministic id of a new person's profile: a hash of their first identity's lookup id.</summary>
+    public static string NewProfileId(IdentityKey firstKey) =>
+        "cp-" + IdentityKey.Sha256Hex("profile:" + firstKey.LookupId)[..24];
+
+    private async Task<SortedSet<string>> FindOwnersAsync(IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken)
+    {
+        var owners = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
+            if (link is not null && await FollowRedirectsAsync(link.Body.ProfileId, cancellationToken) is { } owner)
+            {
+                owners.Add(owner);
+            }
+        }
+
+        return owners;
+    }
+
+    private async Task<string?> FollowRedirectsAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var id = profileId;
+        for (var hop = 0; hop < MaxRedirectHops; hop++)
+        {
+            var profile = await store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, id, id, cancellationToken);
+            if (profile is null)
+            {
+                return null;
+            }
+
+            if (profile.Body.MergedInto is not { } next)
+            {
+                return id;
+            }
+
+            id = next;
+        }
+
+        throw new InvalidOperationException($"Profile '{profileId}' redirects more than {MaxRedirectHops} times.");
+    }
+
+    /// <summary>Points every identity of the record at the target; an identity owned by another live profile merges it.</summary>
+    private async Task<(string Owner, List<string> Merged)> ClaimLinksAsync(string target, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken)
+    {
+        var merged = new List<string>();
+        foreach (var key in keys)
+        {
+            var link = new IdentityLink(key.LookupId, target, key.Kind);
+            var existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
+            if (existing?.Body.ProfileId == target)
+            {
+                continue;
+            }
+
+            if (existing is null)
+            {
+                try
+                {
+                    await store.CreateAsync(ContainerNames.Identities, key.LookupId, key.LookupId, link, cancellationToken);
+                    continue;
+                }
+                catch (DocumentConflictException)
+                {
+                    // Another writer claimed it between our read and create: resolve against its owner below.
+                    existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
+                }
+            }
+
+            var owner = existing is null ? null : await FollowRedirectsAsync(existing.Body.ProfileId, cancellationToken);
+            if (owner is not null && owner != target)
+            {
+                var (survivor, absorbed) = string.CompareOrdinal(owner, target) < 0 ? (owner, target) : (target, owner);
+                if (await MergeAsync(survivor, absorbed, key.Kind.ToString().ToLowerInvariant(), cancellationToken))
+                {
+                    merged.Add(absorbed);
+                }
+
+                target = survivor;
+            }
+
+            await store.UpsertAsync(ContainerNames.Identities, key.LookupId, key.LookupId, link with { ProfileId = target }, cancellationToken);
+        }
+
+        return (target, merged);
+    }
+
+    /// <summary>
+    /// Folds one profile into another: the survivor absorbs the other's current version (idempotent), then that
+    /// version — and only that version, by ETag — becomes a redirect; if it changed meanwhile, the survivor absorbs
+    /// the newer version and the step repeats, so no concurrent update is lost. Finally its identity links are
+    /// re-pointed. A crash between steps is repaired by the next record that touches either profile.
+    /// </summary>
+    private async Task<bool> MergeAsync(string survivorId, string absorbedId, string reason, CancellationToken cancellationToken)
+    {
+        if (survivorId == absorbedId)
+        {
+            return false;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var absorbed = await store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, absorbedId, absorbedId, cancellationToken);
+            if (absorbed is null || absorbed.Body.IsRedirect)
+            {
+                return false;
+            }
+
+            await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, survivorId, survivorId, survivor =>
+            {
+                if (survivor is null || survivor.IsRedirect)
+                {
+                    throw new InvalidOperationException($"Merge survivor '{survivorId}' is not a live profile.");
+                }
+
+                var now = clock.GetUtcNow();
+                if (!ProfileFacts.Absorb(survivor, absorbed.Body, reason, now))
+                {
+                    return null;
+                }
+
+                survivor.UpdatedAt = now;
+                return survivor;
+            }, cancellationToken);
+
+            var keys = ProfileFacts.KeysOf(absorbed.Body).ToList();
+            var redirect = DocumentJson.Deserialize<CustomerProfile>(DocumentJson.Serialize(absorbed.Body));
+            ProfileFacts.MakeRedirect(redirect, survivorId, clock.GetUtcNow());
+            try
+            {
+                await store.ReplaceAsync(ContainerNames.Profiles, absorbedId, absorbedId, redirect, absorbed.ETag, cancellationToken);
+            }
+            catch (DocumentPreconditionFailedException) when (attempt < OptimisticUpdate.MaxAttempts)
+            {
+                continue;
+            }
+
+            foreach (var key in keys)
+            {
+                await store.UpsertAsync(ContainerNames.Identities, key.LookupId, key.LookupId, new IdentityLink(key.LookupId, survivorId, key.Kind), cancellationToken);
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Domain.Segments;
+
+namespace CustomerValue.Publishing.Changes;
+
+/// <summary>Turns "published before" and "member now" into joined/left events with deterministic ids.</summary>
+public static class SegmentDiff
+{
+    /// <summary>
+    /// The events that bring destinations from <paramref name="published"/> to the profile's current segments.
+    /// A redirect (merged profile) has no segments, so its memberships are all left.
+    /// </summary>
+    public static IReadOnlyList<SegmentChange> Between(IReadOnlyCollection<string> published, CustomerProfile profile, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(profile);
+        IReadOnlyCollection<string> current = profile.IsRedirect ? [] : profile.Segments;
+        var runId = profile.SegmentsRunId;
+        var left = published.Except(current, StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(s => Change(SegmentChangeKind.Left, s, profile, runId, now));
+        var joined = current.Except(published, StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(s => Change(SegmentChangeKind.Joined, s, profile, runId, now));
+        return [.. left, .. joined];
+    }
+
+    /// <summary>Deterministic event id: the same decision always yields the same id, so repeats can be dropped.</summary>
+    public static string EventId(string profileId, string segment, SegmentChangeKind kind, string? runId) =>
+        "sc-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{profileId}|{segment}|{kind}|{runId}")))[..32];
+
+    private static SegmentChange Change(SegmentChangeKind kind, string segment, CustomerProfile profile, string? runId, DateTimeOffset now) => new()
+    {
+        EventId = EventId(profile.Id, segment, kind, runId),
+        Kind = kind,
+        Segment = segment,
+        ProfileId = profile.Id,
+        RunId = runId,
+        OccurredAt = now,
+        PredictedClv = profile.Value?.PredictedClv,
+    };
+}

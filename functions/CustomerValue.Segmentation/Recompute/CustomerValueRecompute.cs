@@ -1,0 +1,122 @@
+using System.Globalization;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Domain.Segments;
+using CustomerValue.Segmentation.Scoring;
+using CustomerValue.Segmentation.Tiers;
+using CustomerValue.Storage.Documents;
+using Microsoft.Extensions.Logging;
+
+namespace CustomerValue.Segmentation.Recompute;
+
+/// <summary>
+/// The scheduled recompute: scans every live profile, scores it, assigns segments, and writes back only the
+/// profiles whose segments or value materially changed — each such write is a change-feed entry that
+/// PublishSegmentChanges turns into joined/left events. Writes re-read the profile and touch only the value
+/// and segment fields, so orders ingested while the run is under way are never overwritten.
+/// </summary>
+public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider clock, ILogger<CustomerValueRecompute> logger)
+{
+    private const int WriteParallelism = 8;
+
+    /// <summary>The run id for a scheduled time: retries of the same occurrence share it.</summary>
+    public static string RunIdFor(DateTimeOffset scheduledAt) =>
+        "run-" + scheduledAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs one recompute.</summary>
+    public async Task<RecomputeRun> RunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var startedAt = clock.GetUtcNow();
+        var scanned = new List<ScannedProfile>();
+        await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
+        {
+            var profile = document.Body;
+            if (!profile.IsRedirect)
+            {
+                scanned.Add(new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId)));
+            }
+        }
+
+        var tiers = ValueTiers.Assign(scanned.Where(p => p.HasPurchased).Select(p => (p.Id, p.Score.RankingValue)));
+        var updates = new List<(ScannedProfile Profile, List<string> Segments, bool SegmentsChanged)>();
+        foreach (var profile in scanned)
+        {
+            var segments = SegmentsOf(profile, tiers);
+            var segmentsChanged = !segments.SequenceEqual(profile.Segments, StringComparer.Ordinal);
+            if (segmentsChanged || ScoreComparison.IsMaterial(profile.PreviousScore, profile.Score))
+            {
+                updates.Add((profile, segments, segmentsChanged));
+            }
+        }
+
+        var written = 0;
+        await Parallel.ForEachAsync(updates, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (update, ct) =>
+        {
+            var result = await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, update.Profile.Id, update.Profile.Id, current =>
+            {
+                if (current is null || current.IsRedirect)
+                {
+                    return null; // merged or erased since the scan: the next run scores its survivor
+                }
+
+                if (!current.Segments.SequenceEqual(update.Segments, StringComparer.Ordinal))
+                {
+                    current.Segments = update.Segments;
+                    current.SegmentsRunId = runId;
+                }
+
+                current.Value = update.Profile.Score;
+                return current;
+            }, ct);
+            if (result is not null)
+            {
+                Interlocked.Increment(ref written);
+            }
+        });
+
+        var summary = Summarize(scanned, tiers);
+        var run = new RecomputeRun
+        {
+            Id = runId,
+            StartedAt = startedAt,
+            FinishedAt = clock.GetUtcNow(),
+            Method = NetSpendScorer.Method,
+            Profiles = scanned.Count,
+            Ranked = tiers.Count,
+            Written = written,
+            SegmentChanges = updates.Count(u => u.SegmentsChanged),
+            Segments = summary,
+        };
+        await store.UpsertAsync(ContainerNames.Runs, run.Id, run.Id, run, cancellationToken);
+        await store.UpsertAsync(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId,
+            new SegmentSummary { RunId = runId, ComputedAt = run.FinishedAt, Segments = summary }, cancellationToken);
+        logger.LogInformation("Recompute {RunId}: {Profiles} profiles, {Ranked} ranked, {Written} written, {SegmentChanges} segment changes",
+            runId, run.Profiles, run.Ranked, run.Written, run.SegmentChanges);
+        return run;
+    }
+
+    private static List<string> SegmentsOf(ScannedProfile profile, IReadOnlyDictionary<string, string> tiers)
+    {
+        var segments = new List<string>();
+        if (tiers.TryGetValue(profile.Id, out var tier))
+        {
+            segments.Add(tier);
+        }
+
+        segments.Sort(StringComparer.Ordinal);
+        return segments;
+    }
+
+    private static List<SegmentSize> Summarize(List<ScannedProfile> scanned, IReadOnlyDictionary<string, string> tiers)
+    {
+        var byId = scanned.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        return [.. SegmentNames.ValueTiers.Select(name =>
+        {
+            var members = tiers.Where(t => t.Value == name).Select(t => byId[t.Key]).ToList();
+            return new SegmentSize(name, members.Count, SegmentDescriptions.Of(name),
+                members.Sum(m => m.NetRevenue),
+                members.Count == 0 ? 0m : decimal.Round(members.Average(m => m.Score.RankingValue), 2));
+        })];
+    }
+
+    private sealed record ScannedProfile(string Id, bool HasPurchased, decimal NetRevenue, List<string> Segments, CustomerValueScore? PreviousScore, CustomerValueScore Score);
+}

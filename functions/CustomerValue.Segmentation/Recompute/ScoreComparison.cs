@@ -1,0 +1,31 @@
+using CustomerValue.Domain.Profiles;
+
+namespace CustomerValue.Segmentation.Recompute;
+
+/// <summary>
+/// Decides whether a new score is worth a write. Scores drift a little every day (P(alive) decays with time);
+/// writing every profile daily would cost a write per customer and flood the change feed, so only material
+/// differences are written back.
+/// </summary>
+public static class ScoreComparison
+{
+    /// <summary>True when <paramref name="next"/> differs materially from <paramref name="previous"/>.</summary>
+    public static bool IsMaterial(CustomerValueScore? previous, CustomerValueScore next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (previous is null || previous.Method != next.Method)
+        {
+            return true;
+        }
+
+        return Differs(previous.HistoricClv, next.HistoricClv)
+            || Differs(previous.PredictedClv, next.PredictedClv)
+            || Differs(previous.RankingValue, next.RankingValue)
+            || Math.Abs((previous.PAlive ?? -1) - (next.PAlive ?? -1)) > 0.01
+            || previous.ExpectedNextOrderAt?.Date != next.ExpectedNextOrderAt?.Date
+            || previous.AverageOrderValue != next.AverageOrderValue;
+    }
+
+    private static bool Differs(decimal a, decimal b) =>
+        Math.Abs(a - b) > Math.Max(0.01m, 0.01m * Math.Max(Math.Abs(a), Math.Abs(b)));
+}

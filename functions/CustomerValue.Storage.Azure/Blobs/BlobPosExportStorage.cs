@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using CustomerValue.Storage.Exports;
+
+namespace CustomerValue.Storage.Azure.Blobs;
+
+/// <summary>
+/// POS exports in Blob Storage: read by name as a stream (never inline: the Functions host caps requests at
+/// 100 MB), reports written to a sibling container.
+/// </summary>
+public sealed class BlobPosExportStorage(BlobContainerClient exports, BlobContainerClient reports) : IPosExportStorage
+{
+    /// <summary>The container the blob trigger watches.</summary>
+    public const string ExportsContainer = "pos-exports";
+
+    /// <summary>The container that receives import reports and quarantined rows.</summary>
+    public const string ReportsContainer = "pos-exports-reports";
+
+    /// <inheritdoc />
+    public string Location => exports.Uri.ToString();
+
+    /// <summary>Creates both containers if they are missing (local runs against Azurite; Azure has them from infra).</summary>
+    public async Task EnsureContainersAsync(CancellationToken cancellationToken = default)
+    {
+        await exports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<PosExportInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var properties = await exports.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return new PosExportInfo(name, properties.Value.ContentLength, properties.Value.ETag.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default) =>
+        await exports.GetBlobClient(name).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 * 1024 * 1024 }, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<PosExportInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var blob in exports.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            yield return new PosExportInfo(blob.Name, blob.Properties.ContentLength ?? 0, blob.Properties.ETag?.ToString() ?? string.Empty);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WriteReportAsync(string exportName, string fileName, Stream content, CancellationToken cancellationToken = default) =>
+        await reports.GetBlobClient($"{exportName}.{fileName}").UploadAsync(content, overwrite: true, cancellationToken);
+}

@@ -1,0 +1,32 @@
+namespace CustomerValue.Storage.Documents;
+
+/// <summary>
+/// The containers of the store. Every container is partitioned on <c>/id</c> except where noted, so that
+/// ingestion is point reads and writes (about 1 RU each in Cosmos DB) and never a cross-partition query.
+/// </summary>
+public static class ContainerNames
+{
+    /// <summary>One document per person; the change feed of this container drives PublishSegmentChanges.</summary>
+    public const string Profiles = "profiles";
+
+    /// <summary>Identity lookups: id = <c>IdentityKey.LookupId</c> → profile id.</summary>
+    public const string Identities = "identities";
+
+    /// <summary>Webhook deliveries already processed (dedupe by the platform's delivery id).</summary>
+    public const string Deliveries = "deliveries";
+
+    /// <summary>POS export imports: progress checkpoints and reports.</summary>
+    public const string Imports = "imports";
+
+    /// <summary>Recompute runs and the segment summary.</summary>
+    public const string Runs = "runs";
+
+    /// <summary>Per profile, the segment memberships already published to destinations.</summary>
+    public const string Publications = "publications";
+
+    /// <summary>Change feed leases (Cosmos DB trigger and processor).</summary>
+    public const string Leases = "leases";
+
+    /// <summary>Every container the app needs, in creation order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Profiles, Identities, Deliveries, Imports, Runs, Publications, Leases];
+}
