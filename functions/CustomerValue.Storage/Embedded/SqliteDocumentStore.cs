@@ -11,10 +11,14 @@ namespace CustomerValue.Storage.Embedded;
 /// container whose sequence is above the continuation, in sequence order" — which, like Cosmos DB's latest-version
 /// change feed, yields each changed document once in its latest version.
 /// </summary>
-public sealed class SqliteDocumentStore : IDocumentStore
+public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 {
     private const int ScanPageSize = 500;
     private readonly string _connectionString;
+
+    // One writer at a time inside the process: SQLite allows one writer anyway, and waiting on a semaphore is far
+    // cheaper than SQLite's sleep-and-retry on a busy database.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Opens (creating if needed) the store in the given file.</summary>
     public SqliteDocumentStore(string databasePath)
@@ -115,7 +119,15 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM documents WHERE container = $c AND pk = $pk AND id = $id";
         Bind(command, container, id, partitionKey);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -191,13 +203,21 @@ public sealed class SqliteDocumentStore : IDocumentStore
         ValidateId(id);
         var json = DocumentJson.Serialize(body);
         await using var connection = await OpenAsync(cancellationToken);
-        // BEGIN IMMEDIATE takes the write lock up front, so the sequence number and the write commit together.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var sequence = await NextSequenceAsync(connection, transaction, cancellationToken);
-        var etag = string.Create(CultureInfo.InvariantCulture, $"\"{sequence:x16}\"");
-        await statement(connection, transaction, json, etag, sequence);
-        await transaction.CommitAsync(cancellationToken);
-        return new StoredDocument<T>(id, partitionKey, body, etag);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            // BEGIN IMMEDIATE takes the write lock up front, so the sequence number and the write commit together.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var sequence = await NextSequenceAsync(connection, transaction, cancellationToken);
+            var etag = string.Create(CultureInfo.InvariantCulture, $"\"{sequence:x16}\"");
+            await statement(connection, transaction, json, etag, sequence);
+            await transaction.CommitAsync(cancellationToken);
+            return new StoredDocument<T>(id, partitionKey, body, etag);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     private static void ValidateId(string id)
@@ -262,4 +282,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _writeGate.Dispose();
 }

@@ -1,0 +1,104 @@
+using CustomerValue.Functions.LocalMode;
+using CustomerValue.Identity.Normalization;
+using CustomerValue.Identity.Resolution;
+using CustomerValue.Publishing.Changes;
+using CustomerValue.Publishing.Destinations;
+using CustomerValue.Segmentation.Recompute;
+using CustomerValue.Storage.Azure.Blobs;
+using CustomerValue.Storage.Documents;
+using CustomerValue.Storage.Embedded;
+using CustomerValue.Storage.Exports;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+
+namespace CustomerValue.Functions.Configuration;
+
+/// <summary>The composition root: which implementation of each part runs, chosen from configuration.</summary>
+public static class ServiceRegistration
+{
+    /// <summary>Registers every service of the app.</summary>
+    public static IServiceCollection AddCustomerValue(this IServiceCollection services, IConfiguration configuration, ServerSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            foreach (var converter in Storage.Documents.DocumentJson.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+
+        services.AddSingleton<IDocumentStore>(_ => CreateStore(settings));
+        services.AddSingleton(_ => CreateExportStorage(configuration, settings));
+        // Registered first: hosted services start in order, and the local triggers read the store.
+        services.AddHostedService<StoreInitializer>();
+
+        var identity = configuration.GetSection("Identity").Get<IdentityOptions>() ?? new IdentityOptions();
+        services.AddSingleton(identity);
+        services.AddSingleton<IdentityNormalizer>();
+        services.AddSingleton<ProfileResolver>();
+
+        services.AddIngestion(configuration);
+
+        services.AddSingleton<CustomerValueRecompute>();
+        services.AddSingleton<ISegmentDestination>(_ => new OutboxFileDestination(settings.OutboxFolder));
+        services.AddSingleton<SegmentChangePublisher>();
+
+        services.AddHttpClient(LocalTriggerClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(30));
+        services.AddSingleton<LocalTriggerClient>();
+        services.AddSingleton<RecomputeTrigger>();
+        if (settings.LocalMode)
+        {
+            services.AddSingleton<ChangeFeedPump>();
+            services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedPump>());
+            services.AddSingleton<PosExportInboxWatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<PosExportInboxWatcher>());
+            services.AddSingleton<RecomputeScheduler>();
+            services.AddHostedService(sp => sp.GetRequiredService<RecomputeScheduler>());
+        }
+
+        return services;
+    }
+
+    private static SqliteDocumentStore CreateStore(ServerSettings settings) => new(settings.DatabasePath);
+
+    /// <summary>
+    /// Blob Storage when <c>PosExportStorage</c> (a connection string) or <c>PosExportStorage:blobServiceUri</c>
+    /// (managed identity, as the Functions host's identity-based connections are written) is configured; otherwise the
+    /// folder inbox in the data folder.
+    /// </summary>
+    private static IPosExportStorage CreateExportStorage(IConfiguration configuration, ServerSettings settings)
+    {
+        var connectionString = configuration["PosExportStorage"];
+        var serviceUri = configuration["PosExportStorage:blobServiceUri"];
+        BlobServiceClient? service = null;
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            service = new BlobServiceClient(connectionString);
+        }
+        else if (!string.IsNullOrWhiteSpace(serviceUri))
+        {
+            service = new BlobServiceClient(new Uri(serviceUri), new DefaultAzureCredential());
+        }
+
+        return service is null
+            ? new FolderPosExportStorage(settings.InboxFolder)
+            : new BlobPosExportStorage(service.GetBlobContainerClient(BlobPosExportStorage.ExportsContainer), service.GetBlobContainerClient(BlobPosExportStorage.ReportsContainer));
+    }
+}
+
+/// <summary>Creates the store's containers before the first request.</summary>
+internal sealed class StoreInitializer(IDocumentStore store, IPosExportStorage exports) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        if (exports is BlobPosExportStorage blobs)
+        {
+            await blobs.EnsureContainersAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,32 @@
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Resolution;
+using CustomerValue.Storage.Documents;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CustomerValue.Functions.Functions.GetProfile;
+
+/// <summary><c>GET api/profiles/{id}</c>: one profile; an id merged into another resolves to the survivor.</summary>
+public static class GetProfileFunction
+{
+    /// <summary>The function name.</summary>
+    public const string Name = "GetProfile";
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/profiles/{id}", (string id, ProfileResolver resolver, CancellationToken ct) => HandleAsync(id, resolver, ct)).WithName(Name);
+
+    /// <summary>Finds the profile.</summary>
+    public static async Task<Results<JsonHttpResult<CustomerProfile>, NotFound<ApiError>, BadRequest<ApiError>>> HandleAsync(string id, ProfileResolver resolver, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 255)
+        {
+            return TypedResults.BadRequest(new ApiError("The profile id must be 1 to 255 characters."));
+        }
+
+        var profile = await resolver.FindAsync(id, cancellationToken);
+        return profile is null
+            ? TypedResults.NotFound(new ApiError($"No profile '{id}'."))
+            : TypedResults.Json(profile.Body, DocumentJson.Options);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CustomerValue.Functions.Configuration;
+using CustomerValue.Functions.Functions.PublishSegmentChanges;
+using CustomerValue.Functions.Host;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Functions.LocalMode;
+
+/// <summary>
+/// Local stand-in for the Cosmos DB trigger: reads the store's change feed of the profiles container and hands
+/// each batch to PublishSegmentChanges through its handler route, as the host would. The continuation is kept in
+/// the leases container and advanced only after the handler succeeded, so a failed batch is delivered again
+/// (with the exponential back-off of the function's retry policy).
+/// </summary>
+public sealed class ChangeFeedPump(IDocumentStore store, LocalTriggerClient triggers, ServerSettings settings, ILogger<ChangeFeedPump> logger) : BackgroundService
+{
+    /// <summary>The lease document that holds the local continuation.</summary>
+    public const string LeaseId = "local-publish-profiles";
+
+    private const int MaxItemsPerInvocation = 100;
+    private readonly SemaphoreSlim _wake = new(0);
+    private long _idleRounds;
+
+    /// <summary>Asks the pump to poll now instead of waiting for its interval.</summary>
+    public void Wake() => _wake.Release();
+
+    /// <summary>
+    /// Waits until the pump has published every change made before this call (it found the feed empty afterwards).
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var seen = Interlocked.Read(ref _idleRounds);
+        // Two idle rounds after the call: the first may have started before the latest writes.
+        while (Interlocked.Read(ref _idleRounds) < seen + 2)
+        {
+            Wake();
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var delivered = await PumpOnceAsync(stoppingToken);
+                failures = 0;
+                if (delivered == 0)
+                {
+                    Interlocked.Increment(ref _idleRounds);
+                    await _wake.WaitAsync(settings.ChangeFeedPollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The retry policy of PublishSegmentChanges: exponential back-off from 5 s to 5 min, forever.
+                failures++;
+                var delay = TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(failures - 1, 6))));
+                logger.LogWarning("Change-feed batch failed ({Error}); retrying in {Delay}", ex.Message, delay);
+                await Task.Delay(delay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<int> PumpOnceAsync(CancellationToken cancellationToken)
+    {
+        var lease = await store.ReadAsync<ChangeFeedLease>(ContainerNames.Leases, LeaseId, LeaseId, cancellationToken);
+        var page = await store.ReadChangeFeedAsync<JsonElement>(ContainerNames.Profiles, lease?.Body.Continuation, MaxItemsPerInvocation, cancellationToken);
+        if (page.Documents.Count == 0)
+        {
+            return 0;
+        }
+
+        var documents = page.Documents.Select(d => WithSystemProperties(d));
+        var payload = HostPayloads.CosmosDocuments(PublishSegmentChangesFunction.DocumentsBinding, PublishSegmentChangesFunction.Name, documents);
+        var (status, body) = await triggers.InvokeAsync(PublishSegmentChangesFunction.Name, payload, cancellationToken);
+        if (status is < 200 or > 299)
+        {
+            throw new InvalidOperationException($"{PublishSegmentChangesFunction.Name} answered {status}: {body}");
+        }
+
+        var next = new ChangeFeedLease(LeaseId, page.Continuation, DateTimeOffset.UtcNow);
+        await store.UpsertAsync(ContainerNames.Leases, LeaseId, LeaseId, next, cancellationToken);
+        return page.Documents.Count;
+    }
+
+    /// <summary>Adds the system property a Cosmos DB change-feed document carries (<c>_etag</c>).</summary>
+    private static JsonElement WithSystemProperties(StoredDocument<JsonElement> document)
+    {
+        var node = JsonNode.Parse(document.Body.GetRawText())!.AsObject();
+        node["_etag"] = document.ETag;
+        return JsonSerializer.SerializeToElement(node);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+}
+
+/// <summary>The local change-feed checkpoint.</summary>
+/// <param name="Id">Lease id.</param>
+/// <param name="Continuation">Where the next read starts.</param>
+/// <param name="UpdatedAt">When it last advanced.</param>
+public sealed record ChangeFeedLease(string Id, string Continuation, DateTimeOffset UpdatedAt);
