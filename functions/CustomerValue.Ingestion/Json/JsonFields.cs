@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CustomerValue.Ingestion.Json;
+
+/// <summary>
+/// Tolerant readers over <see cref="JsonElement"/>: a field that is absent, null or of an unexpected kind reads as
+/// null instead of throwing, because shops send numbers as strings, strings as numbers and nulls everywhere.
+/// The <c>Required…</c> readers throw <see cref="PayloadException"/>, which the parsers turn into a failure result.
+/// </summary>
+internal static class JsonFields
+{
+    /// <summary>The child object named <paramref name="name"/>, or null.</summary>
+    public static JsonElement? Object(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value
+            : null;
+
+    /// <summary>The nested object at a path of property names, or null.</summary>
+    public static JsonElement? Object(this JsonElement element, params ReadOnlySpan<string> path)
+    {
+        JsonElement? current = element;
+        foreach (var name in path)
+        {
+            current = current?.Object(name);
+        }
+
+        return current;
+    }
+
+    /// <summary>The items of the array named <paramref name="name"/>; empty when it is absent or not an array.</summary>
+    public static IEnumerable<JsonElement> Array(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray()
+            : [];
+
+    /// <summary>A string or number field as trimmed text (numbers keep their exact digits); null when empty.</summary>
+    public static string? String(this JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    /// <summary>A decimal written as a JSON number or as a numeric string (<c>"12.50"</c>); null otherwise.</summary>
+    public static decimal? Decimal(this JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            return value.TryGetDecimal(out var number) ? number : null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            && decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : null;
+    }
+
+    /// <summary>A boolean written as true/false or as "true"/"false"/"yes"/"no"/"1"/"0"; null otherwise.</summary>
+    public static bool? Boolean(this JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String => value.GetString()?.Trim().ToUpperInvariant() switch
+            {
+                "TRUE" or "YES" or "1" => true,
+                "FALSE" or "NO" or "0" => false,
+                _ => null,
+            },
+            JsonValueKind.Number => value.TryGetInt32(out var n) ? n != 0 : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// An ISO 8601 timestamp. One without an offset is taken as UTC (WooCommerce's <c>*_gmt</c> fields carry none).
+    /// Unix seconds written as a number are accepted too.
+    /// </summary>
+    public static DateTimeOffset? Timestamp(this JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds)
+            && seconds is > 0 and < 253_402_300_800)
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(
+                value.GetString(),
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces,
+                out var parsed)
+                ? parsed
+                : null;
+    }
+
+    /// <summary>A string or number field that must be present.</summary>
+    public static string RequiredString(this JsonElement element, string name, string context) =>
+        element.String(name) ?? throw new PayloadException($"{context}: required field '{name}' is missing or empty.");
+
+    /// <summary>A timestamp field that must be present and readable.</summary>
+    public static DateTimeOffset RequiredTimestamp(this JsonElement element, string name, string context) =>
+        element.Timestamp(name) ?? throw new PayloadException($"{context}: required field '{name}' is missing or not an ISO 8601 timestamp.");
+
+    /// <summary>Parses a body, turning malformed JSON into a <see cref="PayloadException"/> that names the position.</summary>
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> body, string context)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw new PayloadException($"{context}: the body must be a JSON object.");
+            }
+
+            return document;
+        }
+        catch (JsonException ex)
+        {
+            // The exception message can quote the body; only the position is repeated here.
+            throw new PayloadException(
+                $"{context}: malformed JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} of that line.");
+        }
+    }
+}

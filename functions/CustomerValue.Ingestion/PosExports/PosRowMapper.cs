@@ -1,0 +1,451 @@
+using System.Globalization;
+using CustomerValue.Domain.Profiles;
+using Sylvan.Data.Csv;
+
+namespace CustomerValue.Ingestion.PosExports;
+
+/// <summary>Turns one CSV record into a sale or return, or says which column is wrong and why.</summary>
+internal sealed class PosRowMapper
+{
+    private static readonly System.Buffers.SearchValues<char> PhoneCharacters = System.Buffers.SearchValues.Create("0123456789 +-().");
+    private readonly PosLayout _layout;
+    private readonly PosColumnMap _map;
+    private readonly PosTimestamps _timestamps;
+    private readonly char _decimalSeparator;
+    private readonly SpanStringPool _pool = new();
+
+    public PosRowMapper(PosLayout layout, PosColumnMap map, PosTimestamps timestamps, char decimalSeparator)
+    {
+        _layout = layout;
+        _map = map;
+        _timestamps = timestamps;
+        _decimalSeparator = decimalSeparator;
+    }
+
+    public PosRowResult Map(CsvDataReader csv, long record, long line)
+    {
+        var row = new Row(csv, record, line, _map);
+        if (IsBlank(csv))
+        {
+            return row.Result(PosRowStatus.Skipped, null, "blank line");
+        }
+
+        var amountColumns = _layout.Amount == PosAmountRule.Total ? _map.Total : _map.Quantity;
+        if (_layout.SkipRowsWithoutTotal && row.First(amountColumns).Value.IsEmpty)
+        {
+            return row.Result(PosRowStatus.Skipped, null, "no total: a line-item row of the transaction above");
+        }
+
+        var id = row.First(_map.TransactionId);
+        if (id.Value.IsEmpty)
+        {
+            return row.Quarantine(_map.TransactionId[0], "the transaction id is empty");
+        }
+
+        row.TransactionId = id.Value.ToString();
+        return TryRead(ref row, out var failure) ?? failure!;
+    }
+
+    private PosRowResult? TryRead(ref Row row, out PosRowResult? failure)
+    {
+        failure = null;
+        if (!TryTimestamp(ref row, out var at, out failure)
+            || !TryTotal(ref row, out var total, out var totalColumn, out failure)
+            || !TryKind(ref row, total, totalColumn, out var isReturn, out failure)
+            || !TryCurrency(ref row, out var currency, out failure)
+            || !TryOptionalAmount(ref row, _map.Discounts, out var discounts, out failure)
+            || !TryOptionalAmount(ref row, _map.Tax, out var tax, out failure)
+            || !TryOptionalAmount(ref row, _map.Shipping, out var shipping, out failure)
+            || !TryOptionalAmount(ref row, _map.Refunded, out var refunded, out failure))
+        {
+            return null;
+        }
+
+        var store = Store(ref row);
+        var channel = Channel(ref row);
+        var key = _layout.OrderKeyTemplate.Replace("{store}", store, StringComparison.Ordinal).Replace("{id}", row.TransactionId, StringComparison.Ordinal);
+        if (isReturn && _layout.ReturnsReuseSaleId)
+        {
+            key += string.Create(CultureInfo.InvariantCulture, $":return:{at.ToUnixTimeSeconds()}");
+        }
+
+        var order = new OrderRecord
+        {
+            OrderKey = key,
+            Kind = isReturn ? OrderKind.Return : OrderKind.Sale,
+            PlacedAt = at,
+            VersionAt = at,
+            Gross = isReturn ? 0m : total,
+            Refunded = isReturn ? Math.Abs(total) : Math.Abs(refunded),
+            Discounts = Math.Abs(discounts),
+            Tax = isReturn ? 0m : Math.Abs(tax),
+            Shipping = isReturn ? 0m : Math.Abs(shipping),
+            Currency = currency,
+            Channel = channel,
+            Device = channel switch { SalesChannel.Store => "pos", SalesChannel.App => "mobile", _ => null },
+            Cancelled = !row.First(_map.CancelledAt).Value.IsEmpty,
+            AcquisitionChannel = channel == SalesChannel.Store ? "store/pos" : null,
+            StoreId = store,
+        };
+
+        var identities = new IdentityBuilder();
+        if (!TryIdentities(ref row, store, identities, out failure))
+        {
+            return null;
+        }
+
+        var raw = identities.Build();
+        if (raw.IsEmpty)
+        {
+            return row.Result(PosRowStatus.Anonymous, order, null);
+        }
+
+        var (first, last) = Names(ref row);
+        var activity = new CustomerActivity { Identities = raw, FirstName = first, LastName = last, Order = order, OccurredAt = at };
+        return row.Result(PosRowStatus.Imported, order, null) with { Activity = activity };
+    }
+
+    private bool TryTimestamp(ref Row row, out DateTimeOffset at, out PosRowResult? failure)
+    {
+        at = default;
+        failure = null;
+        TimeZoneInfo? rowZone = null;
+        var zone = row.First(_map.TimeZone);
+        if (!zone.Value.IsEmpty && (rowZone = PosTimeZones.Find(zone.Value.ToString())) is null)
+        {
+            failure = row.Quarantine(zone.Ordinal, $"{Show(zone.Value)} is not a known time zone");
+            return false;
+        }
+
+        Span<char> joined = stackalloc char[128];
+        var text = joined[..0];
+        int column;
+        if (_map.Timestamp.Length > 0)
+        {
+            var cell = row.First(_map.Timestamp);
+            column = cell.Ordinal;
+            text = Copy(cell.Value, joined);
+        }
+        else
+        {
+            var date = row.First(_map.Date);
+            var time = row.First(_map.Time);
+            column = date.Ordinal;
+            text = Copy(date.Value, joined);
+            if (!time.Value.IsEmpty && !text.IsEmpty && text.Length + time.Value.Length + 1 <= joined.Length)
+            {
+                joined[text.Length] = ' ';
+                time.Value.CopyTo(joined[(text.Length + 1)..]);
+                text = joined[..(text.Length + time.Value.Length + 1)];
+            }
+        }
+
+        if (text.IsEmpty)
+        {
+            failure = row.Quarantine(column, "the timestamp is empty");
+            return false;
+        }
+
+        if (!_timestamps.TryParse(text, rowZone, out at))
+        {
+            failure = row.Quarantine(column, $"{Show(text)} is not a timestamp in {_timestamps.Describe()}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool TryTotal(ref Row row, out decimal total, out int column, out PosRowResult? failure)
+    {
+        failure = null;
+        total = 0m;
+        if (_layout.Amount == PosAmountRule.Total)
+        {
+            var cell = row.First(_map.Total);
+            column = cell.Ordinal;
+            return TryAmount(ref row, cell, "total", out total, out failure);
+        }
+
+        var quantity = row.First(_map.Quantity);
+        var price = row.First(_map.UnitPrice);
+        column = quantity.Ordinal;
+        if (!TryAmount(ref row, quantity, "quantity", out var q, out failure) || !TryAmount(ref row, price, "unit price", out var p, out failure))
+        {
+            return false;
+        }
+
+        total = decimal.Round(q * p, _layout.AmountDecimals, MidpointRounding.AwayFromZero);
+        return true;
+    }
+
+    private bool TryAmount(ref Row row, Cell cell, string what, out decimal value, out PosRowResult? failure)
+    {
+        failure = null;
+        if (PosAmounts.TryParse(cell.Value, _decimalSeparator, out value))
+        {
+            return true;
+        }
+
+        failure = row.Quarantine(cell.Ordinal, cell.Value.IsEmpty
+            ? $"the {what} is empty"
+            : $"{Show(cell.Value)} is not a number with decimal separator '{_decimalSeparator}'");
+        return false;
+    }
+
+    private bool TryOptionalAmount(ref Row row, int[] columns, out decimal value, out PosRowResult? failure)
+    {
+        value = 0m;
+        failure = null;
+        var cell = row.First(columns);
+        return cell.Value.IsEmpty || TryAmount(ref row, cell, "amount", out value, out failure);
+    }
+
+    private bool TryKind(ref Row row, decimal total, int totalColumn, out bool isReturn, out PosRowResult? failure)
+    {
+        failure = null;
+        var rules = _layout.Returns;
+        var type = row.First(_map.Type);
+        var typeSaysReturn = false;
+        if (!type.Value.IsEmpty)
+        {
+            var value = _pool.Get(type.Value);
+            typeSaysReturn = rules.TypeValues.Contains(value, StringComparer.OrdinalIgnoreCase);
+            if (!typeSaysReturn && !rules.SaleValues.Contains(value, StringComparer.OrdinalIgnoreCase))
+            {
+                failure = row.Quarantine(type.Ordinal, $"{Show(type.Value)} is neither a sale ({string.Join(", ", rules.SaleValues)}) nor a return ({string.Join(", ", rules.TypeValues)})");
+                isReturn = false;
+                return false;
+            }
+        }
+
+        var prefixSaysReturn = rules.IdPrefix is { Length: > 0 } prefix && row.TransactionId!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+        isReturn = typeSaysReturn || prefixSaysReturn || (rules.NegativeTotal && total < 0);
+        if (!isReturn && total < 0)
+        {
+            failure = row.Quarantine(totalColumn, "negative amount on a sale; this layout does not read negative amounts as returns");
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool TryCurrency(ref Row row, out string currency, out PosRowResult? failure)
+    {
+        failure = null;
+        var cell = row.First(_map.Currency);
+        if (cell.Value.IsEmpty)
+        {
+            currency = _layout.Currency;
+            return true;
+        }
+
+        currency = _pool.Get(cell.Value).ToUpperInvariant();
+        if (currency.Length == 3 && currency.All(char.IsAsciiLetterUpper))
+        {
+            return true;
+        }
+
+        failure = row.Quarantine(cell.Ordinal, $"{Show(cell.Value)} is not an ISO 4217 currency code");
+        return false;
+    }
+
+    private string Store(ref Row row)
+    {
+        var cell = row.First(_map.StoreId);
+        if (cell.Value.IsEmpty)
+        {
+            return _layout.StoreId ?? "default";
+        }
+
+        // Keys are built from the store, so "Main Street" and "main street" must give the same key.
+        return _pool.Get(cell.Value).ToLowerInvariant().Replace(' ', '-');
+    }
+
+    private SalesChannel Channel(ref Row row)
+    {
+        var cell = row.First(_map.Channel);
+        if (cell.Value.IsEmpty)
+        {
+            return _layout.Channel;
+        }
+
+        return _pool.Get(cell.Value).ToLowerInvariant() switch
+        {
+            "pos" or "store" or "point of sale" => SalesChannel.Store,
+            "app" or "iphone" or "android" or "mobile" => SalesChannel.App,
+            _ => SalesChannel.Online,
+        };
+    }
+
+    private bool TryIdentities(ref Row row, string store, IdentityBuilder identities, out PosRowResult? failure)
+    {
+        failure = null;
+        foreach (var ordinal in _map.CustomerId)
+        {
+            var id = row.Get(ordinal).ToString();
+            if (IdentityBuilder.IsUsable(id) && id != "0")
+            {
+                identities.ScopedId(_layout.CustomerKeyTemplate.Replace("{store}", store, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal));
+            }
+        }
+
+        foreach (var ordinal in _map.Email)
+        {
+            var email = row.Get(ordinal).ToString();
+            if (IdentityBuilder.IsUsable(email) && !email.Contains('@', StringComparison.Ordinal))
+            {
+                failure = row.Quarantine(ordinal, "not an e-mail address (no '@')");
+                return false;
+            }
+
+            identities.Email(email);
+        }
+
+        foreach (var ordinal in _map.Phone)
+        {
+            var phone = row.Get(ordinal).ToString();
+            if (IdentityBuilder.IsUsable(phone) && !phone.Any(char.IsAsciiDigit))
+            {
+                failure = row.Quarantine(ordinal, "not a phone number (no digits)");
+                return false;
+            }
+
+            identities.Phone(phone);
+        }
+
+        foreach (var ordinal in _map.LoyaltyId)
+        {
+            identities.Loyalty(row.Get(ordinal).ToString());
+        }
+
+        return true;
+    }
+
+    private (string? First, string? Last) Names(ref Row row)
+    {
+        var first = row.First(_map.FirstName).Value;
+        var last = row.First(_map.LastName).Value;
+        if (!first.IsEmpty || !last.IsEmpty)
+        {
+            return (first.IsEmpty ? null : first.ToString(), last.IsEmpty ? null : last.ToString());
+        }
+
+        var full = row.First(_map.FullName).Value;
+        if (full.IsEmpty)
+        {
+            return (null, null);
+        }
+
+        var space = full.IndexOf(' ');
+        return space < 0 ? (full.ToString(), null) : (full[..space].ToString(), full[(space + 1)..].Trim().ToString());
+    }
+
+    private static bool IsBlank(CsvDataReader csv)
+    {
+        for (var i = 0; i < csv.RowFieldCount; i++)
+        {
+            if (!csv.GetFieldSpan(i).IsWhiteSpace())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Timestamps are copied into a stack buffer so that date and time columns can be joined without allocating.
+    private static Span<char> Copy(ReadOnlySpan<char> value, Span<char> buffer)
+    {
+        var length = Math.Min(value.Length, buffer.Length);
+        value[..length].CopyTo(buffer);
+        return buffer[..length];
+    }
+
+    // Quarantine reasons end up in logs: values that may be contact data are not repeated.
+    private static string Show(ReadOnlySpan<char> value)
+    {
+        var digits = 0;
+        foreach (var c in value)
+        {
+            if (c == '@')
+            {
+                return "the value (hidden: it may be contact data)";
+            }
+
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        var phoneLike = digits >= 7 && value.IndexOfAnyExcept(PhoneCharacters) < 0;
+        return phoneLike || value.Length > 40 ? "the value (hidden: it may be contact data)" : $"'{value}'";
+    }
+
+    private readonly ref struct Cell
+    {
+        public Cell(ReadOnlySpan<char> value, int ordinal)
+        {
+            Value = value;
+            Ordinal = ordinal;
+        }
+
+        public ReadOnlySpan<char> Value { get; }
+
+        public int Ordinal { get; }
+    }
+
+    private ref struct Row
+    {
+        private readonly CsvDataReader _csv;
+        private readonly PosColumnMap _map;
+
+        public Row(CsvDataReader csv, long record, long line, PosColumnMap map)
+        {
+            _csv = csv;
+            _map = map;
+            Record = record;
+            Line = line;
+        }
+
+        public long Record { get; }
+
+        public long Line { get; }
+
+        public string? TransactionId { get; set; }
+
+        public readonly Cell First(int[] ordinals)
+        {
+            foreach (var ordinal in ordinals)
+            {
+                var value = Get(ordinal);
+                if (!value.IsEmpty)
+                {
+                    return new Cell(value, ordinal);
+                }
+            }
+
+            return new Cell(default, ordinals.Length > 0 ? ordinals[0] : -1);
+        }
+
+        public readonly ReadOnlySpan<char> Get(int ordinal) =>
+            ordinal >= 0 && ordinal < _csv.RowFieldCount ? _csv.GetFieldSpan(ordinal).Trim() : default;
+
+        public readonly PosRowResult Quarantine(int ordinal, string reason) => new()
+        {
+            Status = PosRowStatus.Quarantined,
+            RecordNumber = Record,
+            LineNumber = Line,
+            TransactionId = TransactionId,
+            Column = ordinal >= 0 ? _map.Name(ordinal) : null,
+            Reason = reason,
+        };
+
+        public readonly PosRowResult Result(PosRowStatus status, OrderRecord? order, string? reason) => new()
+        {
+            Status = status,
+            RecordNumber = Record,
+            LineNumber = Line,
+            TransactionId = TransactionId,
+            Order = order,
+            Reason = reason,
+        };
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using CustomerValue.Ingestion.Json;
+
+namespace CustomerValue.Ingestion.Webhooks.Shopify;
+
+/// <summary>
+/// Amounts in the shop's currency. Multi-currency orders carry each amount as a price set with
+/// <c>shop_money</c> (the shop's currency) and <c>presentment_money</c> (the customer's); the plain fields
+/// (<c>total_price</c>) are the fallback for old payloads.
+/// </summary>
+internal static class ShopifyMoney
+{
+    /// <summary><c>{set}.shop_money.amount</c>, else the plain field.</summary>
+    public static decimal? Shop(JsonElement owner, string setName, string? plainName = null) =>
+        owner.Object(setName, "shop_money")?.Decimal("amount") ?? (plainName is null ? null : owner.Decimal(plainName));
+
+    /// <summary>The shop currency of an order: <c>total_price_set.shop_money.currency_code</c>, else <c>currency</c>.</summary>
+    public static string? ShopCurrency(JsonElement order) =>
+        order.Object("total_price_set", "shop_money")?.String("currency_code")
+        ?? order.Object("current_total_price_set", "shop_money")?.String("currency_code")
+        ?? order.String("currency");
+
+    /// <summary>Shop units per presentment unit of one price set, when both amounts are known and non-zero.</summary>
+    public static decimal? Rate(JsonElement owner, string setName)
+    {
+        var shop = owner.Object(setName, "shop_money")?.Decimal("amount");
+        var presentment = owner.Object(setName, "presentment_money")?.Decimal("amount");
+        return shop is { } s && presentment is { } p && p != 0 && s != 0 ? s / p : null;
+    }
+
+    /// <summary>
+    /// The money a refund gave back, in shop currency: successful <c>refund</c> transactions. A transaction's
+    /// <c>amount</c> is in its own <c>currency</c> (the presentment currency); it is converted with the rate the
+    /// order or the refund's own price sets imply. Without any rate it is taken as is, with a warning.
+    /// </summary>
+    public static decimal RefundAmount(JsonElement refund, string? shopCurrency, decimal? orderRate, List<string> warnings, string refundId)
+    {
+        var total = 0m;
+        var rate = orderRate ?? RefundRate(refund);
+        foreach (var transaction in refund.Array("transactions"))
+        {
+            if (!string.Equals(transaction.String("kind"), "refund", StringComparison.OrdinalIgnoreCase)
+                || !string.Equals(transaction.String("status"), "success", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (Shop(transaction, "amount_set") is { } shopAmount)
+            {
+                total += shopAmount;
+                continue;
+            }
+
+            var amount = transaction.Decimal("amount") ?? 0m;
+            var currency = transaction.String("currency");
+            if (currency is null || shopCurrency is null || string.Equals(currency, shopCurrency, StringComparison.OrdinalIgnoreCase))
+            {
+                total += amount;
+            }
+            else if (rate is { } r)
+            {
+                total += decimal.Round(amount * r, 2, MidpointRounding.AwayFromZero);
+            }
+            else
+            {
+                total += amount;
+                warnings.Add($"refund {refundId}: a transaction in {currency} has no shop-money amount and no rate to convert it; taken unconverted.");
+            }
+        }
+
+        return Math.Abs(total);
+    }
+
+    /// <summary>The rate implied by a refund's line items and adjustments (their price sets carry both currencies).</summary>
+    public static decimal? RefundRate(JsonElement refund)
+    {
+        foreach (var line in refund.Array("refund_line_items"))
+        {
+            if (Rate(line, "subtotal_set") is { } rate)
+            {
+                return rate;
+            }
+        }
+
+        foreach (var adjustment in refund.Array("order_adjustments"))
+        {
+            if (Rate(adjustment, "amount_set") is { } rate)
+            {
+                return rate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The shop currency a refund's own price sets name, if any.</summary>
+    public static string? RefundShopCurrency(JsonElement refund) =>
+        refund.Array("refund_line_items").Select(l => l.Object("subtotal_set", "shop_money")?.String("currency_code")).FirstOrDefault(c => c is not null)
+        ?? refund.Array("order_adjustments").Select(a => a.Object("amount_set", "shop_money")?.String("currency_code")).FirstOrDefault(c => c is not null);
+}
