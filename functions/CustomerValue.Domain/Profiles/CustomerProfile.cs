@@ -90,26 +90,30 @@ public sealed class CustomerProfile
     public bool IsRedirect => MergedInto is not null;
 
     /// <summary>
-    /// Records an order version. A version older than or as old as the one held changes nothing, so a retried
-    /// or late delivery neither double counts nor rolls back.
+    /// Records an order version by the rules of <see cref="OrderVersionMerge"/>: a version older than or as old as
+    /// the one held changes nothing (so a retried or late delivery neither double counts nor rolls back), and
+    /// refunds are united by refund id.
     /// </summary>
     /// <returns>True when the profile changed.</returns>
     public bool ApplyOrder(OrderRecord order)
     {
         ArgumentNullException.ThrowIfNull(order);
         var index = OrderHistory.FindIndex(o => o.OrderKey == order.OrderKey);
-        if (index < 0)
-        {
-            OrderHistory.Add(order);
-            return true;
-        }
-
-        if (order.VersionAt <= OrderHistory[index].VersionAt)
+        var merged = OrderVersionMerge.Merge(index < 0 ? null : OrderHistory[index], order);
+        if (merged is null)
         {
             return false;
         }
 
-        OrderHistory[index] = order;
+        if (index < 0)
+        {
+            OrderHistory.Add(merged);
+        }
+        else
+        {
+            OrderHistory[index] = merged;
+        }
+
         return true;
     }
 

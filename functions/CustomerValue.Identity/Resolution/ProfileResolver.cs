@@ -29,7 +29,8 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
         var keys = normalizer.Normalize(activity.Identities);
         if (keys.Count == 0)
         {
-            return null;
+            // A record that names nobody can still belong to a known order (a refund reported on its own).
+            return activity.Order is null ? null : await ApplyToOrderOwnerAsync(activity, cancellationToken);
         }
 
         for (var attempt = 0; ; attempt++)
@@ -55,7 +56,48 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
 
             var (owner, claimedMerges) = await ClaimLinksAsync(target, keys, cancellationToken);
             merged.AddRange(claimedMerges);
+            if (activity.Order is not null)
+            {
+                await LinkOrderAsync(activity.Order.OrderKey, owner, cancellationToken);
+            }
+
             return new ResolutionResult(owner, created, changed || merged.Count > 0, merged);
+        }
+    }
+
+    /// <summary>The lookup id that maps an order to the profile holding it.</summary>
+    public static string OrderLinkId(string orderKey) => "order-" + IdentityKey.Sha256Hex(orderKey)[..40];
+
+    /// <summary>Applies an identity-less record to the profile that holds its order; null when no profile does.</summary>
+    private async Task<ResolutionResult?> ApplyToOrderOwnerAsync(CustomerActivity activity, CancellationToken cancellationToken)
+    {
+        var linkId = OrderLinkId(activity.Order!.OrderKey);
+        var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken);
+        for (var attempt = 0; link is not null && attempt < MaxRedirectHops; attempt++)
+        {
+            var owner = await FollowRedirectsAsync(link.Body.ProfileId, cancellationToken);
+            if (owner is null)
+            {
+                return null;
+            }
+
+            if (await ApplyToProfileAsync(owner, activity, [], cancellationToken) is { } applied)
+            {
+                return new ResolutionResult(owner, false, applied.Changed, []);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Records which profile holds an order, so that later records naming only the order find it.</summary>
+    private async Task LinkOrderAsync(string orderKey, string profileId, CancellationToken cancellationToken)
+    {
+        var linkId = OrderLinkId(orderKey);
+        var existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken);
+        if (existing?.Body.ProfileId != profileId)
+        {
+            await store.UpsertAsync(ContainerNames.Identities, linkId, linkId, new IdentityLink(linkId, profileId, IdentityKind.SourceCustomer), cancellationToken);
         }
     }
 

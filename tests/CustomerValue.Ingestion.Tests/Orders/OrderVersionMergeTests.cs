@@ -1,5 +1,4 @@
 using CustomerValue.Domain.Profiles;
-using CustomerValue.Ingestion.Orders;
 
 namespace CustomerValue.Ingestion.Tests.Orders;
 

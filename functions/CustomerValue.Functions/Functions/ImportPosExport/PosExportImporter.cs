@@ -39,7 +39,24 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileResolver
             return previous;
         }
 
-        var layout = await layouts.ForExportAsync(export.Name, cancellationToken);
+        PosLayout layout;
+        try
+        {
+            layout = await layouts.ForExportAsync(export.Name, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException)
+        {
+            // A layout that cannot be chosen is a problem of the upload's setup: report it, don't retry forever.
+            var rejected = new PosImportReport
+            {
+                Id = id, ExportName = export.Name, ExportVersion = export.Version, Layout = "unknown",
+                Status = PosImportStatus.Rejected, Error = ex.Message, StartedAt = clock.GetUtcNow(), FinishedAt = clock.GetUtcNow(),
+            };
+            await WriteReportFilesAsync(rejected, [], cancellationToken);
+            await store.UpsertAsync(ContainerNames.Imports, id, id, rejected, cancellationToken);
+            return rejected;
+        }
+
         var report = previous ?? new PosImportReport
         {
             Id = id,

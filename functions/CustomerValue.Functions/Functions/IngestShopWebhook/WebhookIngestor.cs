@@ -53,6 +53,7 @@ public sealed class WebhookIngestor(WebhookSecrets secrets, ProfileResolver reso
             {
                 SignatureCheck.Missing => "The webhook is not signed, or no secret is configured for its source.",
                 SignatureCheck.Expired => "The webhook timestamp is outside the accepted 5-minute window.",
+                SignatureCheck.NotConfigured => "No signing secret is configured for this platform or source.",
                 _ => "The webhook signature does not match.",
             });
         }

@@ -1,6 +1,5 @@
-using CustomerValue.Domain.Profiles;
 
-namespace CustomerValue.Ingestion.Orders;
+namespace CustomerValue.Domain.Profiles;
 
 /// <summary>
 /// Combines the order version a profile holds with one that arrives, so that refunds are never counted twice nor
