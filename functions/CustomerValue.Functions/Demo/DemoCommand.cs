@@ -21,9 +21,9 @@ public static class DemoCommand
         {
             customers, exit, seed, dataDir, urls,
         };
-        command.Validators.Add(result =>
+        customers.Validators.Add(result =>
         {
-            if (result.GetValue(customers) is < 1 or > 1_000_000)
+            if (result.GetValueOrDefault<int>() is < 1 or > 1_000_000)
             {
                 result.AddError("--customers must be between 1 and 1,000,000.");
             }

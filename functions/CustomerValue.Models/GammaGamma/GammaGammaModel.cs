@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using CustomerValue.Models.Fitting;
+using CustomerValue.Models.Summaries;
+
+namespace CustomerValue.Models.GammaGamma;
+
+/// <summary>Fits the Gamma-Gamma spend model by maximum likelihood on the customers with repeat purchases.</summary>
+public static class GammaGammaModel
+{
+    /// <summary>
+    /// Fits p, q, γ to the repeat buyers (frequency &gt; 0) of <paramref name="data"/>; customers without repeat purchases
+    /// carry no spend information in this model (their MonetaryValue is ignored).
+    /// </summary>
+    /// <exception cref="ModelInputException">A row breaks an input rule (e.g. a repeat buyer with spend ≤ 0), or no customer repeated.</exception>
+    public static GammaGammaFit Fit(IReadOnlyList<CustomerSummary> data, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var clock = Stopwatch.StartNew();
+        SummaryValidator.ThrowIfInvalid(data, requirePositiveMonetaryValue: true);
+        var rows = new SummaryRow[data.Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = data[i].ToRow();
+        }
+
+        return Fit(rows, options ?? FitOptions.Default, clock);
+    }
+
+    /// <summary>Fits p, q, γ to id-less rows (see the other overload).</summary>
+    public static GammaGammaFit Fit(ReadOnlySpan<SummaryRow> data, FitOptions? options = null)
+    {
+        var clock = Stopwatch.StartNew();
+        SummaryValidator.ThrowIfInvalid(data, requirePositiveMonetaryValue: true);
+        return Fit(data, options ?? FitOptions.Default, clock);
+    }
+
+    /// <summary>
+    /// Thin-data estimate (fewer repeat buyers than <see cref="FitOptions.MinimumRepeatBuyers"/>): p = 1, q = 2,
+    /// γ = mean of the repeat buyers' mean spend m̄, so that E[Z | x, m] = (m̄ + x m) / (x + 1): the customer's own mean
+    /// shrunk towards the population mean by one pseudo-transaction.
+    /// </summary>
+    public static GammaGammaParameters ThinDataEstimate(double meanSpendOfRepeatBuyers) => new(1.0, 2.0, meanSpendOfRepeatBuyers);
+
+    private static GammaGammaFit Fit(ReadOnlySpan<SummaryRow> data, FitOptions options, Stopwatch clock)
+    {
+        var counts = new Dictionary<(double X, double M), int>();
+        foreach (var row in data)
+        {
+            if (row.Frequency > 0)
+            {
+                var key = (row.Frequency, row.MonetaryValue);
+                counts[key] = counts.TryGetValue(key, out int c) ? c + 1 : 1;
+            }
+        }
+
+        if (counts.Count == 0)
+        {
+            throw new ModelInputException("Gamma-Gamma needs at least one customer with a repeat purchase and positive spend; none of the rows has frequency > 0.");
+        }
+
+        var keys = counts.Keys.Order().ToArray();
+        var likelihood = new GammaGammaLikelihood(
+            keys.Select(k => k.X).ToArray(), keys.Select(k => k.M).ToArray(), keys.Select(k => (double)counts[k]).ToArray());
+        int buyers = (int)likelihood.TotalWeight;
+        double meanSpend = keys.Sum(k => k.M * counts[k]) / buyers;
+
+        if (buyers < options.MinimumRepeatBuyers)
+        {
+            var p = ThinDataEstimate(meanSpend);
+            double[] theta = [p.P, p.Q, p.V];
+            double ll = likelihood.Evaluate(theta, new double[3]);
+            string message = $"Thin data: {buyers} repeat buyer(s) < {options.MinimumRepeatBuyers} required; not fitted. "
+                + "Simple estimate: p = 1, q = 2, v = mean spend of repeat buyers.";
+            var thin = new MaximumLikelihoodResult(theta, [double.NaN, double.NaN, double.NaN], null, ll, FitStatus.ThinDataEstimate, message, 0, clock.Elapsed.TotalSeconds);
+            return new GammaGammaFit(thin, buyers, keys.Length, options.Penalizer);
+        }
+
+        var initial = options.InitialParameters?.ToArray() ?? [1.0, 2.0, meanSpend];
+        if (initial.Length != 3 || initial.Any(v => !(v > 0) || !double.IsFinite(v)))
+        {
+            throw new ArgumentException("Gamma-Gamma initial parameters must be three finite positive numbers (p, q, v).", nameof(options));
+        }
+
+        var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
+        return new GammaGammaFit(result, buyers, keys.Length, options.Penalizer);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using CustomerValue.Models.Fitting;
+using CustomerValue.Models.Summaries;
+
+namespace CustomerValue.Models.ParetoNbd;
+
+/// <summary>Fits the Pareto/NBD model (Schmittlein, Morrison &amp; Colombo 1987) by maximum likelihood.</summary>
+public static class ParetoNbdModel
+{
+    /// <summary>Fits r, α, s, β to customer summaries (any one time unit; α and β come out in that unit).</summary>
+    /// <exception cref="ModelInputException">A summary breaks an input rule (the message lists rows).</exception>
+    public static ParetoNbdFit Fit(IReadOnlyList<CustomerSummary> data, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var clock = Stopwatch.StartNew();
+        SummaryValidator.ThrowIfInvalid(data);
+        return Fit(RfmData.FromSummaries(data), options ?? FitOptions.Default, clock);
+    }
+
+    /// <summary>Fits r, α, s, β to id-less summary rows.</summary>
+    /// <exception cref="ModelInputException">A row breaks an input rule (the message lists rows).</exception>
+    public static ParetoNbdFit Fit(ReadOnlySpan<SummaryRow> data, FitOptions? options = null)
+    {
+        var clock = Stopwatch.StartNew();
+        SummaryValidator.ThrowIfInvalid(data);
+        return Fit(RfmData.FromRows(data), options ?? FitOptions.Default, clock);
+    }
+
+    /// <summary>
+    /// The thin-data estimate (too few repeat buyers): r = 1, α = Σ T / (Σ x + 1) (pooled repeat-purchase rate, as for
+    /// BG/NBD) and a weak drop-out prior s = 2, β = 2 · mean T, i.e. a mean drop-out rate of one per mean observed age.
+    /// </summary>
+    public static ParetoNbdParameters ThinDataEstimate(double totalRepeatPurchases, double totalAge, double customers) =>
+        new(1.0, Math.Max(totalAge, 1e-9) / (totalRepeatPurchases + 1), 2.0, 2.0 * Math.Max(totalAge / Math.Max(customers, 1), 1e-9));
+
+    private static ParetoNbdFit Fit(RfmData data, FitOptions options, Stopwatch clock)
+    {
+        if (data.Count == 0)
+        {
+            throw new ModelInputException("Pareto/NBD needs at least one customer summary; the input is empty.");
+        }
+
+        double sumX = 0, sumT = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            sumX += data.Weight[i] * data.X[i];
+            sumT += data.Weight[i] * data.T[i];
+        }
+
+        var likelihood = new ParetoNbdLikelihood(data);
+        if (data.RepeatBuyers < options.MinimumRepeatBuyers)
+        {
+            var p = ThinDataEstimate(sumX, sumT, data.TotalWeight);
+            double[] theta = [p.R, p.Alpha, p.S, p.Beta];
+            double ll = likelihood.Evaluate(theta, new double[4]);
+            string message = $"Thin data: {data.RepeatBuyers} repeat buyer(s) < {options.MinimumRepeatBuyers} required; not fitted. "
+                + "Simple estimate: r = 1, alpha = sum T / (sum x + 1), s = 2, beta = 2 * mean T.";
+            var thin = new MaximumLikelihoodResult(theta, [double.NaN, double.NaN, double.NaN, double.NaN], null, ll, FitStatus.ThinDataEstimate, message, 0, clock.Elapsed.TotalSeconds);
+            return new ParetoNbdFit(thin, data.Customers, data.Count, options.Penalizer);
+        }
+
+        double meanT = Math.Max(sumT / data.TotalWeight, 1e-9);
+        var initial = options.InitialParameters?.ToArray() ?? [1.0, Math.Max(sumT, 1e-9) / (sumX + 1), 1.0, meanT];
+        if (initial.Length != 4 || initial.Any(v => !(v > 0) || !double.IsFinite(v)))
+        {
+            throw new ArgumentException("Pareto/NBD initial parameters must be four finite positive numbers (r, alpha, s, beta).", nameof(options));
+        }
+
+        var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
+        return new ParetoNbdFit(result, data.Customers, data.Count, options.Penalizer);
+    }
+}

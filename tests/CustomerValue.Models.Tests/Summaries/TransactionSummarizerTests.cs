@@ -1,0 +1,90 @@
+using System.Globalization;
+using CustomerValue.Models.Summaries;
+
+namespace CustomerValue.Models.Tests.Summaries;
+
+public class TransactionSummarizerTests
+{
+    private static readonly DateTime CalibrationEnd = new(1997, 9, 30);
+
+    [Fact]
+    public void Summarize_CdnowSample_ReproducesThePublishedSummary()
+    {
+        var transactions = CdnowData.Transactions("CDNOW_sample.txt", idColumn: 1, dateColumn: 2, amountColumn: 4)
+            .Select(t => new Transaction(int.Parse(t.Id, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), t.Date, t.Amount));
+
+        var result = TransactionSummarizer.Summarize(transactions, CalibrationEnd, TimeUnit.Weeks);
+
+        var expected = CdnowData.SummaryWithTransactions.ToDictionary(s => s.Id);
+        Assert.Equal(expected.Count, result.Summaries.Count);
+        Assert.Empty(result.Issues);
+        foreach (var actual in result.Summaries)
+        {
+            var e = expected[actual.Id];
+            Assert.Equal(e.Frequency, actual.Frequency);
+            Assert.True(Math.Abs(e.Recency - actual.Recency) <= 0.005, $"{actual.Id}: t_x {actual.Recency} vs {e.Recency}");
+            Assert.True(Math.Abs(e.T - actual.T) <= 0.005, $"{actual.Id}: T {actual.T} vs {e.T}");
+            Assert.True(Math.Abs(e.MonetaryValue - actual.MonetaryValue) <= 0.0051, $"{actual.Id}: zbar {actual.MonetaryValue} vs {e.MonetaryValue}");
+        }
+
+        Assert.True(result.TransactionsAfterCalibrationEnd > 0);
+    }
+
+    [Fact]
+    public void Summarize_SameDayPurchases_CountOnceWithTheirSum()
+    {
+        var result = TransactionSummarizer.Summarize(
+        [
+            new("a", new DateTime(2024, 1, 1, 9, 0, 0), 10m),
+            new("a", new DateTime(2024, 1, 1, 17, 0, 0), 5m),
+            new("a", new DateTime(2024, 1, 11), 20m),
+            new("a", new DateTime(2024, 1, 11, 12, 0, 0), 10m),
+            new("a", new DateTime(2024, 1, 21), 40m),
+        ], new DateTime(2024, 1, 31));
+
+        var s = Assert.Single(result.Summaries);
+        Assert.Equal(new CustomerSummary("a", 2, 20, 30, 35), s);
+        var h = Assert.Single(result.Histories);
+        Assert.Equal(3, h.Orders);
+        Assert.Equal(85m, h.TotalSpend);
+        Assert.Equal(10, h.AverageDaysBetweenOrders);
+    }
+
+    [Fact]
+    public void Summarize_Returns_AreNettedAgainstTheLatestPurchase()
+    {
+        var result = TransactionSummarizer.Summarize(
+        [
+            new("b", new DateTime(2024, 2, 1), 30m),
+            new("b", new DateTime(2024, 2, 8), 50m),
+            new("b", new DateTime(2024, 2, 9), -20m), // partial return of the 8th
+            new("b", new DateTime(2024, 2, 15), 25m),
+            new("b", new DateTime(2024, 2, 16), -25m), // full return: the 15th is no purchase any more
+            new("c", new DateTime(2024, 2, 2), -5m), // return without purchase
+            new("c", new DateTime(2024, 2, 3), 12m),
+            new("d", new DateTime(2024, 3, 1), 99m), // after the calibration end
+        ], new DateTime(2024, 2, 29), TimeUnit.Days);
+
+        var b = result.Summaries.Single(s => s.Id == "b");
+        Assert.Equal(new CustomerSummary("b", 1, 7, 28, 30), b);
+        var c = result.Summaries.Single(s => s.Id == "c");
+        Assert.Equal(new CustomerSummary("c", 0, 0, 26, 0), c);
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal(6, issue.Row);
+        Assert.Equal("c", issue.CustomerId);
+        Assert.Equal(1, result.TransactionsAfterCalibrationEnd);
+        Assert.Empty(SummaryValidator.Check(result.Summaries, requirePositiveMonetaryValue: true));
+    }
+
+    [Fact]
+    public void Summarize_InWeeks_UsesFractionalWeeks()
+    {
+        var result = TransactionSummarizer.Summarize(
+            [new("w", new DateTime(2024, 1, 1), 1m), new("w", new DateTime(2024, 1, 4), 1m)], new DateTime(2024, 1, 15), TimeUnit.Weeks);
+
+        var s = Assert.Single(result.Summaries);
+        Assert.Equal(3 / 7.0, s.Recency, 12);
+        Assert.Equal(2.0, s.T, 12);
+        Assert.Equal(4.348, TimeUnits.PerMonth(TimeUnit.Weeks), 3);
+    }
+}
