@@ -53,10 +53,17 @@ public static class DemoSummary
 
         var summary = await store.ReadAsync<SegmentSummary>(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId, cancellationToken);
         output.WriteLine();
-        output.WriteLine($"Segments ({summary?.Body.RunId ?? "no run yet"}):");
+        var run = summary is null ? null : await store.ReadAsync<RecomputeRun>(ContainerNames.Runs, summary.Body.RunId, summary.Body.RunId, cancellationToken);
+        output.WriteLine($"Segments ({summary?.Body.RunId ?? "no run yet"}; values by {run?.Body.Model?.Method ?? "net spend"}):");
+        foreach (var fit in run?.Body.Model?.Fits ?? [])
+        {
+            output.WriteLine($"  {fit.Model}: " + string.Join(", ", fit.Parameters.Select(p => string.Create(culture, $"{p.Key} = {p.Value:G4}")))
+                + string.Create(culture, $"  ({fit.Status}, log-likelihood {fit.LogLikelihood:F1}, {fit.Observations:N0} customers, {fit.FitSeconds * 1000:F0} ms)"));
+        }
+
         foreach (var segment in summary?.Body.Segments ?? [])
         {
-            output.WriteLine(string.Create(culture, $"  {segment.Name,-12} {segment.Size,7:N0} customers  net revenue {segment.NetRevenue,12:N2}  avg value {segment.AverageValue,9:N2}  {segment.Description}"));
+            output.WriteLine(string.Create(culture, $"  {segment.Name,-12} {segment.Size,7:N0} customers  net revenue {segment.NetRevenue,12:N2}  avg 12-month CLV {segment.AverageValue,9:N2}  {segment.Description}"));
         }
 
         output.WriteLine();
@@ -65,7 +72,7 @@ public static class DemoSummary
         {
             var name = $"{profile.FirstName} {profile.LastName?[..1]}.";
             output.WriteLine(string.Create(culture,
-                $"  {profile.Id}  {name,-14} {profile.Orders,3} orders  net {profile.NetRevenue,9:N2}  refunds {profile.Refunds,8:N2}  channels {string.Join('+', profile.Channels)}  via {profile.AcquisitionChannel ?? "unknown"}"));
+                $"  {profile.Id}  {name,-14} {profile.Orders,3} orders  net {profile.NetRevenue,9:N2}  refunds {profile.Refunds,8:N2}  12-month CLV {profile.Value?.PredictedClv,9:N2}  P(alive) {profile.Value?.PAlive,5:P0}  next order {profile.Value?.ExpectedNextOrderAt:yyyy-MM-dd}  {string.Join('+', profile.Channels)}  via {profile.AcquisitionChannel ?? "unknown"}"));
         }
 
         var outbox = services.GetServices<ISegmentDestination>().OfType<OutboxFileDestination>().FirstOrDefault();

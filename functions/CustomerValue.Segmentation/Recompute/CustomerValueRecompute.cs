@@ -1,6 +1,7 @@
 using System.Globalization;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
+using CustomerValue.Models.Summaries;
 using CustomerValue.Segmentation.Scoring;
 using CustomerValue.Segmentation.Tiers;
 using CustomerValue.Storage.Documents;
@@ -27,15 +28,20 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
     {
         var startedAt = clock.GetUtcNow();
         var scanned = new List<ScannedProfile>();
+        var transactions = new List<Transaction>();
         await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
         {
             var profile = document.Body;
             if (!profile.IsRedirect)
             {
+                // Only what scoring needs is kept, not the documents: the scan stays small for large customer bases.
                 scanned.Add(new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId)));
+                transactions.AddRange(ClvScorer.TransactionsOf(profile));
             }
         }
 
+        var (scores, model) = ClvScorer.Score(transactions, scanned.ToDictionary(p => p.Id, p => p.Score, StringComparer.Ordinal), startedAt);
+        scanned = [.. scanned.Select(p => p with { Score = scores[p.Id] })];
         var tiers = ValueTiers.Assign(scanned.Where(p => p.HasPurchased).Select(p => (p.Id, p.Score.RankingValue)));
         var updates = new List<(ScannedProfile Profile, List<string> Segments, bool SegmentsChanged)>();
         foreach (var profile in scanned)
@@ -79,7 +85,8 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
             Id = runId,
             StartedAt = startedAt,
             FinishedAt = clock.GetUtcNow(),
-            Method = NetSpendScorer.Method,
+            Method = model.Method,
+            Model = model,
             Profiles = scanned.Count,
             Ranked = tiers.Count,
             Written = written,

@@ -15,6 +15,9 @@ public sealed record RecomputeRun
     /// <summary>How values were estimated.</summary>
     public required string Method { get; init; }
 
+    /// <summary>The model fits behind the values (parameters, status, data size).</summary>
+    public Scoring.ModelRunSummary? Model { get; init; }
+
     /// <summary>Live profiles scanned (redirects excluded).</summary>
     public required int Profiles { get; init; }
 

@@ -22,9 +22,13 @@ public static class ScoreComparison
             || Differs(previous.PredictedClv, next.PredictedClv)
             || Differs(previous.RankingValue, next.RankingValue)
             || Math.Abs((previous.PAlive ?? -1) - (next.PAlive ?? -1)) > 0.01
-            || previous.ExpectedNextOrderAt?.Date != next.ExpectedNextOrderAt?.Date
+            || NextOrderMoved(previous.ExpectedNextOrderAt, next.ExpectedNextOrderAt)
             || previous.AverageOrderValue != next.AverageOrderValue;
     }
+
+    /// <summary>The expected next order moves by a day each day a customer does not buy: only a week's shift matters.</summary>
+    private static bool NextOrderMoved(DateTimeOffset? previous, DateTimeOffset? next) =>
+        previous.HasValue != next.HasValue || (previous.HasValue && Math.Abs((previous.Value - next!.Value).TotalDays) > 7);
 
     private static bool Differs(decimal a, decimal b) =>
         Math.Abs(a - b) > Math.Max(0.01m, 0.01m * Math.Max(Math.Abs(a), Math.Abs(b)));
