@@ -35,6 +35,21 @@ public sealed class CustomerProfile
     /// <summary>The latest known version of every order and return.</summary>
     public List<OrderRecord> OrderHistory { get; init; } = [];
 
+    /// <summary>Marketing consent, the latest decision per channel (e-mail, SMS, ads).</summary>
+    public List<ConsentChange> Consent { get; init; } = [];
+
+    /// <summary>The latest NPS answer (0–10).</summary>
+    public NpsAnswer? Nps { get; set; }
+
+    /// <summary>The latest loyalty-programme state.</summary>
+    public LoyaltyMembership? Loyalty { get; set; }
+
+    /// <summary>Where and on which devices the person engages (web, app, e-mail, store), and when they last did.</summary>
+    public CustomerEngagement Engagement { get; set; } = new();
+
+    /// <summary>Set when the person was erased: the document then holds no personal data and only keeps its id.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     /// <summary>What the last recompute said this customer is worth; null before the first run.</summary>
     public CustomerValueScore? Value { get; set; }
 
@@ -88,6 +103,14 @@ public sealed class CustomerProfile
     /// <summary>True when the document only redirects to the profile it was merged into.</summary>
     [JsonIgnore]
     public bool IsRedirect => MergedInto is not null;
+
+    /// <summary>True when the person was erased.</summary>
+    [JsonIgnore]
+    public bool IsErased => ErasedAt is not null;
+
+    /// <summary>True when the profile has consented to marketing on a channel (latest decision wins; none means no).</summary>
+    public bool HasConsent(ConsentChannel channel) =>
+        Consent.Where(c => c.Channel == channel).OrderByDescending(c => c.ChangedAt).Select(c => c.Granted).FirstOrDefault();
 
     /// <summary>
     /// Records an order version by the rules of <see cref="OrderVersionMerge"/>: a version older than or as old as

@@ -29,6 +29,8 @@ public static class CommandLine
         });
 
         root.Add(DemoCommand.Build());
+        root.Add(ClvCommand.Build());
+        root.Add(BenchCommand.Build());
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Identity.Normalization;
+using CustomerValue.Identity.Privacy;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Publishing.Changes;
 using CustomerValue.Publishing.Destinations;
@@ -38,6 +39,7 @@ public static class ServiceRegistration
         services.AddSingleton(identity);
         services.AddSingleton<IdentityNormalizer>();
         services.AddSingleton<ProfileResolver>();
+        services.AddSingleton<ProfileEraser>();
 
         services.AddIngestion(configuration);
 

@@ -18,6 +18,54 @@ public static class ProfileFacts
             changed |= profile.ApplyOrder(activity.Order);
         }
 
+        changed |= ApplySignals(profile, activity.Consents ?? [], activity.Nps, activity.Loyalty);
+        if (activity.Touch is not null)
+        {
+            var engagement = profile.Engagement.With(activity.Touch);
+            changed |= !ReferenceEquals(engagement, profile.Engagement);
+            profile.Engagement = engagement;
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Consent, NPS and loyalty: the latest decision (by its own timestamp) wins, so late or repeated records never
+    /// roll a newer state back.
+    /// </summary>
+    public static bool ApplySignals(CustomerProfile profile, IEnumerable<ConsentChange> consents, NpsAnswer? nps, LoyaltyMembership? loyalty)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(consents);
+        var changed = false;
+        foreach (var consent in consents)
+        {
+            var held = profile.Consent.FindIndex(c => c.Channel == consent.Channel);
+            if (held < 0)
+            {
+                profile.Consent.Add(consent);
+                profile.Consent.Sort((x, y) => x.Channel.CompareTo(y.Channel));
+                changed = true;
+            }
+            else if (consent.ChangedAt > profile.Consent[held].ChangedAt)
+            {
+                profile.Consent[held] = consent;
+                changed = true;
+            }
+        }
+
+        if (nps is not null && (profile.Nps is null || nps.AnsweredAt > profile.Nps.AnsweredAt))
+        {
+            profile.Nps = nps;
+            changed = true;
+        }
+
+        if (loyalty is not null && (profile.Loyalty is null || loyalty.ChangedAt > profile.Loyalty.ChangedAt))
+        {
+            profile.Loyalty = loyalty;
+            changed = true;
+        }
+
         return changed;
     }
 
@@ -60,6 +108,15 @@ public static class ProfileFacts
             changed |= survivor.ApplyOrder(order);
         }
 
+        changed |= ApplySignals(survivor, absorbed.Consent, absorbed.Nps, absorbed.Loyalty);
+        var engagement = survivor.Engagement.Union(absorbed.Engagement);
+        if (!engagement.Channels.SequenceEqual(survivor.Engagement.Channels) || !engagement.Devices.SequenceEqual(survivor.Engagement.Devices)
+            || engagement.LastTouchAt != survivor.Engagement.LastTouchAt)
+        {
+            survivor.Engagement = engagement;
+            changed = true;
+        }
+
         if (survivor.FirstName is null && survivor.LastName is null)
         {
             changed |= SetName(survivor, absorbed.FirstName, absorbed.LastName);
@@ -91,6 +148,10 @@ public static class ProfileFacts
         absorbed.LastName = null;
         absorbed.Value = null;
         absorbed.Segments = [];
+        absorbed.Consent.Clear();
+        absorbed.Nps = null;
+        absorbed.Loyalty = null;
+        absorbed.Engagement = new CustomerEngagement();
         absorbed.UpdatedAt = now;
     }
 

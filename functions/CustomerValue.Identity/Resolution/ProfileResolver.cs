@@ -61,8 +61,40 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
                 await LinkOrderAsync(activity.Order.OrderKey, owner, cancellationToken);
             }
 
+            owner = await FollowRedirectsAsync(owner, cancellationToken) ?? owner;
             return new ResolutionResult(owner, created, changed || merged.Count > 0, merged);
         }
+    }
+
+    /// <summary>
+    /// Removes an order the source deleted (e.g. WooCommerce <c>order.deleted</c>, which names only the order) from the
+    /// profile holding it; returns the profile id, or null when no profile holds it. Idempotent.
+    /// </summary>
+    public async Task<string?> RemoveOrderAsync(string orderKey, CancellationToken cancellationToken = default)
+    {
+        var linkId = OrderLinkId(orderKey);
+        var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken);
+        var owner = link is null ? null : await FollowRedirectsAsync(link.Body.ProfileId, cancellationToken);
+        if (owner is not null)
+        {
+            await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, owner, owner, current =>
+            {
+                if (current is null || current.OrderHistory.RemoveAll(o => o.OrderKey == orderKey) == 0)
+                {
+                    return null;
+                }
+
+                current.UpdatedAt = clock.GetUtcNow();
+                return current;
+            }, cancellationToken);
+        }
+
+        if (link is not null)
+        {
+            await store.DeleteAsync(ContainerNames.Identities, linkId, linkId, cancellationToken);
+        }
+
+        return owner;
     }
 
     /// <summary>The lookup id that maps an order to the profile holding it.</summary>
@@ -116,8 +148,10 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
             }
 
             var now = clock.GetUtcNow();
-            var profile = current ?? new CustomerProfile { Id = target, CreatedAt = now, UpdatedAt = now };
-            created = current is null;
+            // An erased person who comes back starts a new profile: nothing of the erased one is revived.
+            var fresh = current is null || current.IsErased;
+            var profile = fresh ? new CustomerProfile { Id = target, CreatedAt = now, UpdatedAt = now } : current!;
+            created = fresh;
             changed = ProfileFacts.Apply(profile, activity, keys) || created;
             if (!changed)
             {
@@ -191,43 +225,58 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
         var merged = new List<string>();
         foreach (var key in keys)
         {
-            var link = new IdentityLink(key.LookupId, target, key.Kind);
-            var existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
-            if (existing?.Body.ProfileId == target)
-            {
-                continue;
-            }
-
-            if (existing is null)
-            {
-                try
-                {
-                    await store.CreateAsync(ContainerNames.Identities, key.LookupId, key.LookupId, link, cancellationToken);
-                    continue;
-                }
-                catch (DocumentConflictException)
-                {
-                    // Another writer claimed it between our read and create: resolve against its owner below.
-                    existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
-                }
-            }
-
-            var owner = existing is null ? null : await FollowRedirectsAsync(existing.Body.ProfileId, cancellationToken);
-            if (owner is not null && owner != target)
-            {
-                var (survivor, absorbed) = string.CompareOrdinal(owner, target) < 0 ? (owner, target) : (target, owner);
-                if (await MergeAsync(survivor, absorbed, key.Kind.ToString().ToLowerInvariant(), cancellationToken))
-                {
-                    merged.Add(absorbed);
-                }
-
-                target = survivor;
-            }
-
-            await store.UpsertAsync(ContainerNames.Identities, key.LookupId, key.LookupId, link with { ProfileId = target }, cancellationToken);
+            target = await PointLinkAsync(key, target, merged, cancellationToken);
         }
 
         return (target, merged);
+    }
+
+    /// <summary>
+    /// Makes one identity's link resolve to <paramref name="target"/>. Links are only ever written conditionally (create,
+    /// or replace by ETag), so a link another writer changed meanwhile is re-read rather than overwritten; when it
+    /// resolves to a different live profile, that profile is the same person and is merged (the smaller id survives).
+    /// </summary>
+    /// <returns>The profile the identity now belongs to (the target, or the survivor of a merge).</returns>
+    private async Task<string> PointLinkAsync(IdentityKey key, string target, List<string> merged, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            target = await FollowRedirectsAsync(target, cancellationToken) ?? target;
+            var existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
+            var link = new IdentityLink(key.LookupId, target, key.Kind);
+            try
+            {
+                if (existing is null)
+                {
+                    await store.CreateAsync(ContainerNames.Identities, key.LookupId, key.LookupId, link, cancellationToken);
+                    return target;
+                }
+
+                var owner = await FollowRedirectsAsync(existing.Body.ProfileId, cancellationToken);
+                if (owner is not null && owner != target)
+                {
+                    var (keep, fold) = string.CompareOrdinal(owner, target) < 0 ? (owner, target) : (target, owner);
+                    if (await MergeAsync(keep, fold, key.Kind.ToString().ToLowerInvariant(), cancellationToken))
+                    {
+                        merged.Add(fold);
+                    }
+
+                    target = keep;
+                    continue; // point the link at the survivor on the next round
+                }
+
+                if (existing.Body.ProfileId != target)
+                {
+                    await store.ReplaceAsync(ContainerNames.Identities, key.LookupId, key.LookupId, link, existing.ETag, cancellationToken);
+                }
+
+                return target;
+            }
+            catch (Exception ex) when (attempt < OptimisticUpdate.MaxAttempts && ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                // Another writer changed the link between our read and write: look again.
+            }
+        }
     }
 
     /// <summary>
@@ -238,36 +287,65 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
     /// </summary>
     private async Task<bool> MergeAsync(string survivorId, string absorbedId, string reason, CancellationToken cancellationToken)
     {
-        if (survivorId == absorbedId)
-        {
-            return false;
-        }
-
+        var copiedFacts = false;
         for (var attempt = 1; ; attempt++)
         {
-            var absorbed = await store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, absorbedId, absorbedId, cancellationToken);
-            if (absorbed is null || absorbed.Body.IsRedirect)
+            // The survivor itself may have been merged away meanwhile: merge into whatever it became.
+            survivorId = await FollowRedirectsAsync(survivorId, cancellationToken) ?? survivorId;
+            if (survivorId == absorbedId)
             {
                 return false;
             }
 
-            await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, survivorId, survivorId, survivor =>
+            var absorbed = await store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, absorbedId, absorbedId, cancellationToken);
+            if (absorbed is null || absorbed.Body.IsErased)
             {
-                if (survivor is null || survivor.IsRedirect)
+                return false;
+            }
+
+            if (absorbed.Body.IsRedirect)
+            {
+                // Another merger redirected it first. If we already copied its facts into our survivor, our survivor and
+                // theirs now both hold them: they are one person, so merge them too (smaller id survives).
+                var winner = copiedFacts ? await FollowRedirectsAsync(absorbedId, cancellationToken) : null;
+                if (winner is null || winner == survivorId)
                 {
-                    throw new InvalidOperationException($"Merge survivor '{survivorId}' is not a live profile.");
+                    return false;
                 }
 
-                var now = clock.GetUtcNow();
-                if (!ProfileFacts.Absorb(survivor, absorbed.Body, reason, now))
+                var (keep, fold) = string.CompareOrdinal(winner, survivorId) < 0 ? (winner, survivorId) : (survivorId, winner);
+                return await MergeAsync(keep, fold, reason, cancellationToken);
+            }
+
+            var survivorMoved = false;
+            await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, survivorId, survivorId, survivor =>
+            {
+                survivorMoved = survivor is null || survivor.IsRedirect || survivor.IsErased;
+                if (survivorMoved)
                 {
                     return null;
                 }
 
-                survivor.UpdatedAt = now;
+                var now = clock.GetUtcNow();
+                if (!ProfileFacts.Absorb(survivor!, absorbed.Body, reason, now))
+                {
+                    return null;
+                }
+
+                survivor!.UpdatedAt = now;
                 return survivor;
             }, cancellationToken);
+            if (survivorMoved)
+            {
+                if (attempt >= OptimisticUpdate.MaxAttempts)
+                {
+                    throw new InvalidOperationException($"Merge survivor '{survivorId}' keeps moving.");
+                }
 
+                continue;
+            }
+
+            copiedFacts = true;
             var keys = ProfileFacts.KeysOf(absorbed.Body).ToList();
             var redirect = DocumentJson.Deserialize<CustomerProfile>(DocumentJson.Serialize(absorbed.Body));
             ProfileFacts.MakeRedirect(redirect, survivorId, clock.GetUtcNow());
@@ -280,9 +358,11 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
                 continue;
             }
 
+            // Re-point the absorbed profile's identities; one now owned by a third live profile merges that one too.
+            var alsoMerged = new List<string>();
             foreach (var key in keys)
             {
-                await store.UpsertAsync(ContainerNames.Identities, key.LookupId, key.LookupId, new IdentityLink(key.LookupId, survivorId, key.Kind), cancellationToken);
+                survivorId = await PointLinkAsync(key, survivorId, alsoMerged, cancellationToken);
             }
 
             return true;

@@ -25,6 +25,12 @@ public sealed record PrivacyRequest
     /// <summary>The shop domain or source the request is scoped to.</summary>
     public required string Source { get; init; }
 
+    /// <summary>
+    /// The prefix of every customer id and order key that came from this source (e.g. <c>shopify:my-shop:</c>), which
+    /// a shop redaction removes.
+    /// </summary>
+    public string? KeyPrefix { get; init; }
+
     /// <summary>The platform's id of the request, when it has one (Shopify <c>data_request.id</c>).</summary>
     public string? RequestId { get; init; }
 

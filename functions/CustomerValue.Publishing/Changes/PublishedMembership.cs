@@ -16,6 +16,9 @@ public sealed record PublishedMembership
     /// <summary>The recompute run whose decision was published last.</summary>
     public string? RunId { get; init; }
 
+    /// <summary>True when the last published version was merged away or erased (it then left every segment).</summary>
+    public bool Gone { get; init; }
+
     /// <summary>When destinations were last told.</summary>
     public required DateTimeOffset PublishedAt { get; init; }
 }

@@ -67,17 +67,29 @@ public sealed class SegmentChangePublisher(IDocumentStore store, IEnumerable<ISe
 
     /// <summary>
     /// A stale copy (an old batch redelivered after a newer decision was published) must not roll memberships back.
-    /// Run ids sort by time, so a document decided by an earlier run than the published one is stale.
+    /// Run ids sort by time, so a document decided by an earlier run than the published one is stale. A live copy
+    /// decided by the same run as a published merge or erasure is stale too: a person comes back after an erasure only
+    /// with a newer run's decision.
     /// </summary>
-    private static bool IsOlderThanPublished(CustomerProfile profile, PublishedMembership? published) =>
-        published?.RunId is { } publishedRun && profile.SegmentsRunId is { } profileRun
-        && string.CompareOrdinal(profileRun, publishedRun) < 0;
+    private static bool IsOlderThanPublished(CustomerProfile profile, PublishedMembership? published)
+    {
+        if (published?.RunId is not { } publishedRun || profile.SegmentsRunId is not { } profileRun)
+        {
+            return false;
+        }
+
+        var order = string.CompareOrdinal(profileRun, publishedRun);
+        return order < 0 || (order == 0 && published.Gone && !IsGone(profile));
+    }
+
+    private static bool IsGone(CustomerProfile profile) => profile.IsRedirect || profile.IsErased;
 
     private Task<StoredDocument<PublishedMembership>?> RecordAsync(CustomerProfile profile, CancellationToken cancellationToken) =>
         store.UpdateAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, _ => new PublishedMembership
         {
             Id = profile.Id,
-            Segments = profile.IsRedirect ? [] : [.. profile.Segments.Order(StringComparer.Ordinal)],
+            Segments = IsGone(profile) ? [] : [.. profile.Segments.Order(StringComparer.Ordinal)],
+            Gone = IsGone(profile),
             RunId = profile.SegmentsRunId,
             PublishedAt = clock.GetUtcNow(),
         }, cancellationToken);

@@ -16,7 +16,7 @@ public static class SegmentDiff
     {
         ArgumentNullException.ThrowIfNull(published);
         ArgumentNullException.ThrowIfNull(profile);
-        IReadOnlyCollection<string> current = profile.IsRedirect ? [] : profile.Segments;
+        IReadOnlyCollection<string> current = profile.IsRedirect || profile.IsErased ? [] : profile.Segments;
         var runId = profile.SegmentsRunId;
         var left = published.Except(current, StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(s => Change(SegmentChangeKind.Left, s, profile, runId, now));

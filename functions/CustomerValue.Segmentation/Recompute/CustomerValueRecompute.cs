@@ -32,7 +32,7 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
         await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
         {
             var profile = document.Body;
-            if (!profile.IsRedirect)
+            if (!profile.IsRedirect && !profile.IsErased)
             {
                 // Only what scoring needs is kept, not the documents: the scan stays small for large customer bases.
                 scanned.Add(new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId)));
@@ -57,9 +57,11 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
         var written = 0;
         await Parallel.ForEachAsync(updates, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (update, ct) =>
         {
+            var skipped = false;
             var result = await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, update.Profile.Id, update.Profile.Id, current =>
             {
-                if (current is null || current.IsRedirect)
+                skipped = current is null || current.IsRedirect || current.IsErased;
+                if (current is null || skipped)
                 {
                     return null; // merged or erased since the scan: the next run scores its survivor
                 }
@@ -73,7 +75,7 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
                 current.Value = update.Profile.Score;
                 return current;
             }, ct);
-            if (result is not null)
+            if (result is not null && !skipped)
             {
                 Interlocked.Increment(ref written);
             }

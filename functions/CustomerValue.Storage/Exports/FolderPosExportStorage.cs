@@ -15,7 +15,7 @@ public sealed class FolderPosExportStorage : IPosExportStorage
     /// <summary>Uses <paramref name="inbox"/> for exports and <c>{inbox}-reports</c> for reports.</summary>
     public FolderPosExportStorage(string inbox)
     {
-        _inbox = Path.GetFullPath(inbox);
+        _inbox = Path.TrimEndingDirectorySeparator(Path.GetFullPath(inbox));
         _reports = _inbox.TrimEnd(Path.DirectorySeparatorChar) + "-reports";
         Directory.CreateDirectory(_inbox);
         Directory.CreateDirectory(_reports);

@@ -25,7 +25,7 @@ public static class GetProfileFunction
         }
 
         var profile = await resolver.FindAsync(id, cancellationToken);
-        return profile is null
+        return profile is null || profile.Body.IsErased
             ? TypedResults.NotFound(new ApiError($"No profile '{id}'."))
             : TypedResults.Json(profile.Body, DocumentJson.Options);
     }

@@ -1,4 +1,6 @@
 using CustomerValue.Domain.Identities;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Privacy;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Ingestion.Webhooks;
 using CustomerValue.Storage.Documents;
@@ -38,7 +40,7 @@ public sealed record WebhookOutcome(WebhookOutcomeKind Kind, string Message, int
 /// resolution, whose order versioning makes a repeated record (e.g. the same order via orders/create and
 /// orders/paid, or a retry that slipped past de-duplication) change nothing.
 /// </summary>
-public sealed class WebhookIngestor(WebhookSecrets secrets, ProfileResolver resolver, IDocumentStore store, TimeProvider clock, ILogger<WebhookIngestor> logger)
+public sealed class WebhookIngestor(WebhookSecrets secrets, ProfileResolver resolver, ProfileEraser eraser, IDocumentStore store, TimeProvider clock, ILogger<WebhookIngestor> logger)
 {
     /// <summary>Handles a delivery for a platform known to <see cref="WebhookPlatforms"/>.</summary>
     public async Task<WebhookOutcome> IngestAsync(IWebhookPlatform platform, WebhookRequest request, CancellationToken cancellationToken)
@@ -79,6 +81,23 @@ public sealed class WebhookIngestor(WebhookSecrets secrets, ProfileResolver reso
 
         int changed = 0, unchanged = 0, anonymous = 0;
         var profiles = new List<string>();
+        var notes = new List<string>();
+        if (webhook.Privacy is { } privacy)
+        {
+            var affected = await HandlePrivacyAsync(privacy, cancellationToken);
+            profiles.AddRange(affected);
+            notes.Add($"{privacy.Kind}: {affected.Count} profiles");
+        }
+
+        foreach (var orderKey in webhook.DeletedOrderKeys)
+        {
+            if (await resolver.RemoveOrderAsync(orderKey, cancellationToken) is { } owner)
+            {
+                profiles.Add(owner);
+                changed++;
+            }
+        }
+
         foreach (var activity in webhook.Activities)
         {
             var result = await resolver.ApplyAsync(activity, cancellationToken);
@@ -114,6 +133,30 @@ public sealed class WebhookIngestor(WebhookSecrets secrets, ProfileResolver reso
             logger.LogInformation("{Platform} {Topic}: {Warning}", webhook.Platform, webhook.Topic, warning);
         }
 
-        return new WebhookOutcome(WebhookOutcomeKind.Accepted, $"{webhook.Topic}: {changed} profiles changed, {unchanged} unchanged, {anonymous} anonymous.", changed, unchanged, anonymous);
+        var note = notes.Count == 0 ? string.Empty : " " + string.Join("; ", notes) + ".";
+        return new WebhookOutcome(WebhookOutcomeKind.Accepted, $"{webhook.Topic}: {changed} profiles changed, {unchanged} unchanged, {anonymous} anonymous.{note}", changed, unchanged, anonymous);
+    }
+
+    /// <summary>
+    /// Shopify's mandatory privacy topics: a customer redaction erases the person everywhere, a shop redaction removes
+    /// everything the shop contributed, a data request records which profiles hold the person's data (readable through
+    /// <c>GET api/profiles/{id}</c>) in the delivery record.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> HandlePrivacyAsync(PrivacyRequest privacy, CancellationToken cancellationToken)
+    {
+        var identities = new RawIdentities { SourceCustomerIds = privacy.SourceCustomerIds, Emails = privacy.Emails, Phones = privacy.Phones };
+        switch (privacy.Kind)
+        {
+            case PrivacyRequestKind.RedactCustomer:
+                var erased = await eraser.EraseAsync(identities, privacy.OrderKeys, cancellationToken);
+                logger.LogInformation("Erased {Count} profiles on a redaction request from {Source}", erased.Count, privacy.Source);
+                return erased;
+            case PrivacyRequestKind.RedactShop when privacy.KeyPrefix is not null:
+                var redacted = await eraser.RedactSourceAsync(privacy.KeyPrefix, cancellationToken);
+                logger.LogInformation("Removed the data of {Source} from {Count} profiles", privacy.Source, redacted);
+                return [];
+            default:
+                return await eraser.FindAsync(identities, privacy.OrderKeys, cancellationToken);
+        }
     }
 }

@@ -34,6 +34,7 @@ internal static class ShopifyPrivacy
                 _ => PrivacyRequestKind.RedactShop,
             },
             Source = shop.Domain,
+            KeyPrefix = shop.CustomerScope + ":",
             RequestId = payload.Object("data_request")?.String("id"),
             SourceCustomerIds = identities.SourceCustomerIds,
             Emails = identities.Emails,

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Sylvan.Data.Csv;
+
+namespace CustomerValue.Functions.Cli;
+
+/// <summary>Accepted column names (case-insensitive) of the input CSV files, and shared CSV helpers.</summary>
+internal static class CsvColumns
+{
+    public static readonly HashSet<string> Id = new(["id", "customer_id", "customer"], StringComparer.OrdinalIgnoreCase);
+    public static readonly HashSet<string> Frequency = new(["frequency", "x"], StringComparer.OrdinalIgnoreCase);
+    public static readonly HashSet<string> Recency = new(["recency", "t_x"], StringComparer.OrdinalIgnoreCase);
+    public static readonly HashSet<string> Age = new(["t"], StringComparer.OrdinalIgnoreCase);
+    public static readonly HashSet<string> MonetaryValue = new(["monetary_value", "zbar"], StringComparer.OrdinalIgnoreCase);
+    public static readonly HashSet<string> Date = new(["date", "order_date"], StringComparer.OrdinalIgnoreCase);
+    public static readonly HashSet<string> Amount = new(["amount", "value", "total"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Splits a header line on the first of ',', ';' or tab it contains (for layout detection only).</summary>
+    public static string[] SplitHeader(string line)
+    {
+        char delimiter = line.Contains(',', StringComparison.Ordinal) ? ','
+            : line.Contains(';', StringComparison.Ordinal) ? ';'
+            : '\t';
+        return line.Split(delimiter).Select(n => n.Trim().Trim('"').Trim()).ToArray();
+    }
+
+    /// <summary>Opens a CSV file with a header row (delimiter detected; '#' is data, not a comment).</summary>
+    public static CsvDataReader Open(string path) => CsvDataReader.Create(path, new CsvDataReaderOptions
+    {
+        HasHeaders = true,
+        Comment = '\0',
+        CsvStyle = CsvStyle.Standard,
+    });
+
+    /// <summary>The ordinal of the first column whose name is in <paramref name="names"/>, or -1.</summary>
+    public static int Find(CsvDataReader csv, HashSet<string> names)
+    {
+        for (int i = 0; i < csv.FieldCount; i++)
+        {
+            if (names.Contains(csv.GetName(i).Trim()))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The header names, for messages.</summary>
+    public static string Names(CsvDataReader csv) =>
+        string.Join(", ", Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i)));
+
+    /// <summary>Whether every field of the current row is empty (a blank line).</summary>
+    public static bool IsBlank(CsvDataReader csv)
+    {
+        for (int i = 0; i < csv.RowFieldCount; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(csv.GetString(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The trimmed field <paramref name="ordinal"/> of the current row; empty when the row is short.</summary>
+    public static string Field(CsvDataReader csv, int ordinal) =>
+        ordinal >= 0 && ordinal < csv.RowFieldCount ? csv.GetString(ordinal).Trim() : string.Empty;
+
+    /// <summary>Parses an invariant-culture number (e.g. 12.5, 1e3).</summary>
+    public static bool TryNumber(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>Quotes a CSV field when it needs it.</summary>
+    public static string Escape(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+}

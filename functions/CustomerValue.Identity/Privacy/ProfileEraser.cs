@@ -1,0 +1,166 @@
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Normalization;
+using CustomerValue.Identity.Resolution;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Identity.Privacy;
+
+/// <summary>
+/// Erases people on request (GDPR/CCPA erasure, Shopify's <c>customers/redact</c> and <c>shop/redact</c>).
+/// <para>
+/// An erased profile keeps only its id and the time of erasure: every identifier, order, name, consent, score and
+/// segment is removed, and the identity and order lookups that pointed to it are deleted. The profile is emptied
+/// rather than deleted because the change feed reports updates, not deletes: the emptied version reaches
+/// PublishSegmentChanges, which tells every destination the person left all their segments, so the person is also
+/// removed from ad audiences and e-mail lists. Lookup ids are hashes, so no trace of the person's e-mail or phone
+/// remains.
+/// </para>
+/// </summary>
+public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer normalizer, ProfileResolver resolver, TimeProvider clock)
+{
+    /// <summary>Finds the profiles of the given identities and orders and erases them; returns the erased profile ids.</summary>
+    public async Task<IReadOnlyList<string>> EraseAsync(RawIdentities identities, IEnumerable<string> orderKeys, CancellationToken cancellationToken = default)
+    {
+        var profiles = await FindAsync(identities, orderKeys, cancellationToken);
+        var erased = new List<string>();
+        foreach (var id in profiles)
+        {
+            if (await EraseProfileAsync(id, cancellationToken))
+            {
+                erased.Add(id);
+            }
+        }
+
+        return erased;
+    }
+
+    /// <summary>The live profiles that own any of the identities or orders.</summary>
+    public async Task<IReadOnlyList<string>> FindAsync(RawIdentities identities, IEnumerable<string> orderKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identities);
+        ArgumentNullException.ThrowIfNull(orderKeys);
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var key in normalizer.Normalize(identities))
+        {
+            if (await resolver.FindByIdentityAsync(key, cancellationToken) is { } profile)
+            {
+                found.Add(profile.Id);
+            }
+        }
+
+        foreach (var orderKey in orderKeys)
+        {
+            var linkId = ProfileResolver.OrderLinkId(orderKey);
+            if (await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken) is { } link
+                && await resolver.FindAsync(link.Body.ProfileId, cancellationToken) is { } profile)
+            {
+                found.Add(profile.Id);
+            }
+        }
+
+        return [.. found];
+    }
+
+    /// <summary>Erases one profile (following merge redirects); false when there was nothing to erase.</summary>
+    public async Task<bool> EraseProfileAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var live = await resolver.FindAsync(profileId, cancellationToken);
+        if (live is null || live.Body.IsErased)
+        {
+            return false;
+        }
+
+        var id = live.Id;
+        CustomerProfile? before = null;
+        await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, id, id, current =>
+        {
+            if (current is null || current.IsErased || current.IsRedirect)
+            {
+                return null;
+            }
+
+            before = DocumentJson.Deserialize<CustomerProfile>(DocumentJson.Serialize(current));
+            return Tombstone(current, clock.GetUtcNow());
+        }, cancellationToken);
+        if (before is null)
+        {
+            return false;
+        }
+
+        var owners = before.Merges.Select(m => m.MergedProfileId).Append(id).ToHashSet(StringComparer.Ordinal);
+        var lookups = ProfileFacts.KeysOf(before).Select(k => k.LookupId)
+            .Concat(before.OrderHistory.Select(o => ProfileResolver.OrderLinkId(o.OrderKey)));
+        foreach (var lookup in lookups.Distinct(StringComparer.Ordinal))
+        {
+            var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, lookup, lookup, cancellationToken);
+            if (link is not null && owners.Contains(link.Body.ProfileId))
+            {
+                await store.DeleteAsync(ContainerNames.Identities, lookup, lookup, cancellationToken);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Removes everything one source contributed (Shopify's <c>shop/redact</c>): its customer ids and orders leave every
+    /// profile, and a profile left with no other source is erased. Scans all profiles: a rare, offline operation.
+    /// </summary>
+    public async Task<int> RedactSourceAsync(string keyPrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyPrefix);
+        var touched = new List<string>();
+        await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
+        {
+            var profile = document.Body;
+            if (!profile.IsRedirect && !profile.IsErased
+                && (profile.SourceCustomerIds.Exists(Matches) || profile.OrderHistory.Exists(o => Matches(o.OrderKey))))
+            {
+                touched.Add(profile.Id);
+            }
+        }
+
+        foreach (var id in touched)
+        {
+            var removedLookups = new List<string>();
+            var remaining = await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, id, id, current =>
+            {
+                if (current is null || current.IsRedirect || current.IsErased)
+                {
+                    return null;
+                }
+
+                removedLookups.Clear();
+                removedLookups.AddRange(current.SourceCustomerIds.Where(Matches).Select(k => new Domain.Identities.IdentityKey(Domain.Identities.IdentityKind.SourceCustomer, k).LookupId));
+                removedLookups.AddRange(current.OrderHistory.Where(o => Matches(o.OrderKey)).Select(o => ProfileResolver.OrderLinkId(o.OrderKey)));
+                current.SourceCustomerIds.RemoveAll(Matches);
+                current.OrderHistory.RemoveAll(o => Matches(o.OrderKey));
+                current.UpdatedAt = clock.GetUtcNow();
+                return current;
+            }, cancellationToken);
+            foreach (var lookup in removedLookups)
+            {
+                await store.DeleteAsync(ContainerNames.Identities, lookup, lookup, cancellationToken);
+            }
+
+            var profile = remaining?.Body;
+            if (profile is not null && profile.OrderHistory.Count == 0 && profile.SourceCustomerIds.Count == 0 && profile.LoyaltyIds.Count == 0)
+            {
+                await EraseProfileAsync(id, cancellationToken);
+            }
+        }
+
+        return touched.Count;
+
+        bool Matches(string key) => key.StartsWith(keyPrefix, StringComparison.Ordinal);
+    }
+
+    private static CustomerProfile Tombstone(CustomerProfile profile, DateTimeOffset now) => new()
+    {
+        Id = profile.Id,
+        CreatedAt = profile.CreatedAt,
+        UpdatedAt = now,
+        ErasedAt = now,
+        SegmentsRunId = profile.SegmentsRunId,
+    };
+}

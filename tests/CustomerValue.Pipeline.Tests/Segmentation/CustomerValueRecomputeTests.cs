@@ -1,0 +1,234 @@
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Domain.Segments;
+using CustomerValue.Pipeline.Tests.Support;
+using CustomerValue.Segmentation.Recompute;
+using CustomerValue.Segmentation.Scoring;
+using CustomerValue.Storage.Documents;
+using Microsoft.Extensions.Logging.Abstractions;
+using static CustomerValue.Pipeline.Tests.Support.Records;
+
+namespace CustomerValue.Pipeline.Tests.Segmentation;
+
+public sealed class CustomerValueRecomputeTests : IAsyncLifetime
+{
+    private const string Run1 = "run-20240601T020000Z";
+    private const string Run2 = "run-20240602T020000Z";
+    private const string Run3 = "run-20240603T020000Z";
+    private ResolverHarness _p = null!;
+    private CustomerValueRecompute _recompute = null!;
+
+    public async Task InitializeAsync()
+    {
+        _p = await ResolverHarness.CreateAsync();
+        _recompute = new CustomerValueRecompute(_p.Store, _p.Clock, NullLogger<CustomerValueRecompute>.Instance);
+    }
+
+    public async Task DisposeAsync() => await _p.DisposeAsync();
+
+    /// <summary>Ten buyers c0..c9 worth 10, 20, …, 100, one person without orders and one whose only order was cancelled.</summary>
+    private async Task SeedShopAsync()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await _p.ApplyKnownAsync(Activity(email: $"c{i}@example.com", order: Order($"o-c{i}", 10m * (i + 1), day: i)));
+        }
+
+        await _p.ApplyKnownAsync(Activity(email: "browser@example.com"));
+        await _p.ApplyKnownAsync(Activity(email: "cancelled@example.com", order: Order("o-x", 500m, cancelled: true)));
+    }
+
+    private async Task<CustomerProfile> ByEmailAsync(string email) =>
+        await _p.ProfileByEmailAsync(email) ?? throw new InvalidOperationException(email);
+
+    [Fact]
+    public async Task FirstRun_WritesEveryBuyerWithAValueAndATierAndTheSummary()
+    {
+        await SeedShopAsync();
+
+        var run = await _recompute.RunAsync(Run1);
+
+        Assert.Equal(12, run.Profiles);
+        Assert.Equal(10, run.Ranked);
+        Assert.Equal(10, run.SegmentChanges);
+        Assert.Equal(NetSpendScorer.Method, run.Method);
+        for (var i = 0; i < 10; i++)
+        {
+            var profile = await ByEmailAsync($"c{i}@example.com");
+            Assert.Equal(Run1, profile.Value?.RunId);
+            Assert.Equal(10m * (i + 1), profile.Value!.HistoricClv);
+            Assert.Equal(Run1, profile.SegmentsRunId);
+            var expected = i >= 8 ? SegmentNames.Top20 : i <= 1 ? SegmentNames.Bottom20 : SegmentNames.Middle60;
+            Assert.Equal([expected], profile.Segments);
+        }
+
+        var summary = (await _p.Store.ReadAsync<SegmentSummary>(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId))!.Body;
+        Assert.Equal(Run1, summary.RunId);
+        Assert.Equal(
+            [(SegmentNames.Top20, 2, 190m), (SegmentNames.Middle60, 6, 330m), (SegmentNames.Bottom20, 2, 30m)],
+            summary.Segments.Select(s => (s.Name, s.Size, s.NetRevenue)));
+        var stored = (await _p.Store.ReadAsync<RecomputeRun>(ContainerNames.Runs, Run1, Run1))!.Body;
+        Assert.Equal(run.Written, stored.Written);
+    }
+
+    [Fact]
+    public async Task FirstRun_GivesNonBuyersNoTier()
+    {
+        await SeedShopAsync();
+        await _p.ApplyKnownAsync(Activity(email: "returner@example.com", order: Order("r-1", 0m, refunded: 40m) with { Kind = OrderKind.Return }));
+
+        var run = await _recompute.RunAsync(Run1);
+
+        Assert.Equal(10, run.Ranked);
+        foreach (var email in new[] { "browser@example.com", "cancelled@example.com", "returner@example.com" })
+        {
+            var profile = await ByEmailAsync(email);
+            Assert.Empty(profile.Segments);
+            Assert.Null(profile.SegmentsRunId);
+        }
+
+        var summary = (await _p.Store.ReadAsync<SegmentSummary>(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId))!.Body;
+        Assert.Equal(10, summary.Segments.Sum(s => s.Size));
+    }
+
+    [Fact]
+    public async Task SecondRun_WithNoChanges_WritesNoProfile()
+    {
+        await SeedShopAsync();
+        await _recompute.RunAsync(Run1);
+        var feed = await _p.Store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, null, 1000);
+
+        var run = await _recompute.RunAsync(Run2);
+
+        Assert.Equal(0, run.Written);
+        Assert.Equal(0, run.SegmentChanges);
+        Assert.Empty((await _p.Store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, feed.Continuation, 1000)).Documents);
+        Assert.Equal(Run2, (await _p.Store.ReadAsync<SegmentSummary>(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId))!.Body.RunId);
+    }
+
+    [Fact]
+    public async Task Run_AfterOneNewBigOrder_RewritesOnlyTheProfilesWhoseValueOrTierChanged()
+    {
+        // Every customer keeps a single purchase, so no model refit moves everyone's value: only the ranking changes.
+        await SeedShopAsync();
+        await _recompute.RunAsync(Run1);
+        await _recompute.RunAsync(Run2);
+        await _p.ApplyKnownAsync(Activity(email: "whale@example.com", order: Order("o-whale", 1000m, day: 20)));
+        var feed = await _p.Store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, null, 1000);
+
+        var run = await _recompute.RunAsync(Run3);
+
+        // Eleven buyers: the whale and c9 on top, c8 drops to the middle, the bottom stays c0 and c1.
+        var rewritten = (await _p.Store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, feed.Continuation, 1000)).Documents;
+        var whale = await ByEmailAsync("whale@example.com");
+        var c8 = await ByEmailAsync("c8@example.com");
+        Assert.Equal(new[] { whale.Id, c8.Id }.Order(StringComparer.Ordinal), rewritten.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2, run.Written);
+        Assert.Equal(2, run.SegmentChanges);
+        Assert.Equal([SegmentNames.Top20], whale.Segments);
+        Assert.Equal(1000m, whale.Value!.HistoricClv);
+        Assert.Equal(Run3, whale.SegmentsRunId);
+        Assert.Equal([SegmentNames.Middle60], c8.Segments);
+        Assert.Equal(Run3, c8.SegmentsRunId);
+        Assert.Equal(Run1, (await ByEmailAsync("c9@example.com")).SegmentsRunId);
+    }
+
+    [Fact]
+    public async Task Run_WhenAValueChangesWithinItsTier_RewritesThatProfileOnly()
+    {
+        await SeedShopAsync();
+        await _recompute.RunAsync(Run1);
+        // A newer version of c5's order (an item added): same single purchase, higher value.
+        await _p.ApplyKnownAsync(Activity(email: "c5@example.com", order: Order("o-c5", 65m, day: 5, version: 30)));
+        var feed = await _p.Store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, null, 1000);
+
+        var run = await _recompute.RunAsync(Run2);
+
+        var c5 = await ByEmailAsync("c5@example.com");
+        Assert.Equal([c5.Id], (await _p.Store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, feed.Continuation, 1000)).Documents.Select(d => d.Id));
+        Assert.Equal(1, run.Written);
+        Assert.Equal(0, run.SegmentChanges);
+        Assert.Equal(65m, c5.Value!.HistoricClv);
+        Assert.Equal(Run1, c5.SegmentsRunId);
+    }
+
+    [Fact]
+    public async Task Run_SkipsRedirects()
+    {
+        await SeedShopAsync();
+        await _p.ApplyKnownAsync(Activity(phone: "4155552671", order: Order("pos-1", 70m)));
+        var merge = await _p.ApplyKnownAsync(Activity(email: "c3@example.com", phone: "4155552671"));
+        var redirectId = Assert.Single(merge.MergedProfileIds);
+        var before = (await _p.Store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, redirectId, redirectId))!;
+
+        var run = await _recompute.RunAsync(Run1);
+
+        var after = (await _p.Store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, redirectId, redirectId))!;
+        Assert.Equal(before.ETag, after.ETag);
+        Assert.True(after.Body.IsRedirect);
+        Assert.Null(after.Body.Value);
+        Assert.Empty(after.Body.Segments);
+        Assert.Equal(12, run.Profiles);
+        Assert.Equal(10, run.Ranked);
+        var survivor = await ByEmailAsync("c3@example.com");
+        Assert.Equal(110m, survivor.Value!.HistoricClv);
+    }
+
+    [Fact]
+    public async Task Run_WhenABuyersOnlyOrderIsCancelled_RemovesTheirTier()
+    {
+        await SeedShopAsync();
+        await _recompute.RunAsync(Run1);
+        await _p.ApplyKnownAsync(Activity(email: "c9@example.com", order: Order("o-c9", 100m, day: 9, version: 60, cancelled: true)));
+
+        var run = await _recompute.RunAsync(Run2);
+
+        var c9 = await ByEmailAsync("c9@example.com");
+        Assert.Empty(c9.Segments);
+        Assert.Equal(Run2, c9.SegmentsRunId);
+        Assert.Equal(9, run.Ranked);
+    }
+
+    [Fact]
+    public async Task Run_SameRunIdTwice_IsIdempotent()
+    {
+        await SeedShopAsync();
+        await _recompute.RunAsync(Run1);
+
+        var retry = await _recompute.RunAsync(Run1);
+
+        Assert.Equal(0, retry.Written);
+    }
+
+    [Fact]
+    public async Task Run_WhenAProfileIsMergedAwayDuringTheRun_SkipsItAndDoesNotCountItAsWritten()
+    {
+        await SeedShopAsync();
+        string? continuation = null;
+        var store = new ScanHookStore(_p.Store, async () =>
+        {
+            // Ingestion merges c3 and c4 while the recompute is scoring what it scanned.
+            await _p.ApplyKnownAsync(Activity(email: "c3@example.com", sourceId: "pos:card:1"));
+            await _p.ApplyKnownAsync(Activity(email: "c4@example.com", sourceId: "pos:card:1"));
+            continuation = (await _p.Store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, null, 1000)).Continuation;
+        });
+        var recompute = new CustomerValueRecompute(store, _p.Clock, NullLogger<CustomerValueRecompute>.Instance);
+
+        var run = await recompute.RunAsync(Run1);
+
+        var written = (await _p.Store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, continuation, 1000)).Documents;
+        var redirect = Assert.Single(await _p.AllProfilesAsync(), d => d.Body.IsRedirect);
+        Assert.DoesNotContain(redirect.Id, written.Select(d => d.Id));
+        Assert.Null(redirect.Body.Value);
+        Assert.Equal(written.Count, run.Written);
+    }
+
+    [Fact]
+    public void RunIdFor_SortsByScheduledTime()
+    {
+        var earlier = CustomerValueRecompute.RunIdFor(new DateTimeOffset(2024, 6, 1, 23, 0, 0, TimeSpan.FromHours(-5)));
+        var later = CustomerValueRecompute.RunIdFor(new DateTimeOffset(2024, 6, 2, 5, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal("run-20240602T040000Z", earlier);
+        Assert.True(string.CompareOrdinal(earlier, later) < 0);
+    }
+}

@@ -1,0 +1,500 @@
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Storage.Tests.Documents;
+
+/// <summary>
+/// The behaviour every <see cref="IDocumentStore"/> must show (Cosmos DB NoSQL semantics). Each implementation
+/// subclasses this once; xunit runs every fact against it with a fresh store per test.
+/// <para>
+/// <see cref="CreateStoreAsync"/> must return an initialized, empty store: the change-feed and scan tests read a
+/// container from the beginning. Only the containers of <see cref="ContainerNames"/> are used, and documents use
+/// partition key = id (the containers are partitioned on <c>/id</c>) except in the tests about partitions.
+/// </para>
+/// <para>
+/// The change-feed order tests follow <see cref="IDocumentStore.ReadChangeFeedAsync{T}"/>: one order by last change
+/// across the container. Cosmos DB promises that order only within a physical partition, which a test container
+/// (a few documents, one physical partition) always is.
+/// </para>
+/// </summary>
+public abstract class DocumentStoreContract : IAsyncLifetime
+{
+    private const string Container = ContainerNames.Profiles;
+    private const string OtherContainer = ContainerNames.Identities;
+
+    private IDocumentStore? _store;
+
+    /// <summary>The store under test, created for this test.</summary>
+    protected IDocumentStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    /// <summary>Creates an initialized, empty store for one test.</summary>
+    protected abstract Task<IDocumentStore> CreateStoreAsync();
+
+    /// <summary>Releases what <see cref="CreateStoreAsync"/> created.</summary>
+    protected virtual Task DisposeStoreAsync(IDocumentStore store) => Task.CompletedTask;
+
+    public async Task InitializeAsync() => _store = await CreateStoreAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await DisposeStoreAsync(_store);
+        }
+    }
+
+    // ---- point operations -------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Read_WhenDocumentIsMissing_ReturnsNull()
+    {
+        Assert.Null(await Store.ReadAsync<TestItem>(Container, "missing", "missing"));
+    }
+
+    [Fact]
+    public async Task Create_ThenRead_ReturnsTheBodyAndTheSameETag()
+    {
+        var created = await Store.CreateAsync(Container, "a", "pk-a", new TestItem("first", 1));
+
+        var read = await Store.ReadAsync<TestItem>(Container, "a", "pk-a");
+
+        Assert.NotNull(read);
+        Assert.Equal("a", read.Id);
+        Assert.Equal("pk-a", read.PartitionKey);
+        Assert.Equal(new TestItem("first", 1), read.Body);
+        Assert.False(string.IsNullOrEmpty(created.ETag));
+        Assert.Equal(created.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task Create_WhenDocumentExists_ThrowsConflictAndKeepsTheFirst()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("first"));
+
+        await Assert.ThrowsAsync<DocumentConflictException>(() => Store.CreateAsync(Container, "a", "a", new TestItem("second")));
+
+        Assert.Equal("first", (await Store.ReadAsync<TestItem>(Container, "a", "a"))!.Body.Label);
+    }
+
+    [Fact]
+    public async Task Replace_WithCurrentETag_WritesAndChangesTheETag()
+    {
+        var created = await Store.CreateAsync(Container, "a", "a", new TestItem("v1"));
+
+        var replaced = await Store.ReplaceAsync(Container, "a", "a", new TestItem("v2"), created.ETag);
+
+        Assert.NotEqual(created.ETag, replaced.ETag);
+        var read = await Store.ReadAsync<TestItem>(Container, "a", "a");
+        Assert.Equal("v2", read!.Body.Label);
+        Assert.Equal(replaced.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task Replace_WithStaleETag_ThrowsPreconditionFailedAndKeepsTheNewerVersion()
+    {
+        var created = await Store.CreateAsync(Container, "a", "a", new TestItem("v1"));
+        await Store.ReplaceAsync(Container, "a", "a", new TestItem("v2"), created.ETag);
+
+        await Assert.ThrowsAsync<DocumentPreconditionFailedException>(
+            () => Store.ReplaceAsync(Container, "a", "a", new TestItem("lost"), created.ETag));
+
+        Assert.Equal("v2", (await Store.ReadAsync<TestItem>(Container, "a", "a"))!.Body.Label);
+    }
+
+    [Fact]
+    public async Task Replace_WhenDocumentIsMissing_ThrowsNotFound()
+    {
+        var other = await Store.CreateAsync(Container, "other", "other", new TestItem("x"));
+
+        await Assert.ThrowsAsync<DocumentNotFoundException>(
+            () => Store.ReplaceAsync(Container, "missing", "missing", new TestItem("x"), other.ETag));
+        Assert.Null(await Store.ReadAsync<TestItem>(Container, "missing", "missing"));
+    }
+
+    [Fact]
+    public async Task Replace_AfterDelete_ThrowsNotFound()
+    {
+        var created = await Store.CreateAsync(Container, "a", "a", new TestItem("v1"));
+        await Store.DeleteAsync(Container, "a", "a");
+
+        await Assert.ThrowsAsync<DocumentNotFoundException>(
+            () => Store.ReplaceAsync(Container, "a", "a", new TestItem("v2"), created.ETag));
+    }
+
+    [Fact]
+    public async Task Upsert_WhenMissing_Creates()
+    {
+        var upserted = await Store.UpsertAsync(Container, "a", "a", new TestItem("new"));
+
+        var read = await Store.ReadAsync<TestItem>(Container, "a", "a");
+        Assert.Equal("new", read!.Body.Label);
+        Assert.Equal(upserted.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task Upsert_WhenExisting_OverwritesAndChangesTheETag()
+    {
+        var created = await Store.CreateAsync(Container, "a", "a", new TestItem("old"));
+
+        var upserted = await Store.UpsertAsync(Container, "a", "a", new TestItem("new"));
+
+        Assert.NotEqual(created.ETag, upserted.ETag);
+        Assert.Equal("new", (await Store.ReadAsync<TestItem>(Container, "a", "a"))!.Body.Label);
+        await Assert.ThrowsAsync<DocumentPreconditionFailedException>(
+            () => Store.ReplaceAsync(Container, "a", "a", new TestItem("stale"), created.ETag));
+    }
+
+    [Fact]
+    public async Task Delete_WhenExisting_ReturnsTrueAndRemovesIt()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("x"));
+
+        Assert.True(await Store.DeleteAsync(Container, "a", "a"));
+
+        Assert.Null(await Store.ReadAsync<TestItem>(Container, "a", "a"));
+    }
+
+    [Fact]
+    public async Task Delete_WhenMissing_ReturnsFalse()
+    {
+        Assert.False(await Store.DeleteAsync(Container, "missing", "missing"));
+    }
+
+    [Fact]
+    public async Task Create_AfterDelete_Succeeds()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("first"));
+        await Store.DeleteAsync(Container, "a", "a");
+
+        await Store.CreateAsync(Container, "a", "a", new TestItem("second"));
+
+        Assert.Equal("second", (await Store.ReadAsync<TestItem>(Container, "a", "a"))!.Body.Label);
+    }
+
+    [Fact]
+    public async Task SameId_InTwoPartitions_AreDifferentDocuments()
+    {
+        await Store.CreateAsync(Container, "a", "pk-1", new TestItem("one"));
+        await Store.CreateAsync(Container, "a", "pk-2", new TestItem("two"));
+
+        Assert.Equal("one", (await Store.ReadAsync<TestItem>(Container, "a", "pk-1"))!.Body.Label);
+        Assert.Equal("two", (await Store.ReadAsync<TestItem>(Container, "a", "pk-2"))!.Body.Label);
+        Assert.Null(await Store.ReadAsync<TestItem>(Container, "a", "pk-3"));
+
+        Assert.True(await Store.DeleteAsync(Container, "a", "pk-1"));
+        Assert.NotNull(await Store.ReadAsync<TestItem>(Container, "a", "pk-2"));
+    }
+
+    [Fact]
+    public async Task SameId_InTwoContainers_AreDifferentDocuments()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("profile"));
+        await Store.CreateAsync(OtherContainer, "a", "a", new TestItem("identity"));
+
+        Assert.Equal("profile", (await Store.ReadAsync<TestItem>(Container, "a", "a"))!.Body.Label);
+        Assert.Equal("identity", (await Store.ReadAsync<TestItem>(OtherContainer, "a", "a"))!.Body.Label);
+
+        Assert.True(await Store.DeleteAsync(OtherContainer, "a", "a"));
+        Assert.NotNull(await Store.ReadAsync<TestItem>(Container, "a", "a"));
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    [InlineData("a?b")]
+    [InlineData("a#b")]
+    [InlineData("")]
+    public async Task Write_WithInvalidId_IsRejected(string id)
+    {
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.CreateAsync(Container, id, "pk", new TestItem("x")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.UpsertAsync(Container, id, "pk", new TestItem("x")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.ReplaceAsync(Container, id, "pk", new TestItem("x"), "\"any\""));
+        Assert.Empty((await Store.ReadChangeFeedAsync<TestItem>(Container, null, 10)).Documents);
+    }
+
+    [Fact]
+    public async Task Write_WithIdOfMaximumLength_IsAcceptedAndLongerIsRejected()
+    {
+        var longest = new string('x', 255);
+
+        await Store.CreateAsync(Container, longest, "pk", new TestItem("x"));
+
+        Assert.NotNull(await Store.ReadAsync<TestItem>(Container, longest, "pk"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.CreateAsync(Container, longest + "x", "pk", new TestItem("x")));
+    }
+
+    [Fact]
+    public async Task Write_WithIdCharactersCosmosAllows_RoundTrips()
+    {
+        const string id = "email-ab12:shopify:my shop:123_é.x-y";
+
+        await Store.CreateAsync(Container, id, id, new TestItem("x"));
+
+        Assert.NotNull(await Store.ReadAsync<TestItem>(Container, id, id));
+    }
+
+    // ---- scan ---------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Scan_OverMoreThanOnePage_ReturnsEveryDocumentExactlyOnce()
+    {
+        // Ids repeat across partitions so that paging must key on (partition key, id), not on id alone.
+        const int count = 1203;
+        var expected = new HashSet<(string Pk, string Id)>();
+        for (var i = 0; i < count; i++)
+        {
+            var (pk, id) = ($"pk-{i % 7}", $"doc-{i / 7:D4}");
+            expected.Add((pk, id));
+            await Store.CreateAsync(Container, id, pk, new TestItem($"{pk}/{id}", i));
+        }
+
+        await Store.CreateAsync(OtherContainer, "elsewhere", "elsewhere", new TestItem("other container"));
+
+        var seen = new List<(string Pk, string Id)>();
+        await foreach (var document in Store.ScanAsync<TestItem>(Container))
+        {
+            Assert.Equal($"{document.PartitionKey}/{document.Id}", document.Body.Label);
+            seen.Add((document.PartitionKey, document.Id));
+        }
+
+        Assert.Equal(count, seen.Count);
+        Assert.True(expected.SetEquals(seen));
+    }
+
+    [Fact]
+    public async Task Scan_OfEmptyContainer_ReturnsNothing()
+    {
+        await Store.CreateAsync(OtherContainer, "a", "a", new TestItem("x"));
+
+        var seen = 0;
+        await foreach (var unused in Store.ScanAsync<TestItem>(Container))
+        {
+            seen++;
+        }
+
+        Assert.Equal(0, seen);
+    }
+
+    [Fact]
+    public async Task Scan_ReturnsTheCurrentETags()
+    {
+        var created = await Store.CreateAsync(Container, "a", "a", new TestItem("v1"));
+        var replaced = await Store.ReplaceAsync(Container, "a", "a", new TestItem("v2"), created.ETag);
+
+        await foreach (var document in Store.ScanAsync<TestItem>(Container))
+        {
+            Assert.Equal(replaced.ETag, document.ETag);
+            Assert.Equal("v2", document.Body.Label);
+        }
+    }
+
+    // ---- change feed --------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task ChangeFeed_FromTheBeginning_YieldsEachDocumentOnceInItsLatestVersion()
+    {
+        var a = await Store.CreateAsync(Container, "a", "a", new TestItem("a1"));
+        await Store.CreateAsync(Container, "b", "b", new TestItem("b1"));
+        a = await Store.ReplaceAsync(Container, "a", "a", new TestItem("a2"), a.ETag);
+        await Store.ReplaceAsync(Container, "a", "a", new TestItem("a3"), a.ETag);
+
+        var page = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        Assert.Equal(["b1", "a3"], page.Documents.Select(d => d.Body.Label));
+    }
+
+    [Fact]
+    public async Task ChangeFeed_OrdersDocumentsByTheirLastChange()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("a"));
+        await Store.CreateAsync(Container, "b", "b", new TestItem("b"));
+        await Store.CreateAsync(Container, "c", "c", new TestItem("c"));
+        await Store.UpsertAsync(Container, "b", "b", new TestItem("b2"));
+
+        var page = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        Assert.Equal(["a", "c", "b"], page.Documents.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task ChangeFeed_ReportsTheETagOfTheLatestVersion()
+    {
+        var created = await Store.CreateAsync(Container, "a", "a", new TestItem("v1"));
+        var replaced = await Store.ReplaceAsync(Container, "a", "a", new TestItem("v2"), created.ETag);
+
+        var page = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        Assert.Equal(replaced.ETag, Assert.Single(page.Documents).ETag);
+    }
+
+    [Fact]
+    public async Task ChangeFeed_FromContinuation_ReturnsOnlyLaterChanges()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("a"));
+        await Store.CreateAsync(Container, "b", "b", new TestItem("b"));
+        var first = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        await Store.CreateAsync(Container, "c", "c", new TestItem("c"));
+        await Store.UpsertAsync(Container, "a", "a", new TestItem("a2"));
+        var second = await Store.ReadChangeFeedAsync<TestItem>(Container, first.Continuation, 100);
+
+        Assert.Equal(["c", "a2"], second.Documents.Select(d => d.Body.Label));
+    }
+
+    [Fact]
+    public async Task ChangeFeed_WhenNothingChanged_ReturnsAnEmptyPageWhoseContinuationStillWorks()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("a"));
+        var first = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        var empty = await Store.ReadChangeFeedAsync<TestItem>(Container, first.Continuation, 100);
+        await Store.CreateAsync(Container, "b", "b", new TestItem("b"));
+        var next = await Store.ReadChangeFeedAsync<TestItem>(Container, empty.Continuation, 100);
+
+        Assert.Empty(empty.Documents);
+        Assert.Equal(["b"], next.Documents.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task ChangeFeed_WhenDocumentIsUpdatedAfterBeingRead_ItMovesToTheEndOfTheNextPage()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("a"));
+        await Store.CreateAsync(Container, "b", "b", new TestItem("b"));
+        var first = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        await Store.UpsertAsync(Container, "a", "a", new TestItem("a2"));
+        await Store.CreateAsync(Container, "c", "c", new TestItem("c"));
+        await Store.UpsertAsync(Container, "b", "b", new TestItem("b2"));
+        var second = await Store.ReadChangeFeedAsync<TestItem>(Container, first.Continuation, 100);
+
+        Assert.Equal(["a2", "c", "b2"], second.Documents.Select(d => d.Body.Label));
+    }
+
+    [Fact]
+    public async Task ChangeFeed_WithMaxItems_PagesThroughEveryChangeOnceInOrder()
+    {
+        var expected = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            await Store.CreateAsync(Container, $"d{i}", $"d{i}", new TestItem($"d{i}"));
+            expected.Add($"d{i}");
+        }
+
+        var pages = new List<int>();
+        var seen = new List<string>();
+        string? continuation = null;
+        for (var guard = 0; guard < 20; guard++)
+        {
+            var page = await Store.ReadChangeFeedAsync<TestItem>(Container, continuation, 3);
+            continuation = page.Continuation;
+            if (page.Documents.Count == 0)
+            {
+                break;
+            }
+
+            pages.Add(page.Documents.Count);
+            seen.AddRange(page.Documents.Select(d => d.Body.Label));
+        }
+
+        Assert.All(pages, size => Assert.InRange(size, 1, 3));
+        Assert.Equal(expected, seen);
+    }
+
+    [Fact]
+    public async Task ChangeFeed_DoesNotReportDeletes()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("a"));
+        await Store.CreateAsync(Container, "b", "b", new TestItem("b"));
+        await Store.DeleteAsync(Container, "a", "a");
+        var first = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        await Store.DeleteAsync(Container, "b", "b");
+        var second = await Store.ReadChangeFeedAsync<TestItem>(Container, first.Continuation, 100);
+
+        Assert.Equal(["b"], first.Documents.Select(d => d.Id));
+        Assert.Empty(second.Documents);
+    }
+
+    [Fact]
+    public async Task ChangeFeed_OfOneContainer_DoesNotSeeWritesToAnother()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("profile"));
+        var first = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+        await Store.CreateAsync(OtherContainer, "b", "b", new TestItem("identity"));
+        await Store.UpsertAsync(OtherContainer, "a", "a", new TestItem("identity"));
+
+        var second = await Store.ReadChangeFeedAsync<TestItem>(Container, first.Continuation, 100);
+        var other = await Store.ReadChangeFeedAsync<TestItem>(OtherContainer, null, 100);
+
+        Assert.Equal(["profile"], first.Documents.Select(d => d.Body.Label));
+        Assert.Empty(second.Documents);
+        Assert.Equal(["b", "a"], other.Documents.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task ChangeFeed_ReportsSameIdInTwoPartitionsAsTwoDocuments()
+    {
+        await Store.CreateAsync(Container, "a", "pk-1", new TestItem("one"));
+        await Store.CreateAsync(Container, "a", "pk-2", new TestItem("two"));
+
+        var page = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        Assert.Equal(["pk-1", "pk-2"], page.Documents.Select(d => d.PartitionKey).Order(StringComparer.Ordinal));
+    }
+
+    // ---- optimistic update --------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task OptimisticUpdate_WhenDocumentIsMissing_CreatesIt()
+    {
+        var result = await Store.UpdateAsync<TestItem>(Container, "counter", "counter", current => (current ?? new TestItem("counter")) with { Count = 1 });
+
+        Assert.Equal(1, result!.Body.Count);
+        Assert.Equal(1, (await Store.ReadAsync<TestItem>(Container, "counter", "counter"))!.Body.Count);
+    }
+
+    [Fact]
+    public async Task OptimisticUpdate_ParallelIncrements_LoseNoUpdate()
+    {
+        const int writers = 8;
+        const int incrementsPerWriter = 25;
+
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < incrementsPerWriter; i++)
+            {
+                await Store.UpdateAsync<TestItem>(Container, "counter", "counter",
+                    current => current is null ? new TestItem("counter", 1) : current with { Count = current.Count + 1 });
+            }
+        })));
+
+        Assert.Equal(writers * incrementsPerWriter, (await Store.ReadAsync<TestItem>(Container, "counter", "counter"))!.Body.Count);
+    }
+
+    [Fact]
+    public async Task OptimisticUpdate_WhenMutateReturnsNull_WritesNothing()
+    {
+        var created = await Store.CreateAsync(Container, "a", "a", new TestItem("v1"));
+        var feed = await Store.ReadChangeFeedAsync<TestItem>(Container, null, 100);
+
+        var result = await Store.UpdateAsync<TestItem>(Container, "a", "a", _ => null);
+        var missing = await Store.UpdateAsync<TestItem>(Container, "absent", "absent", _ => null);
+
+        Assert.Equal(created.ETag, result!.ETag);
+        Assert.Equal("v1", result.Body.Label);
+        Assert.Null(missing);
+        Assert.Null(await Store.ReadAsync<TestItem>(Container, "absent", "absent"));
+        Assert.Equal(created.ETag, (await Store.ReadAsync<TestItem>(Container, "a", "a"))!.ETag);
+        Assert.Empty((await Store.ReadChangeFeedAsync<TestItem>(Container, feed.Continuation, 100)).Documents);
+    }
+
+    [Fact]
+    public async Task OptimisticUpdate_PassesTheCurrentBodyToMutate()
+    {
+        await Store.CreateAsync(Container, "a", "a", new TestItem("v1", 41));
+
+        var result = await Store.UpdateAsync<TestItem>(Container, "a", "a", current => current! with { Label = "v2", Count = current.Count + 1 });
+
+        Assert.Equal(new TestItem("v2", 42), result!.Body);
+        Assert.Equal(result.ETag, (await Store.ReadAsync<TestItem>(Container, "a", "a"))!.ETag);
+    }
+}
