@@ -1,4 +1,6 @@
 using CustomerValue.Functions.Configuration;
+using CustomerValue.Functions.Functions.EraseProfile;
+using CustomerValue.Functions.Functions.ExportProfile;
 using CustomerValue.Functions.Functions.FindProfiles;
 using CustomerValue.Functions.Functions.GetProfile;
 using CustomerValue.Functions.Functions.ImportPosExport;
@@ -45,5 +47,7 @@ public static class ServerApp
         GetProfileFunction.Map(app);
         FindProfilesFunction.Map(app);
         ListSegmentsFunction.Map(app);
+        EraseProfileFunction.Map(app);
+        ExportProfileFunction.Map(app);
     }
 }

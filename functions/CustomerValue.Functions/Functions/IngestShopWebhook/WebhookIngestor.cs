@@ -73,7 +73,10 @@ public sealed class WebhookIngestor(WebhookSecrets secrets, ProfileResolver reso
             return new WebhookOutcome(WebhookOutcomeKind.Ping, "Ping received.");
         }
 
-        var deliveryId = "wh-" + IdentityKey.Sha256Hex($"{webhook.Platform}|{webhook.Source}|{webhook.DeliveryId}")[..40];
+        // The body's hash is part of the key: retries repeat the body exactly, while WooCommerce's delivery id (a hash
+        // of the webhook id and the current second) can repeat for two different deliveries in one second.
+        var bodyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(request.Body.Span))[..16];
+        var deliveryId = "wh-" + IdentityKey.Sha256Hex($"{webhook.Platform}|{webhook.Source}|{webhook.DeliveryId}|{bodyHash}")[..40];
         if (await store.ReadAsync<WebhookDelivery>(ContainerNames.Deliveries, deliveryId, deliveryId, cancellationToken) is not null)
         {
             return new WebhookOutcome(WebhookOutcomeKind.Duplicate, $"Delivery {webhook.DeliveryId} was already processed.");
