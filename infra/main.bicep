@@ -1,0 +1,142 @@
+// CustomerValue.Functions on Azure: a Flex Consumption function app (custom handler) with a system-assigned identity,
+// Cosmos DB (serverless, NoSQL, local auth disabled), a storage account for the app and the POS exports, Application
+// Insights, Key Vault for the webhook secrets, and the role assignments that let the identity use them.
+// Deploy with `azd up` from this folder (see README.md). The Event Grid subscription that drives the blob trigger
+// needs the deployed app's blob-extension key, so it is a second step: eventgrid.bicep, run by the postdeploy hook.
+targetScope = 'resourceGroup'
+
+@description('Short prefix for every resource name (letters and digits, 3-11 characters).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string
+
+@description('Azure region of every resource.')
+param location string = resourceGroup().location
+
+@description('NCRONTAB schedule (six fields, UTC) of RecomputeCustomerValue.')
+param recomputeSchedule string = '0 0 3 * * *'
+
+@description('Shopify app secret (stored in Key Vault). Leave empty to set it later in the vault.')
+@secure()
+param shopifySecret string = ''
+
+@description('WooCommerce webhook secret (stored in Key Vault).')
+@secure()
+param wooCommerceSecret string = ''
+
+@description('Standard Webhooks secret for generic events, e.g. whsec_... (stored in Key Vault).')
+@secure()
+param eventsSecret string = ''
+
+@description('Default region for phone numbers written without a country code.')
+param phoneRegion string = 'US'
+
+@description('Maximum instances the app may scale out to.')
+param maximumInstanceCount int = 40
+
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var names = {
+  storage: toLower(take('${replace(namePrefix, '-', '')}st${suffix}', 24))
+  cosmos: toLower('${namePrefix}-cosmos-${suffix}')
+  keyVault: toLower(take('${namePrefix}-kv-${suffix}', 24))
+  logs: '${namePrefix}-logs-${suffix}'
+  insights: '${namePrefix}-ai-${suffix}'
+  plan: '${namePrefix}-plan-${suffix}'
+  app: toLower('${namePrefix}-func-${suffix}')
+}
+
+// Names the code relies on: functions/CustomerValue.Storage/Documents/ContainerNames.cs, the function.json files and
+// the app settings read by the handler. tests/CustomerValue.Functions.Tests/InfrastructureNamesTests.cs checks that
+// both sides agree.
+var databaseName = 'customervalue'
+var posExportsContainer = 'pos-exports'
+var posReportsContainer = 'pos-exports-reports'
+var deploymentContainer = 'app-package'
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    logsName: names.logs
+    insightsName: names.insights
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    name: names.storage
+    containers: [deploymentContainer, posExportsContainer, posReportsContainer]
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    location: location
+    name: names.cosmos
+    databaseName: databaseName
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    name: names.keyVault
+    secrets: {
+      'shopify-secret': shopifySecret
+      'woocommerce-secret': wooCommerceSecret
+      'events-secret': eventsSecret
+    }
+  }
+}
+
+module app 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    location: location
+    planName: names.plan
+    appName: names.app
+    storageAccountName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    deploymentContainer: deploymentContainer
+    maximumInstanceCount: maximumInstanceCount
+    appSettings: {
+      APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+      CosmosDb__accountEndpoint: cosmos.outputs.endpoint
+      CosmosDb__DatabaseName: databaseName
+      PosExportStorage__blobServiceUri: storage.outputs.blobEndpoint
+      PosExportStorage__queueServiceUri: storage.outputs.queueEndpoint
+      RecomputeSchedule: recomputeSchedule
+      Identity__DefaultRegion: phoneRegion
+      Webhooks__Shopify__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=shopify-secret)'
+      Webhooks__WooCommerce__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=woocommerce-secret)'
+      Webhooks__Events__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=events-secret)'
+    }
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: app.outputs.principalId
+    storageAccountName: storage.outputs.name
+    cosmosAccountName: cosmos.outputs.name
+    keyVaultName: keyVault.outputs.name
+    insightsName: monitoring.outputs.insightsName
+  }
+}
+
+output AZURE_FUNCTION_APP_NAME string = app.outputs.name
+output FUNCTION_APP_URL string = 'https://${app.outputs.defaultHostName}'
+output SHOPIFY_WEBHOOK_URL string = 'https://${app.outputs.defaultHostName}/api/webhooks/shopify'
+output WOOCOMMERCE_WEBHOOK_URL string = 'https://${app.outputs.defaultHostName}/api/webhooks/woocommerce'
+output EVENTS_WEBHOOK_URL string = 'https://${app.outputs.defaultHostName}/api/webhooks/events'
+output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output POS_EXPORTS_URL string = '${storage.outputs.blobEndpoint}${posExportsContainer}'
+output KEY_VAULT_NAME string = keyVault.outputs.name

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CustomerValue.Functions.LocalMode;
+using CustomerValue.Storage.Azure.Blobs;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Functions.Tests;
+
+/// <summary>
+/// No Bicep compiler runs here, so the names that must agree between infra/ and the code are cross-checked as text:
+/// containers and partition keys, app settings, function names, the blob container, the lease container.
+/// </summary>
+public sealed partial class InfrastructureNamesTests
+{
+    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string MainBicep = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
+    private static readonly string CosmosBicep = File.ReadAllText(Path.Combine(Root, "infra", "modules", "cosmos.bicep"));
+    private static readonly string EventGridBicep = File.ReadAllText(Path.Combine(Root, "infra", "eventgrid.bicep"));
+
+    [Fact]
+    public void CosmosContainers_AreTheStoresContainers_PartitionedOnId()
+    {
+        var declared = QuotedListItems().Matches(CosmosBicep[CosmosBicep.IndexOf("var containers = [", StringComparison.Ordinal)..CosmosBicep.IndexOf(']', CosmosBicep.IndexOf("var containers = [", StringComparison.Ordinal))])
+            .Select(m => m.Groups[1].Value);
+
+        Assert.Equal(ContainerNames.All.Order(), declared.Order());
+        Assert.Contains("paths: [ '/id' ]", CosmosBicep, StringComparison.Ordinal);
+        Assert.Contains("'EnableServerless'", CosmosBicep, StringComparison.Ordinal);
+        Assert.Contains("disableLocalAuth: true", CosmosBicep, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChangeFeedTrigger_UsesTheProfilesAndLeasesContainersAndTheDatabaseSetting()
+    {
+        var trigger = Binding("PublishSegmentChanges");
+
+        Assert.Equal(ContainerNames.Profiles, trigger.GetProperty("containerName").GetString());
+        Assert.Equal(ContainerNames.Leases, trigger.GetProperty("leaseContainerName").GetString());
+        Assert.False(trigger.GetProperty("createLeaseContainerIfNotExists").GetBoolean());
+        Assert.Equal("%CosmosDb__DatabaseName%", trigger.GetProperty("databaseName").GetString());
+        Assert.Contains("CosmosDb__DatabaseName: databaseName", MainBicep, StringComparison.Ordinal);
+        Assert.Contains($"{trigger.GetProperty("connection").GetString()}__accountEndpoint:", MainBicep, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BlobTrigger_WatchesTheExportsContainerThroughEventGrid()
+    {
+        var trigger = Binding("ImportPosExport");
+
+        Assert.Equal($"{BlobPosExportStorage.ExportsContainer}/{{name}}", trigger.GetProperty("path").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Contains($"var posExportsContainer = '{BlobPosExportStorage.ExportsContainer}'", MainBicep, StringComparison.Ordinal);
+        Assert.Contains($"var posReportsContainer = '{BlobPosExportStorage.ReportsContainer}'", MainBicep, StringComparison.Ordinal);
+        Assert.Contains($"{trigger.GetProperty("connection").GetString()}__blobServiceUri:", MainBicep, StringComparison.Ordinal);
+        Assert.Contains("functionName=Host.Functions.ImportPosExport", EventGridBicep, StringComparison.Ordinal);
+        Assert.Contains($"/containers/{BlobPosExportStorage.ExportsContainer}/", EventGridBicep, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TimerSchedule_ComesFromAnAppSettingWithTheSameDefaultAsLocalMode()
+    {
+        var trigger = Binding("RecomputeCustomerValue");
+        var setting = trigger.GetProperty("schedule").GetString()!.Trim('%');
+
+        Assert.Equal("RecomputeSchedule", setting);
+        Assert.Contains($"{setting}: recomputeSchedule", MainBicep, StringComparison.Ordinal);
+        Assert.Contains($"param recomputeSchedule string = '{RecomputeScheduler.DefaultSchedule}'", MainBicep, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WebhookSecrets_AreAppSettingsForTheConfigurationKeysTheServerBinds()
+    {
+        foreach (var platform in new[] { "Shopify", "WooCommerce", "Events" })
+        {
+            Assert.Matches($@"Webhooks__{platform}__Secret: '@Microsoft\.KeyVault\(", MainBicep);
+        }
+    }
+
+    [Fact]
+    public void FunctionApp_RunsTheCustomHandlerOnFlexConsumption()
+    {
+        var app = File.ReadAllText(Path.Combine(Root, "infra", "modules", "functionapp.bicep"));
+
+        Assert.Contains("tier: 'FlexConsumption'", app, StringComparison.Ordinal);
+        Assert.Contains("name: 'custom'", app, StringComparison.Ordinal);
+        Assert.Contains("type: 'SystemAssigned'", app, StringComparison.Ordinal);
+        Assert.Contains("'azd-service-name': 'functions'", app, StringComparison.Ordinal);
+        Assert.Contains("  functions:", File.ReadAllText(Path.Combine(Root, "infra", "azure.yaml")), StringComparison.Ordinal);
+    }
+
+    private static JsonElement Binding(string function)
+    {
+        var path = Path.Combine(Root, "functions", "CustomerValue.Functions", "Functions", function, "function.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.GetProperty("bindings")[0].Clone();
+    }
+
+    [GeneratedRegex(@"'([a-z-]+)'")]
+    private static partial Regex QuotedListItems();
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CustomerValue.Functions.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
+    }
+}
