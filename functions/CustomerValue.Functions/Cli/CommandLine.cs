@@ -4,7 +4,7 @@ using CustomerValue.Functions.Demo;
 
 namespace CustomerValue.Functions.Cli;
 
-/// <summary>The command line: serve (default), <c>demo</c>.</summary>
+/// <summary>The command line: serve (default), <c>demo</c>, <c>clv</c> (analysts), <c>bench</c> (performance targets).</summary>
 public static class CommandLine
 {
     /// <summary>Builds the root command.</summary>

@@ -67,6 +67,25 @@ internal static class CsvColumns
     public static string Field(CsvDataReader csv, int ordinal) =>
         ordinal >= 0 && ordinal < csv.RowFieldCount ? csv.GetString(ordinal).Trim() : string.Empty;
 
+    /// <summary>
+    /// Line breaks in the current record's raw text, terminator included (CRLF counts once): the next record starts
+    /// that many lines further down. Keeps line numbers right when a quoted field spans lines.
+    /// </summary>
+    public static int LineBreaks(CsvDataReader csv)
+    {
+        var raw = csv.GetRawRecordSpan();
+        int breaks = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '\n' || (raw[i] == '\r' && (i + 1 == raw.Length || raw[i + 1] != '\n')))
+            {
+                breaks++;
+            }
+        }
+
+        return Math.Max(breaks, 1);
+    }
+
     /// <summary>Parses an invariant-culture number (e.g. 12.5, 1e3).</summary>
     public static bool TryNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);

@@ -47,10 +47,11 @@ internal static class SummaryCsvReader
         var summaries = new List<CustomerSummary>();
         var lines = new List<int>();
         var problems = new List<string>();
-        int line = 1;
+        int next = 2;
         while (csv.Read())
         {
-            line++;
+            int line = next;
+            next += CsvColumns.LineBreaks(csv);
             if (CsvColumns.IsBlank(csv))
             {
                 continue;
