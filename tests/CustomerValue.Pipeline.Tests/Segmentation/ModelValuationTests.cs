@@ -1,0 +1,102 @@
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Domain.Segments;
+using CustomerValue.Models.Simulation;
+using CustomerValue.Pipeline.Tests.Support;
+using CustomerValue.Segmentation.Recompute;
+using CustomerValue.Segmentation.Scoring;
+using Microsoft.Extensions.Logging.Abstractions;
+using static CustomerValue.Pipeline.Tests.Support.Records;
+
+namespace CustomerValue.Pipeline.Tests.Segmentation;
+
+/// <summary>The recompute with enough repeat buyers: BG/NBD + Gamma-Gamma values every buyer and the tiers follow them.</summary>
+public sealed class ModelValuationTests : IAsyncLifetime
+{
+    private const string Run = "run-20240601T030000Z";
+    private ResolverHarness _p = null!;
+
+    public async Task InitializeAsync()
+    {
+        _p = await ResolverHarness.CreateAsync();
+        // A year of a simulated shop ending at the clock's "now": purchase timing and spend from the generative model.
+        var start = _p.Clock.GetUtcNow().AddDays(-365);
+        foreach (var customer in CustomerBaseSimulator.Simulate(300, 364, GenerativeParameters.ShopInDays, new Random(7)))
+        {
+            for (var n = 0; n < customer.Purchases.Count; n++)
+            {
+                var at = start.AddDays(customer.Purchases[n].Time);
+                await _p.ApplyKnownAsync(Activity(email: $"c{customer.Index}@example.com", order: new OrderRecord
+                {
+                    OrderKey = $"o-{customer.Index}-{n}",
+                    PlacedAt = at,
+                    VersionAt = at,
+                    Gross = decimal.Round((decimal)customer.Purchases[n].Amount, 2),
+                }));
+            }
+        }
+    }
+
+    public async Task DisposeAsync() => await _p.DisposeAsync();
+
+    [Fact]
+    public async Task Recompute_PutsModelPredictionsOnEveryBuyer_AndRecordsTheFits()
+    {
+        var recompute = new CustomerValueRecompute(_p.Store, _p.Clock, NullLogger<CustomerValueRecompute>.Instance);
+
+        var run = await recompute.RunAsync(Run);
+
+        Assert.Equal(ClvScorer.Method, run.Method);
+        Assert.NotNull(run.Model);
+        Assert.Equal(["bgnbd", "gammagamma"], run.Model.Fits.Select(f => f.Model));
+        Assert.All(run.Model.Fits, f => Assert.True(f.Converged, f.Status));
+        Assert.InRange(run.Model.Fits[0].Parameters["r"], 0.05, 2);
+        var profiles = await _p.LiveProfilesAsync();
+        Assert.Equal(300, profiles.Count);
+        Assert.All(profiles, p =>
+        {
+            var value = Assert.IsType<CustomerValueScore>(p.Value);
+            Assert.Equal(ClvScorer.Method, value.Method);
+            Assert.InRange(value.PAlive!.Value, 0, 1);
+            Assert.True(value.ExpectedPurchases >= 0);
+            Assert.True(value.PredictedClv >= 0);
+            Assert.Equal(value.PredictedClv, value.RankingValue);
+            Assert.Equal(p.NetRevenue, value.HistoricClv);
+        });
+        Assert.Contains(profiles, p => p.Value!.ExpectedNextOrderAt > _p.Clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task Tiers_RankByPredictedValue()
+    {
+        var recompute = new CustomerValueRecompute(_p.Store, _p.Clock, NullLogger<CustomerValueRecompute>.Instance);
+
+        await recompute.RunAsync(Run);
+
+        var profiles = await _p.LiveProfilesAsync();
+        var top = profiles.Where(p => p.Segments.Contains(SegmentNames.Top20)).Select(p => p.Value!.PredictedClv).ToList();
+        var middle = profiles.Where(p => p.Segments.Contains(SegmentNames.Middle60)).Select(p => p.Value!.PredictedClv).ToList();
+        var bottom = profiles.Where(p => p.Segments.Contains(SegmentNames.Bottom20)).Select(p => p.Value!.PredictedClv).ToList();
+        Assert.Equal((60, 180, 60), (top.Count, middle.Count, bottom.Count));
+        Assert.True(top.Min() >= middle.Max());
+        Assert.True(middle.Min() >= bottom.Max());
+    }
+
+    [Fact]
+    public async Task CustomerWhoReturnsEverything_IsWorthLessThanTheSamePurchasesKept()
+    {
+        var now = _p.Clock.GetUtcNow();
+        for (var n = 0; n < 6; n++)
+        {
+            var at = now.AddDays(-300 + (n * 50));
+            await _p.ApplyKnownAsync(Activity(email: "keeper@example.com", order: new OrderRecord { OrderKey = $"k-{n}", PlacedAt = at, VersionAt = at, Gross = 100m }));
+            await _p.ApplyKnownAsync(Activity(email: "returner@example.com", order: new OrderRecord { OrderKey = $"r-{n}", PlacedAt = at, VersionAt = at, Gross = 100m, Refunded = 80m }));
+        }
+
+        await new CustomerValueRecompute(_p.Store, _p.Clock, NullLogger<CustomerValueRecompute>.Instance).RunAsync(Run);
+
+        var keeper = (await _p.ProfileByEmailAsync("keeper@example.com"))!.Value!;
+        var returner = (await _p.ProfileByEmailAsync("returner@example.com"))!.Value!;
+        Assert.True(returner.PredictedClv < keeper.PredictedClv / 2, $"{returner.PredictedClv} vs {keeper.PredictedClv}");
+        Assert.Equal(0.8, returner.ReturnRate, 3);
+    }
+}
