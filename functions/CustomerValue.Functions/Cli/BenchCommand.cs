@@ -41,6 +41,8 @@ public static class BenchCommand
         {
             customers, repetitions, days, seed, cdnow,
         };
+        // `bench ingest`: webhooks through the real HTTP endpoint onto the embedded store (issue 3's targets).
+        command.Add(Benchmarks.IngestBenchmarkCommand.Build());
         CliAction.Set(command, (parse, output, error, ct) =>
         {
             string? cdnowPath = parse.GetValue(cdnow);

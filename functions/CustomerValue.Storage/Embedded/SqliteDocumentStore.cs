@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using CustomerValue.Storage.Documents;
 using Microsoft.Data.Sqlite;
 
@@ -10,38 +11,42 @@ namespace CustomerValue.Storage.Embedded;
 /// the next value of a store-wide sequence; the ETag is derived from it, and the change feed is "documents of a
 /// container whose sequence is above the continuation, in sequence order" — which, like Cosmos DB's latest-version
 /// change feed, yields each changed document once in its latest version.
+/// <para>
+/// Performance: connections stay open with their settings applied and their statements prepared (a pool of read
+/// connections, one writer); concurrent writes are committed together (<see cref="SqliteWriteBatcher"/>), each keeping
+/// its own ETag check and sequence number; bodies are stored as UTF-8 JSON blobs (documents written as text by earlier
+/// versions read the same).
+/// </para>
 /// </summary>
 public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 {
     private const int ScanPageSize = 500;
-    private readonly string _connectionString;
-
-    // One writer at a time inside the process: SQLite allows one writer anyway, and waiting on a semaphore is far
-    // cheaper than SQLite's sleep-and-retry on a busy database.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteConnectionFactory _factory;
+    private readonly SqliteReaderPool _readers;
+    private readonly SqliteWriteBatcher _writer;
+    private readonly SqliteStoreCounters _counters = new();
 
     /// <summary>Opens (creating if needed) the store in the given file.</summary>
     public SqliteDocumentStore(string databasePath)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 60,
-        }.ToString();
+        _factory = new SqliteConnectionFactory(databasePath);
+        _readers = new SqliteReaderPool(_factory);
+        _writer = new SqliteWriteBatcher(_factory, _counters);
     }
 
     /// <summary>The file that holds the store.</summary>
-    public string DatabasePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+    public string DatabasePath => _factory.DatabasePath;
+
+    /// <summary>Operation counts since the store was opened.</summary>
+    public SqliteStoreStatistics Statistics => _counters.Snapshot();
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Run(() =>
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, """
+        cancellationToken.ThrowIfCancellationRequested();
+        _writer.Execute("""
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS documents (
                 container TEXT NOT NULL,
@@ -54,81 +59,74 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             CREATE INDEX IF NOT EXISTS documents_change_feed ON documents (container, seq);
             CREATE TABLE IF NOT EXISTS sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
             INSERT OR IGNORE INTO sequence (name, value) VALUES ('writes', 0);
-            """, cancellationToken);
-    }
+            """);
+        return true;
+    });
 
     /// <inheritdoc />
-    public async Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
+    public Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT body, etag FROM documents WHERE container = $c AND pk = $pk AND id = $id";
-        Bind(command, container, id, partitionKey);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredDocument<T>(id, partitionKey, DocumentJson.Deserialize<T>(reader.GetString(0)), reader.GetString(1))
-            : null;
-    }
-
-    /// <inheritdoc />
-    public Task<StoredDocument<T>> CreateAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
-        WriteAsync(container, id, partitionKey, body, async (connection, transaction, json, etag, seq) =>
-        {
-            await using var command = Command(connection, transaction,
-                "INSERT OR IGNORE INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)",
-                container, id, partitionKey, json, etag, seq);
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                throw new DocumentConflictException(container, id);
-            }
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<StoredDocument<T>> ReplaceAsync<T>(string container, string id, string partitionKey, T body, string ifMatch, CancellationToken cancellationToken = default) =>
-        WriteAsync(container, id, partitionKey, body, async (connection, transaction, json, etag, seq) =>
-        {
-            await using var command = Command(connection, transaction,
-                "UPDATE documents SET body = $body, etag = $etag, seq = $seq WHERE container = $c AND pk = $pk AND id = $id AND etag = $ifMatch",
-                container, id, partitionKey, json, etag, seq);
-            command.Parameters.AddWithValue("$ifMatch", ifMatch);
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                throw await ExistsAsync(connection, transaction, container, id, partitionKey, cancellationToken)
-                    ? new DocumentPreconditionFailedException(container, id)
-                    : new DocumentNotFoundException(container, id);
-            }
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
-        WriteAsync(container, id, partitionKey, body, async (connection, transaction, json, etag, seq) =>
-        {
-            await using var command = Command(connection, transaction,
-                """
-                INSERT INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)
-                ON CONFLICT (container, pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag, seq = excluded.seq
-                """,
-                container, id, partitionKey, json, etag, seq);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM documents WHERE container = $c AND pk = $pk AND id = $id";
-        Bind(command, container, id, partitionKey);
-        await _writeGate.WaitAsync(cancellationToken);
+        // SQLite answers a point read from memory in microseconds: run it inline rather than hop threads.
         try
         {
-            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            return Task.FromResult(Read<T>(container, id, partitionKey, cancellationToken));
         }
-        finally
+        catch (Exception ex)
         {
-            _writeGate.Release();
+            return Failed<StoredDocument<T>?>(ex);
         }
     }
+
+    /// <inheritdoc />
+    public Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = ParseContinuation(continuation);
+        var documents = Query<T>(
+            "SELECT pk, id, body, etag, seq FROM documents WHERE container = $c AND seq > $after ORDER BY seq LIMIT $limit",
+            container, null, after, maxItems, out var last);
+        return new ChangeFeedPage<T>(documents, Math.Max(after, last).ToString(CultureInfo.InvariantCulture));
+    });
+
+    private StoredDocument<T>? Read<T>(string container, string id, string partitionKey, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _readers.Rent();
+        try
+        {
+            var document = connection.TryRead(container, id, partitionKey, Deserialize<T>, out var body, out var etag)
+                ? new StoredDocument<T>(id, partitionKey, body!, etag!)
+                : null;
+            _counters.Read(container, document is not null);
+            _readers.Return(connection);
+            return document;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredDocument<T>> CreateAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
+        new(id, partitionKey, body, (await WriteAsync(WriteKind.Create, container, id, partitionKey, body, null, cancellationToken)).ETag!);
+
+    /// <inheritdoc />
+    public async Task<StoredDocument<T>> ReplaceAsync<T>(string container, string id, string partitionKey, T body, string ifMatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ifMatch);
+        return new(id, partitionKey, body, (await WriteAsync(WriteKind.Replace, container, id, partitionKey, body, ifMatch, cancellationToken)).ETag!);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
+        new(id, partitionKey, body, (await WriteAsync(WriteKind.Upsert, container, id, partitionKey, body, null, cancellationToken)).ETag!);
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
+        (await _writer.SubmitAsync(new WriteRequest(WriteKind.Delete, container, id, partitionKey, null, null, cancellationToken))).Deleted;
 
     /// <inheritdoc />
     public async IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -137,24 +135,12 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         string lastPk = string.Empty, lastId = string.Empty;
         while (true)
         {
-            var page = new List<StoredDocument<T>>(ScanPageSize);
-            await using (var connection = await OpenAsync(cancellationToken))
-            await using (var command = connection.CreateCommand())
-            {
-                command.CommandText = """
-                    SELECT pk, id, body, etag FROM documents
-                    WHERE container = $c AND (pk > $pk OR (pk = $pk AND id > $id))
-                    ORDER BY pk, id LIMIT $limit
-                    """;
-                Bind(command, container, lastId, lastPk);
-                command.Parameters.AddWithValue("$limit", ScanPageSize);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    page.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), DocumentJson.Deserialize<T>(reader.GetString(2)), reader.GetString(3)));
-                }
-            }
-
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = Query<T>("""
+                SELECT pk, id, body, etag FROM documents
+                WHERE container = $c AND (pk > $pk OR (pk = $pk AND id > $id))
+                ORDER BY pk, id LIMIT $limit
+                """, container, lastPk, lastId, ScanPageSize, out _);
             foreach (var document in page)
             {
                 yield return document;
@@ -166,59 +152,99 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             }
 
             (lastPk, lastId) = (page[^1].PartitionKey, page[^1].Id);
+            await Task.Yield();
         }
     }
 
     /// <inheritdoc />
-    public async Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    public void Dispose()
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
-        var after = ParseContinuation(continuation);
-        var documents = new List<StoredDocument<T>>();
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT pk, id, body, etag, seq FROM documents WHERE container = $c AND seq > $after ORDER BY seq LIMIT $limit";
-        command.Parameters.AddWithValue("$c", container);
-        command.Parameters.AddWithValue("$after", after);
-        command.Parameters.AddWithValue("$limit", maxItems);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            documents.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), DocumentJson.Deserialize<T>(reader.GetString(2)), reader.GetString(3)));
-            after = reader.GetInt64(4);
-        }
-
-        return new ChangeFeedPage<T>(documents, after.ToString(CultureInfo.InvariantCulture));
+        _writer.Dispose();
+        _readers.Dispose();
     }
+
+    /// <summary>Runs a scan or change-feed page: rows of (pk, id, body, etag[, seq]); <paramref name="lastSequence"/> is the last row's seq, 0 if none.</summary>
+    private List<StoredDocument<T>> Query<T>(string sql, string container, string? pk, object idOrAfter, int limit, out long lastSequence)
+    {
+        lastSequence = 0;
+        var documents = new List<StoredDocument<T>>();
+        var connection = _readers.Rent();
+        try
+        {
+            using (var command = connection.Connection.CreateCommand())
+            {
+                command.CommandText = sql;
+                command.Parameters.AddWithValue("$c", container);
+                if (pk is null)
+                {
+                    command.Parameters.AddWithValue("$after", idOrAfter);
+                }
+                else
+                {
+                    command.Parameters.AddWithValue("$pk", pk);
+                    command.Parameters.AddWithValue("$id", idOrAfter);
+                }
+
+                command.Parameters.AddWithValue("$limit", limit);
+                using var reader = command.ExecuteReader();
+                var hasSequence = reader.FieldCount > 4;
+                while (reader.Read())
+                {
+                    documents.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), Body<T>(reader, 2), reader.GetString(3)));
+                    if (hasSequence)
+                    {
+                        lastSequence = reader.GetInt64(4);
+                    }
+                }
+            }
+
+            _counters.Queried();
+            _readers.Return(connection);
+            return documents;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs synchronous work as a task, reporting failures through the task as an async method would.</summary>
+    private static Task<TResult> Run<TResult>(Func<TResult> work)
+    {
+        try
+        {
+            return Task.FromResult(work());
+        }
+        catch (Exception ex)
+        {
+            return Failed<TResult>(ex);
+        }
+    }
+
+    private static Task<TResult> Failed<TResult>(Exception ex) =>
+        ex is OperationCanceledException canceled
+            ? Task.FromCanceled<TResult>(canceled.CancellationToken.IsCancellationRequested ? canceled.CancellationToken : new CancellationToken(true))
+            : Task.FromException<TResult>(ex);
 
     private static long ParseContinuation(string? continuation) =>
         continuation is null ? 0
         : long.TryParse(continuation, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
         : throw new ArgumentException("The continuation was not issued by this store.", nameof(continuation));
 
-    private delegate Task WriteStatement(SqliteConnection connection, SqliteTransaction transaction, string json, string etag, long sequence);
-
-    private async Task<StoredDocument<T>> WriteAsync<T>(string container, string id, string partitionKey, T body, WriteStatement statement, CancellationToken cancellationToken)
+    private async Task<WriteResult> WriteAsync<T>(WriteKind kind, string container, string id, string partitionKey, T body, string? ifMatch, CancellationToken cancellationToken)
     {
         ValidateId(id);
-        var json = DocumentJson.Serialize(body);
-        await using var connection = await OpenAsync(cancellationToken);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            // BEGIN IMMEDIATE takes the write lock up front, so the sequence number and the write commit together.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var sequence = await NextSequenceAsync(connection, transaction, cancellationToken);
-            var etag = string.Create(CultureInfo.InvariantCulture, $"\"{sequence:x16}\"");
-            await statement(connection, transaction, json, etag, sequence);
-            await transaction.CommitAsync(cancellationToken);
-            return new StoredDocument<T>(id, partitionKey, body, etag);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        // Serialized on the caller's thread, outside the write lock: the committer only runs SQL.
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, DocumentJson.Options);
+        return await _writer.SubmitAsync(new WriteRequest(kind, container, id, partitionKey, json, ifMatch, cancellationToken));
     }
+
+    /// <summary>Deserializes a body column, whether stored as a UTF-8 blob (this version) or as text (earlier versions).</summary>
+    private static T Body<T>(SqliteDataReader reader, int ordinal) => Deserialize<T>(reader.GetFieldValue<byte[]>(ordinal));
+
+    private static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<T>(utf8, DocumentJson.Options) ?? throw new JsonException("Stored document is null.");
 
     private static void ValidateId(string id)
     {
@@ -229,60 +255,4 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             throw new ArgumentException($"Document id '{id}' is not valid: at most 255 characters, none of / \\ ? #.", nameof(id));
         }
     }
-
-    private static async Task<long> NextSequenceAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "UPDATE sequence SET value = value + 1 WHERE name = 'writes' RETURNING value";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static async Task<bool> ExistsAsync(SqliteConnection connection, SqliteTransaction transaction, string container, string id, string partitionKey, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT 1 FROM documents WHERE container = $c AND pk = $pk AND id = $id";
-        Bind(command, container, id, partitionKey);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, string container, string id, string partitionKey, string json, string etag, long sequence)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        Bind(command, container, id, partitionKey);
-        command.Parameters.AddWithValue("$body", json);
-        command.Parameters.AddWithValue("$etag", etag);
-        command.Parameters.AddWithValue("$seq", sequence);
-        return command;
-    }
-
-    private static void Bind(SqliteCommand command, string container, string id, string partitionKey)
-    {
-        command.Parameters.AddWithValue("$c", container);
-        command.Parameters.AddWithValue("$pk", partitionKey);
-        command.Parameters.AddWithValue("$id", id);
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
-        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL;", cancellationToken);
-        return connection;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => _writeGate.Dispose();
 }

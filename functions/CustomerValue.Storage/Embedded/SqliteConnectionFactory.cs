@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+
+namespace CustomerValue.Storage.Embedded;
+
+/// <summary>
+/// Opens the store's connections with their per-connection settings applied once, at open, instead of on every call.
+/// The store keeps its own small pools of open connections (ADO.NET pooling is off, so closing a connection really
+/// releases the file — tests and the demo delete it afterwards).
+/// </summary>
+internal sealed class SqliteConnectionFactory(string databasePath)
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = false,
+        DefaultTimeout = 60,
+    }.ToString();
+
+    public string DatabasePath => databasePath;
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // NORMAL sync is durable across process crashes in WAL mode (a power cut may lose the last commits).
+            // mmap lets reads come straight from the OS page cache; the page cache per connection stays modest
+            // because several reader connections are open at once.
+            command.CommandText = """
+                PRAGMA synchronous = NORMAL;
+                PRAGMA temp_store = MEMORY;
+                PRAGMA cache_size = -8192;
+                PRAGMA mmap_size = 268435456;
+                """;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace CustomerValue.Storage.Embedded;
+
+/// <summary>
+/// Open read connections, each with its point-read statement prepared once. In WAL mode every statement reads the
+/// latest committed state without blocking the writer; a connection is used by one caller at a time.
+/// </summary>
+internal sealed class SqliteReaderPool(SqliteConnectionFactory factory) : IDisposable
+{
+    // Enough for every thread that can be inside a read at once on a small machine; extra connections opened under a
+    // burst are closed on return rather than kept.
+    private static readonly int MaxIdle = Math.Max(8, Environment.ProcessorCount * 4);
+    private readonly ConcurrentBag<ReaderConnection> _idle = [];
+    private int _idleCount;
+    private volatile bool _disposed;
+
+    public ReaderConnection Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_idle.TryTake(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return connection;
+        }
+
+        return new ReaderConnection(factory.Open());
+    }
+
+    public void Return(ReaderConnection connection)
+    {
+        if (_disposed || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            if (!_disposed)
+            {
+                Interlocked.Decrement(ref _idleCount);
+            }
+
+            connection.Dispose();
+            return;
+        }
+
+        _idle.Add(connection);
+        if (_disposed)
+        {
+            Drain(); // disposed while returning: nothing may stay open
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Drain();
+    }
+
+    private void Drain()
+    {
+        while (_idle.TryTake(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            connection.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// One open read connection and its point read, prepared once and run through the SQLite API directly: the body is
+/// deserialized straight from SQLite's buffer, with no copy and no ADO.NET reader per call.
+/// </summary>
+internal sealed class ReaderConnection : IDisposable
+{
+    private readonly sqlite3_stmt _pointRead;
+
+    public ReaderConnection(SqliteConnection connection)
+    {
+        Connection = connection;
+        Check(raw.sqlite3_prepare_v2(connection.Handle, "SELECT body, etag FROM documents WHERE container = ?1 AND pk = ?2 AND id = ?3", out _pointRead));
+    }
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>Runs the point read; <paramref name="read"/> turns the row's body (UTF-8 JSON) into the result.</summary>
+    public bool TryRead<T>(string container, string id, string partitionKey, Func<ReadOnlySpan<byte>, T> read, out T? body, out string? etag)
+    {
+        try
+        {
+            Check(raw.sqlite3_bind_text(_pointRead, 1, container));
+            Check(raw.sqlite3_bind_text(_pointRead, 2, partitionKey));
+            Check(raw.sqlite3_bind_text(_pointRead, 3, id));
+            var rc = Step();
+            if (rc == raw.SQLITE_DONE)
+            {
+                (body, etag) = (default, null);
+                return false;
+            }
+
+            // Blob for bodies written by this version, text for earlier ones: SQLite hands out the same UTF-8 bytes.
+            body = read(raw.sqlite3_column_blob(_pointRead, 0));
+            etag = raw.sqlite3_column_text(_pointRead, 1).utf8_to_string();
+            return true;
+        }
+        finally
+        {
+            // Resetting ends the statement's read transaction, so the connection never pins an old snapshot.
+            raw.sqlite3_reset(_pointRead);
+        }
+    }
+
+    public void Dispose()
+    {
+        _pointRead.Dispose();
+        Connection.Dispose();
+    }
+
+    private int Step()
+    {
+        // Readers never wait for the writer in WAL mode; SQLITE_BUSY only comes from another process's recovery or
+        // exclusive lock, which ADO.NET would also wait out.
+        var deadline = Environment.TickCount64 + 60_000;
+        while (true)
+        {
+            var rc = raw.sqlite3_step(_pointRead);
+            if (rc is raw.SQLITE_ROW or raw.SQLITE_DONE)
+            {
+                return rc;
+            }
+
+            if (rc is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || Environment.TickCount64 > deadline)
+            {
+                SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
+            }
+
+            raw.sqlite3_reset(_pointRead);
+            Thread.Sleep(1);
+        }
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
+        }
+    }
+}

@@ -1,0 +1,375 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CustomerValue.Storage.Documents;
+using Microsoft.Data.Sqlite;
+
+namespace CustomerValue.Storage.Embedded;
+
+/// <summary>What a write asks for.</summary>
+internal enum WriteKind
+{
+    Create,
+    Replace,
+    Upsert,
+    Delete,
+}
+
+/// <summary>One queued write and the task its caller awaits: the new ETag, or (for a delete) whether there was a document.</summary>
+internal sealed class WriteRequest(WriteKind kind, string container, string id, string partitionKey, byte[]? body, string? ifMatch, CancellationToken cancellationToken)
+    : TaskCompletionSource<WriteResult>(TaskCreationOptions.RunContinuationsAsynchronously)
+{
+    public WriteKind Kind => kind;
+    public string Container => container;
+    public string Id => id;
+    public string PartitionKey => partitionKey;
+    public byte[]? Body => body;
+    public string? IfMatch => ifMatch;
+    public CancellationToken CancellationToken => cancellationToken;
+
+    // Set while the batch runs, published only after it commits.
+    public WriteResult Result { get; set; }
+    public Exception? Refusal { get; set; }
+}
+
+/// <summary>The outcome of a write that was applied.</summary>
+internal readonly record struct WriteResult(string? ETag, bool Deleted);
+
+/// <summary>
+/// Group commit for the single SQLite writer. Callers queue their write; whoever finds the writer idle becomes the
+/// committer and applies every queued write — its own and those that arrived meanwhile — in one <c>BEGIN IMMEDIATE</c>
+/// transaction, one statement each, in queue order, then commits once and completes them all. Each write keeps its own
+/// semantics inside the batch: it sees the writes queued before it, takes the next sequence number only if it is
+/// applied (ETag and change-feed order stay per write), and a refused write (conflict, stale ETag, missing document)
+/// changes nothing and fails only its own caller. Callers learn their outcome only after the commit, so a completed
+/// write is durable and visible to every reader. Under no contention a batch holds just the caller's own write.
+/// </summary>
+internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, SqliteStoreCounters counters) : IDisposable
+{
+    private const int MaxBatch = 256;
+    private readonly ConcurrentQueue<WriteRequest> _queue = new();
+    private readonly List<WriteRequest> _batch = new(MaxBatch);
+    private int _committing;
+    private bool _disposed;
+    private WriterConnection? _connection;
+
+    public Task<WriteResult> SubmitAsync(WriteRequest request)
+    {
+        if (request.CancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<WriteResult>(request.CancellationToken);
+        }
+
+        _queue.Enqueue(request);
+        Drain();
+        return request.Task;
+    }
+
+    /// <summary>Runs DDL and other one-off statements on the writer connection, between batches.</summary>
+    public void Execute(string sql)
+    {
+        AcquireExclusive();
+        try
+        {
+            using var command = Connection.Connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+        finally
+        {
+            Release();
+        }
+
+        Drain();
+    }
+
+    public void Dispose()
+    {
+        AcquireExclusive();
+        try
+        {
+            _disposed = true;
+            _connection?.Dispose();
+            _connection = null;
+            while (_queue.TryDequeue(out var request))
+            {
+                request.TrySetException(new ObjectDisposedException(nameof(SqliteDocumentStore)));
+            }
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private WriterConnection Connection
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteDocumentStore));
+            return _connection ??= new WriterConnection(factory.Open());
+        }
+    }
+
+    private void Drain()
+    {
+        // The full fence of Interlocked.Exchange on release makes the re-check below see any write queued by a caller
+        // whose attempt to become the committer failed while this thread held the role: no write is left behind.
+        while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+        {
+            try
+            {
+                while (TakeBatch())
+                {
+                    CommitBatch();
+                }
+            }
+            finally
+            {
+                Release();
+            }
+        }
+    }
+
+    private void AcquireExclusive()
+    {
+        var spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref _committing, 1, 0) != 0)
+        {
+            spin.SpinOnce();
+        }
+    }
+
+    private void Release() => Interlocked.Exchange(ref _committing, 0);
+
+    private bool TakeBatch()
+    {
+        _batch.Clear();
+        while (_batch.Count < MaxBatch && _queue.TryDequeue(out var request))
+        {
+            if (request.CancellationToken.IsCancellationRequested)
+            {
+                request.TrySetCanceled(request.CancellationToken);
+            }
+            else
+            {
+                _batch.Add(request);
+            }
+        }
+
+        return _batch.Count > 0;
+    }
+
+    private void CommitBatch()
+    {
+        WriterConnection connection;
+        try
+        {
+            connection = Connection;
+        }
+        catch (Exception ex)
+        {
+            FailAll(ex);
+            return;
+        }
+
+        try
+        {
+            Apply(connection, _batch);
+        }
+        catch (Exception ex) when (_batch.Count > 1 && ex is SqliteException)
+        {
+            // A write SQLite itself refused (not a contract refusal) must not fail its neighbours: redo them one by one.
+            var writes = _batch.ToList();
+            foreach (var write in writes)
+            {
+                try
+                {
+                    Apply(connection, [write]);
+                    Complete(write);
+                }
+                catch (Exception single)
+                {
+                    write.TrySetException(single);
+                }
+            }
+
+            return;
+        }
+        catch (Exception ex)
+        {
+            FailAll(ex);
+            return;
+        }
+
+        foreach (var write in _batch)
+        {
+            Complete(write);
+        }
+    }
+
+    private void FailAll(Exception ex)
+    {
+        foreach (var write in _batch)
+        {
+            write.TrySetException(ex);
+        }
+    }
+
+    private static void Complete(WriteRequest write)
+    {
+        if (write.Refusal is { } refusal)
+        {
+            write.TrySetException(refusal);
+        }
+        else
+        {
+            write.TrySetResult(write.Result);
+        }
+    }
+
+    /// <summary>Applies the writes in one transaction; throws (having rolled back) if SQLite fails.</summary>
+    private void Apply(WriterConnection connection, IReadOnlyList<WriteRequest> writes)
+    {
+        using var transaction = connection.Connection.BeginTransaction(deferred: false);
+        var sequence = connection.ReadSequence(transaction);
+        var first = sequence;
+        var applied = 0;
+        foreach (var write in writes)
+        {
+            write.Refusal = null;
+            if (write.Kind == WriteKind.Delete)
+            {
+                write.Result = new WriteResult(null, connection.Delete(transaction, write) > 0);
+                continue;
+            }
+
+            var next = sequence + 1;
+            var etag = ETagOf(next);
+            var changed = write.Kind switch
+            {
+                WriteKind.Create => connection.Insert(transaction, write, etag, next),
+                WriteKind.Replace => connection.Replace(transaction, write, etag, next),
+                _ => connection.Upsert(transaction, write, etag, next),
+            };
+            if (changed == 0)
+            {
+                write.Refusal = write.Kind == WriteKind.Create
+                    ? new DocumentConflictException(write.Container, write.Id)
+                    : connection.Exists(transaction, write)
+                        ? new DocumentPreconditionFailedException(write.Container, write.Id)
+                        : new DocumentNotFoundException(write.Container, write.Id);
+                continue;
+            }
+
+            sequence = next;
+            write.Result = new WriteResult(etag, false);
+            applied++;
+        }
+
+        if (sequence != first)
+        {
+            connection.WriteSequence(transaction, sequence);
+        }
+
+        transaction.Commit();
+        counters.Committed();
+        foreach (var write in writes)
+        {
+            if (write.Kind == WriteKind.Delete)
+            {
+                counters.Deleted();
+            }
+            else if (write.Refusal is null)
+            {
+                counters.Wrote(write.Container);
+            }
+            else
+            {
+                counters.WriteFailed();
+            }
+        }
+    }
+
+    /// <summary>The ETag of the version written with <paramref name="sequence"/>: quoted, like Cosmos DB's.</summary>
+    public static string ETagOf(long sequence) => string.Create(CultureInfo.InvariantCulture, $"\"{sequence:x16}\"");
+}
+
+/// <summary>The writer's connection and its prepared statements.</summary>
+internal sealed class WriterConnection : IDisposable
+{
+    private readonly Statement _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists;
+
+    public WriterConnection(SqliteConnection connection)
+    {
+        Connection = connection;
+        _readSequence = new Statement(connection, "SELECT value FROM sequence WHERE name = 'writes'");
+        _writeSequence = new Statement(connection, "UPDATE sequence SET value = $seq WHERE name = 'writes'", "$seq");
+        _insert = new Statement(connection, "INSERT OR IGNORE INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)", "$c", "$pk", "$id", "$body", "$etag", "$seq");
+        _replace = new Statement(connection, "UPDATE documents SET body = $body, etag = $etag, seq = $seq WHERE container = $c AND pk = $pk AND id = $id AND etag = $ifMatch", "$c", "$pk", "$id", "$body", "$etag", "$seq", "$ifMatch");
+        _upsert = new Statement(connection, """
+            INSERT INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)
+            ON CONFLICT (container, pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag, seq = excluded.seq
+            """, "$c", "$pk", "$id", "$body", "$etag", "$seq");
+        _delete = new Statement(connection, "DELETE FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
+        _exists = new Statement(connection, "SELECT 1 FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public long ReadSequence(SqliteTransaction transaction) => (long)_readSequence.In(transaction).ExecuteScalar()!;
+
+    public void WriteSequence(SqliteTransaction transaction, long sequence) => _writeSequence.In(transaction, sequence).ExecuteNonQuery();
+
+    public int Insert(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
+        _insert.In(transaction, w.Container, w.PartitionKey, w.Id, w.Body, etag, sequence).ExecuteNonQuery();
+
+    public int Replace(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
+        _replace.In(transaction, w.Container, w.PartitionKey, w.Id, w.Body, etag, sequence, w.IfMatch).ExecuteNonQuery();
+
+    public int Upsert(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
+        _upsert.In(transaction, w.Container, w.PartitionKey, w.Id, w.Body, etag, sequence).ExecuteNonQuery();
+
+    public int Delete(SqliteTransaction transaction, WriteRequest w) =>
+        _delete.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteNonQuery();
+
+    public bool Exists(SqliteTransaction transaction, WriteRequest w) =>
+        _exists.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteScalar() is not null;
+
+    public void Dispose()
+    {
+        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists })
+        {
+            statement.Dispose();
+        }
+
+        Connection.Dispose();
+    }
+
+    /// <summary>A command prepared once and re-run with new parameter values.</summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter[] _parameters;
+
+        public Statement(SqliteConnection connection, string sql, params string[] parameterNames)
+        {
+            _command = connection.CreateCommand();
+            _command.CommandText = sql;
+            // No declared type: each value binds as what it is (text, blob or integer).
+            _parameters = [.. parameterNames.Select(name => _command.Parameters.Add(new SqliteParameter(name, null)))];
+        }
+
+        public SqliteCommand In(SqliteTransaction transaction, params object?[] values)
+        {
+            _command.Transaction = transaction;
+            for (var i = 0; i < values.Length; i++)
+            {
+                _parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            return _command;
+        }
+
+        public void Dispose() => _command.Dispose();
+    }
+}
