@@ -12,25 +12,23 @@ namespace CustomerValue.Domain.Identities;
 public readonly record struct IdentityKey(IdentityKind Kind, string Value)
 {
     /// <summary>
-    /// The id of the lookup document that maps this identity to its profile. E-mail and phone are hashed
-    /// (SHA-256) so that document ids, which appear in logs and diagnostics, never carry raw contact data.
+    /// The id of the lookup document that maps this identity to its profile: the kind and the SHA-256 of the value.
+    /// Hashing keeps ids short, free of the characters Cosmos DB forbids in ids, distinct for distinct values (no
+    /// escaping that could make two ids collide), and free of contact data — source ids can carry e-mail addresses —
+    /// since document ids appear in logs and diagnostics.
     /// </summary>
     public string LookupId => Kind switch
     {
-        IdentityKind.Email => "email-" + Sha256Hex(Value),
-        IdentityKind.Phone => "phone-" + Sha256Hex(Value),
-        IdentityKind.Loyalty => "loyalty-" + Escape(Value),
-        _ => "source-" + Escape(Value),
-    };
+        IdentityKind.Email => "email-",
+        IdentityKind.Phone => "phone-",
+        IdentityKind.Loyalty => "loyalty-",
+        _ => "source-",
+    } + Sha256Hex(Value);
 
     /// <summary>Lower-case hex SHA-256 of a normalized value, as ad platforms expect for matching.</summary>
     public static string Sha256Hex(string normalized) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
 
-    // Cosmos DB ids may not contain '/', '\', '?' or '#'.
-    private static string Escape(string value) =>
-        value.Replace('/', '_').Replace('\\', '_').Replace('?', '_').Replace('#', '_');
-
     /// <inheritdoc />
-    public override string ToString() => Kind is IdentityKind.Email or IdentityKind.Phone ? LookupId : $"{Kind}:{Value}";
+    public override string ToString() => LookupId;
 }

@@ -252,7 +252,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         // Cosmos DB rejects these characters in ids; reject them here too so both stores agree.
         if (id.AsSpan().IndexOfAny("/\\?#") >= 0 || id.Length > 255)
         {
-            throw new ArgumentException($"Document id '{id}' is not valid: at most 255 characters, none of / \\ ? #.", nameof(id));
+            // The id is not quoted: a caller's id can carry personal data, and this message can reach a log.
+            throw new ArgumentException($"A document id of {id.Length} characters is not valid: at most 255 characters, none of / \\ ? #.", nameof(id));
         }
     }
 }
