@@ -56,8 +56,20 @@ public static class ClvScorer
             return (baseline, new ModelRunSummary(NetSpendScorer.Method, customers.Count, repeatBuyers, [], "The models rejected the data: " + ex.Message));
         }
 
-        var scores = CustomerValuation.Score(purchases, spend.Parameters, customers, Valuation);
-        var method = purchases.IsThinDataEstimate || spend.IsThinDataEstimate ? Method + " (thin data)" : Method;
+        var spendParameters = spend.Parameters;
+        var notes = new List<string>();
+        if (!(spendParameters.Q > 1) || !double.IsFinite(spendParameters.MeanTransactionValue))
+        {
+            // q ≤ 1 means the fitted spend distribution has no finite mean: unusable for CLV. Use the documented
+            // thin-data estimate (each customer's mean spend shrunk towards the population mean) instead.
+            var buyers = customers.Where(c => c.Frequency > 0 && c.MonetaryValue > 0).ToList();
+            spendParameters = GammaGammaModel.ThinDataEstimate(buyers.Count == 0 ? 0 : buyers.Average(c => c.MonetaryValue));
+            notes.Add($"Gamma-Gamma q = {spend.Parameters.Q:G4} ≤ 1 (no finite mean spend): spend uses the thin-data estimate.");
+        }
+
+        var scores = CustomerValuation.Score(purchases, spendParameters, customers, Valuation);
+        var thin = purchases.IsThinDataEstimate || spend.IsThinDataEstimate || notes.Count > 0;
+        var method = thin ? Method + " (thin data)" : Method;
         var result = baseline.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         for (var i = 0; i < customers.Count; i++)
         {
@@ -67,6 +79,12 @@ public static class ClvScorer
             }
 
             var score = scores[i];
+            if (!double.IsFinite(score.PredictedClv) || !double.IsFinite(score.ProbabilityAlive) || !double.IsFinite(score.ExpectedPurchases)
+                || Math.Abs(score.PredictedClv) > 1e12)
+            {
+                continue; // a numerically degenerate prediction: the customer keeps the net-spend value
+            }
+
             var predicted = decimal.Round((decimal)Math.Max(0, score.PredictedClv), 2);
             result[customers[i].Id] = baseline[customers[i].Id] with
             {
@@ -79,8 +97,13 @@ public static class ClvScorer
             };
         }
 
-        var run = new ModelRunSummary(method, customers.Count, repeatBuyers, [Describe("bgnbd", purchases, Named(purchases.Parameters)), Describe("gammagamma", spend, Named(spend.Parameters))],
-            purchases.IsThinDataEstimate || spend.IsThinDataEstimate ? $"{purchases.StatusMessage} {spend.StatusMessage}".Trim() : null);
+        if (purchases.IsThinDataEstimate || spend.IsThinDataEstimate)
+        {
+            notes.Insert(0, $"{purchases.StatusMessage} {spend.StatusMessage}".Trim());
+        }
+
+        var run = new ModelRunSummary(method, customers.Count, repeatBuyers, [Describe("bgnbd", purchases, Named(purchases.Parameters)), Describe("gammagamma", spend, Named(spendParameters))],
+            notes.Count == 0 ? null : string.Join(" ", notes));
         return (result, run);
     }
 
