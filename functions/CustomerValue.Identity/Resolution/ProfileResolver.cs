@@ -56,12 +56,17 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
 
             var (owner, claimedMerges) = await ClaimLinksAsync(target, keys, cancellationToken);
             merged.AddRange(claimedMerges);
+            // Checked even for a known order: a crash after the profile write and before the link must be repaired by the retry.
             if (activity.Order is not null)
             {
                 await LinkOrderAsync(activity.Order.OrderKey, owner, cancellationToken);
             }
 
-            owner = await FollowRedirectsAsync(owner, cancellationToken) ?? owner;
+            if (merged.Count > 0)
+            {
+                owner = await FollowRedirectsAsync(owner, cancellationToken) ?? owner;
+            }
+
             return new ResolutionResult(owner, created, changed || merged.Count > 0, merged);
         }
     }
