@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using CustomerValue.Storage.Azure.Cosmos;
+using Microsoft.Azure.Cosmos;
+
+namespace CustomerValue.Storage.Tests.Emulators;
+
+/// <summary>
+/// One Cosmos DB NoSQL API server for a test collection: <c>tests/emulators/cosmos-server.js</c> (the wrapped
+/// @vercel/cosmosdb-server, installed with npm on first use) on 127.0.0.1 with a port the OS picks, over HTTPS
+/// with a certificate made for this run, stopped when the collection ends. Tests get a client configured as any
+/// emulator client must be: gateway mode, limited to the endpoint, trusting this certificate, no bulk.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync.")]
+public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
+{
+    /// <summary>Any base64 key: the server does not check signatures.</summary>
+    public const string Key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    private readonly TempDirectory _folder = new();
+    private readonly StringBuilder _log = new();
+    private SelfSignedCertificate? _certificate;
+    private Process? _server;
+    private CosmosClient? _client;
+
+    /// <summary>The server's endpoint, e.g. https://127.0.0.1:40123/.</summary>
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>Lets a test answer requests itself (e.g. with 429) before they reach the server; null passes all.</summary>
+    public Func<HttpRequestMessage, HttpResponseMessage?>? Intercept { get; set; }
+
+    /// <summary>The client shared by the collection's tests.</summary>
+    public CosmosClient Client => _client ?? throw new InvalidOperationException("The emulator is not started.");
+
+    /// <summary>Store options for a database of its own on this server (created on InitializeAsync).</summary>
+    public CosmosStoreOptions Options(string databaseName) => new()
+    {
+        Endpoint = Endpoint,
+        Key = Key,
+        DatabaseName = databaseName,
+        CreateIfMissing = true,
+        AllowBulk = false,
+        GatewayMode = true,
+        LimitToEndpoint = true,
+        HttpClientFactory = CreateHttpClient,
+        // Keep a test from hanging for half a minute when something throttles for real.
+        MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>What the server printed (for failure messages).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var folder = await EmulatorPackages.EnsureInstalledAsync();
+        _certificate = new SelfSignedCertificate(_folder.Path);
+        Endpoint = await StartAsync(folder, _certificate);
+        _client = CosmosDocumentStore.CreateClient(Options("unused"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_server is { } server)
+        {
+            try
+            {
+                if (!server.HasExited)
+                {
+                    server.StandardInput.Close(); // The wrapper exits when its stdin closes ...
+                    using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                    try
+                    {
+                        await server.WaitForExitAsync(grace.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        server.Kill(entireProcessTree: true); // ... or is ended here.
+                        await server.WaitForExitAsync();
+                    }
+                }
+            }
+            finally
+            {
+                server.Dispose();
+            }
+        }
+
+        _certificate?.Dispose();
+        _folder.Dispose();
+    }
+
+    /// <summary>An HttpClient for the SDK's gateway traffic: keep-alive, trusts this run's certificate only.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        var certificate = _certificate ?? throw new InvalidOperationException("The emulator is not started.");
+        var sockets = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 64,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => certificate.Validate(presented) },
+        };
+        return new HttpClient(new InterceptingHandler(this) { InnerHandler = sockets }) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private async Task<Uri> StartAsync(string folder, SelfSignedCertificate certificate)
+    {
+        var start = new ProcessStartInfo(OperatingSystem.IsWindows() ? "node.exe" : "node")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+        };
+        foreach (var argument in new[] { Path.Combine(folder, "cosmos-server.js"), "--host", "127.0.0.1", "--port", "0", "--cert", certificate.CertificatePath, "--key", certificate.KeyPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        _server.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                ready.TrySetException(new InvalidOperationException($"cosmos-server exited before it was ready:\n{Log}"));
+                return;
+            }
+
+            Append(e.Data);
+            if (ListeningLine().Match(e.Data) is { Success: true } match)
+            {
+                ready.TrySetResult(new Uri(match.Groups["url"].Value));
+            }
+        };
+        _server.ErrorDataReceived += (_, e) => Append(e.Data);
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        return await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            if (_log.Length < 64 * 1024)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"listening on (?<url>https://127\.0\.0\.1:\d+/)")]
+    private static partial Regex ListeningLine();
+
+    private sealed class InterceptingHandler(CosmosEmulatorFixture fixture) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            fixture.Intercept?.Invoke(request) is { } response ? Task.FromResult(response) : base.SendAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>The tests that share one Cosmos DB emulator (run one after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class CosmosEmulatorCollection : ICollectionFixture<CosmosEmulatorFixture>
+{
+    public const string Name = "Cosmos DB emulator";
+}
