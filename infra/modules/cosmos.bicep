@@ -1,7 +1,11 @@
 // Cosmos DB for NoSQL, serverless (pay per request, nothing at rest but storage), local (key) auth disabled.
-// Every container is partitioned on /id: ingestion reads and writes single documents by id (about 1 RU per read),
-// and the change feed of `profiles` drives PublishSegmentChanges with its leases in `leases` (which the trigger
-// cannot create itself under managed identity).
+// The app's containers are partitioned on /pk, a property the store writes with the partition key it is given —
+// today always the document id, so ingestion reads and writes single documents by id and partition (about 1 RU per
+// read) and no query crosses partitions except the recompute's scan. Only /pk is indexed: the app never filters
+// on a property, so indexing the rest would only make writes dearer. The change feed of `profiles` drives
+// PublishSegmentChanges with its leases in `leases`, partitioned on /id as the trigger requires (and created here,
+// because the trigger cannot create it under managed identity). See
+// functions/CustomerValue.Storage.Azure/Cosmos/README.md for the RU reasoning.
 param location string
 param name string
 param databaseName string
@@ -13,7 +17,6 @@ var containers = [
   'imports'
   'runs'
   'publications'
-  'leases'
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
@@ -52,12 +55,31 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
     resource: {
       id: container
       partitionKey: {
+        paths: [ '/pk' ]
+        kind: 'Hash'
+      }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        includedPaths: [ { path: '/pk/?' } ]
+        excludedPaths: [ { path: '/*' } ]
+      }
+    }
+  }
+}]
+
+resource leases 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: 'leases'
+  properties: {
+    resource: {
+      id: 'leases'
+      partitionKey: {
         paths: [ '/id' ]
         kind: 'Hash'
       }
     }
   }
-}]
+}
 
 output name string = account.name
 output endpoint string = account.properties.documentEndpoint

@@ -18,12 +18,15 @@ public sealed partial class InfrastructureNamesTests
     private static readonly string EventGridBicep = File.ReadAllText(Path.Combine(Root, "infra", "eventgrid.bicep"));
 
     [Fact]
-    public void CosmosContainers_AreTheStoresContainers_PartitionedOnId()
+    public void CosmosContainers_AreTheStoresContainers_OnPkWithLeasesOnId()
     {
         var declared = QuotedListItems().Matches(CosmosBicep[CosmosBicep.IndexOf("var containers = [", StringComparison.Ordinal)..CosmosBicep.IndexOf(']', CosmosBicep.IndexOf("var containers = [", StringComparison.Ordinal))])
-            .Select(m => m.Groups[1].Value);
+            .Select(m => m.Groups[1].Value)
+            .Append(ContainerNames.Leases);
 
         Assert.Equal(ContainerNames.All.Order(), declared.Order());
+        Assert.Contains("paths: [ '/pk' ]", CosmosBicep, StringComparison.Ordinal);
+        Assert.Contains($"name: '{ContainerNames.Leases}'", CosmosBicep, StringComparison.Ordinal);
         Assert.Contains("paths: [ '/id' ]", CosmosBicep, StringComparison.Ordinal);
         Assert.Contains("'EnableServerless'", CosmosBicep, StringComparison.Ordinal);
         Assert.Contains("disableLocalAuth: true", CosmosBicep, StringComparison.Ordinal);

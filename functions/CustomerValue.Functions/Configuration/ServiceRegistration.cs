@@ -6,6 +6,7 @@ using CustomerValue.Publishing.Changes;
 using CustomerValue.Publishing.Destinations;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Storage.Azure.Blobs;
+using CustomerValue.Storage.Azure.Cosmos;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
 using CustomerValue.Storage.Exports;
@@ -30,7 +31,17 @@ public static class ServiceRegistration
             }
         });
 
-        services.AddSingleton<IDocumentStore>(_ => CreateStore(settings));
+        var cosmos = CosmosOptions(configuration);
+        if (cosmos is null)
+        {
+            services.AddSingleton<IDocumentStore>(_ => new SqliteDocumentStore(settings.DatabasePath));
+        }
+        else
+        {
+            services.AddSingleton(_ => new CosmosDocumentStore(cosmos));
+            services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<CosmosDocumentStore>());
+        }
+
         services.AddSingleton(_ => CreateExportStorage(configuration, settings));
         // Registered first: hosted services start in order, and the local triggers read the store.
         services.AddHostedService<StoreInitializer>();
@@ -50,10 +61,18 @@ public static class ServiceRegistration
         services.AddHttpClient(LocalTriggerClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(30));
         services.AddSingleton<LocalTriggerClient>();
         services.AddSingleton<RecomputeTrigger>();
-        if (settings.LocalMode)
+        if (settings.LocalMode && cosmos is not null)
+        {
+            services.AddHostedService<CosmosChangeFeedPump>();
+        }
+        else if (settings.LocalMode)
         {
             services.AddSingleton<ChangeFeedPump>();
             services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedPump>());
+        }
+
+        if (settings.LocalMode)
+        {
             services.AddSingleton<PosExportInboxWatcher>();
             services.AddHostedService(sp => sp.GetRequiredService<PosExportInboxWatcher>());
             services.AddSingleton<RecomputeScheduler>();
@@ -63,7 +82,21 @@ public static class ServiceRegistration
         return services;
     }
 
-    private static SqliteDocumentStore CreateStore(ServerSettings settings) => new(settings.DatabasePath);
+    /// <summary>
+    /// Cosmos DB when the connection the change-feed trigger uses is configured — <c>CosmosDb</c> (a key connection
+    /// string) or <c>CosmosDb__accountEndpoint</c> (managed identity) — otherwise the embedded store.
+    /// <c>CosmosDb:DatabaseName</c> names the database; <c>CosmosDb:CreateIfMissing</c> lets the app create it (never
+    /// under managed identity in Azure, where the infrastructure creates containers).
+    /// </summary>
+    private static CosmosStoreOptions? CosmosOptions(IConfiguration configuration)
+    {
+        var options = CosmosStoreOptions.FromSettings(key => configuration[key]);
+        return options is null ? null : options with
+        {
+            DatabaseName = configuration["CosmosDb:DatabaseName"] is { Length: > 0 } database ? database : options.DatabaseName,
+            CreateIfMissing = configuration.GetValue("CosmosDb:CreateIfMissing", options.CreateIfMissing),
+        };
+    }
 
     /// <summary>
     /// Blob Storage when <c>PosExportStorage</c> (a connection string) or <c>PosExportStorage:blobServiceUri</c>

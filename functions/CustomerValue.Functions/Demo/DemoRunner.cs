@@ -29,6 +29,11 @@ public sealed class DemoRunner(DemoOptions options)
         var app = ServerApp.Build(["--urls", options.Urls], options.DataDir, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Webhooks:Shopify:Secret"] = secret,
+            // The demo always runs on the embedded store and the folder inbox, whatever the environment says.
+            ["CosmosDb"] = string.Empty,
+            ["CosmosDb:accountEndpoint"] = string.Empty,
+            ["PosExportStorage"] = string.Empty,
+            ["PosExportStorage:blobServiceUri"] = string.Empty,
             ["LocalMode:Enabled"] = "true",
             ["LocalMode:InboxPollMilliseconds"] = "250",
             ["LocalMode:ChangeFeedPollMilliseconds"] = "100",

@@ -56,6 +56,10 @@ public static class HostPayloads
         return Invocation(new JsonObject { [bindingName] = Encoded(array.ToJsonString()) }, new JsonObject { ["sys"] = Sys(methodName) });
     }
 
+    /// <summary>A cosmosDBTrigger invocation from the JSON text of the array of changed documents.</summary>
+    public static JsonObject CosmosDocuments(string bindingName, string methodName, string documentsArrayJson) =>
+        Invocation(new JsonObject { [bindingName] = Encoded(documentsArrayJson) }, new JsonObject { ["sys"] = Sys(methodName) });
+
     /// <summary>A string value as the host encodes it: JSON-serialized once more.</summary>
     public static string Encoded(string value) => JsonSerializer.Serialize(value);
 
