@@ -13,62 +13,19 @@ namespace CustomerValue.Functions.LocalMode;
 /// the leases container and advanced only after the handler succeeded, so a failed batch is delivered again
 /// (with the exponential back-off of the function's retry policy).
 /// </summary>
-public sealed class ChangeFeedPump(IDocumentStore store, LocalTriggerClient triggers, ServerSettings settings, ILogger<ChangeFeedPump> logger) : BackgroundService
+public sealed class ChangeFeedPump(IDocumentStore store, LocalTriggerClient triggers, ServerSettings settings, ILogger<ChangeFeedPump> logger)
+    : PollingTrigger(settings.ChangeFeedPollInterval, logger)
 {
     /// <summary>The lease document that holds the local continuation.</summary>
     public const string LeaseId = "local-publish-profiles";
 
     private const int MaxItemsPerInvocation = 100;
-    private readonly SemaphoreSlim _wake = new(0);
-    private long _idleRounds;
-
-    /// <summary>Asks the pump to poll now instead of waiting for its interval.</summary>
-    public void Wake() => _wake.Release();
-
-    /// <summary>
-    /// Waits until the pump has published every change made before this call (it found the feed empty afterwards).
-    /// </summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        var seen = Interlocked.Read(ref _idleRounds);
-        // Two idle rounds after the call: the first may have started before the latest writes.
-        while (Interlocked.Read(ref _idleRounds) < seen + 2)
-        {
-            Wake();
-            await Task.Delay(50, cancellationToken);
-        }
-    }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var delivered = await PumpOnceAsync(stoppingToken);
-                failures = 0;
-                if (delivered == 0)
-                {
-                    Interlocked.Increment(ref _idleRounds);
-                    await _wake.WaitAsync(settings.ChangeFeedPollInterval, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The retry policy of PublishSegmentChanges: exponential back-off from 5 s to 5 min, forever.
-                failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(failures - 1, 6))));
-                logger.LogWarning("Change-feed batch failed ({Error}); retrying in {Delay}", ex.Message, delay);
-                await Task.Delay(delay, stoppingToken);
-            }
-        }
-    }
+    protected override async Task<bool> PollOnceAsync(CancellationToken cancellationToken) => await PumpOnceAsync(cancellationToken) > 0;
+
+    /// <summary>The retry policy of PublishSegmentChanges: exponential back-off from 5 s to 5 min, forever.</summary>
+    protected override TimeSpan RetryDelay(int failures) => TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(failures - 1, 6))));
 
     private async Task<int> PumpOnceAsync(CancellationToken cancellationToken)
     {
@@ -98,13 +55,6 @@ public sealed class ChangeFeedPump(IDocumentStore store, LocalTriggerClient trig
         var node = JsonNode.Parse(document.Body.GetRawText())!.AsObject();
         node["_etag"] = document.ETag;
         return JsonSerializer.SerializeToElement(node);
-    }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
     }
 }
 

@@ -11,56 +11,21 @@ namespace CustomerValue.Functions.LocalMode;
 /// upload (a new file, or a file replaced with new content), through its handler route with a blob-shaped payload.
 /// Which uploads were already announced is kept in the leases container, so a restart does not announce them again.
 /// </summary>
-public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentStore store, LocalTriggerClient triggers, ServerSettings settings, ILogger<PosExportInboxWatcher> logger) : BackgroundService
+public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentStore store, LocalTriggerClient triggers, ServerSettings settings, ILogger<PosExportInboxWatcher> logger)
+    : PollingTrigger(settings.InboxPollInterval, logger)
 {
     private const string FunctionName = "ImportPosExport";
     private const string BindingName = "export";
-    private readonly SemaphoreSlim _wake = new(0);
-    private long _idleRounds;
 
-    /// <summary>Asks the watcher to scan now.</summary>
-    public void Wake() => _wake.Release();
-
-    /// <summary>Waits until every file present before this call has been imported.</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
     {
-        var seen = Interlocked.Read(ref _idleRounds);
-        while (Interlocked.Read(ref _idleRounds) < seen + 2)
-        {
-            Wake();
-            await Task.Delay(50, cancellationToken);
-        }
+        await ScanOnceAsync(cancellationToken);
+        return false; // one scan hands over everything present
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ScanOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning("Inbox scan failed: {Error}", ex.Message);
-            }
-
-            Interlocked.Increment(ref _idleRounds);
-            try
-            {
-                await _wake.WaitAsync(settings.InboxPollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan RetryDelay(int failures) => settings.InboxPollInterval;
 
     private async Task ScanOnceAsync(CancellationToken cancellationToken)
     {
@@ -86,13 +51,6 @@ public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentSt
                 logger.LogWarning("Import of {Export} answered {Status}: {Body}", export.Name, status, body);
             }
         }
-    }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
     }
 }
 
