@@ -34,7 +34,7 @@ public sealed class BlobPosExportStorage(BlobContainerClient exports, BlobContai
         try
         {
             var properties = await exports.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken);
-            return new PosExportInfo(name, properties.Value.ContentLength, properties.Value.ETag.ToString());
+            return new PosExportInfo(name, properties.Value.ContentLength, properties.Value.ETag.ToString("H"));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -47,11 +47,31 @@ public sealed class BlobPosExportStorage(BlobContainerClient exports, BlobContai
         await exports.GetBlobClient(name).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 * 1024 * 1024 }, cancellationToken);
 
     /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(PosExportInfo export, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var options = new BlobOpenReadOptions(allowModifications: false)
+        {
+            BufferSize = 4 * 1024 * 1024,
+            Conditions = new BlobRequestConditions { IfMatch = new ETag(export.Version) },
+        };
+        try
+        {
+            return await exports.GetBlobClient(export.Name).OpenReadAsync(options, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            throw new PosExportChangedException(export.Name);
+        }
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<PosExportInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var blob in exports.GetBlobsAsync(cancellationToken: cancellationToken))
         {
-            yield return new PosExportInfo(blob.Name, blob.Properties.ContentLength ?? 0, blob.Properties.ETag?.ToString() ?? string.Empty);
+            // The same spelling of the ETag as GetInfoAsync, so a listed version and a fetched one compare equal.
+            yield return new PosExportInfo(blob.Name, blob.Properties.ContentLength ?? 0, blob.Properties.ETag?.ToString("H") ?? string.Empty);
         }
     }
 

@@ -39,6 +39,21 @@ public sealed class FolderPosExportStorage : IPosExportStorage
         Task.FromResult<Stream>(new FileStream(PathOf(_inbox, name), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan | FileOptions.Asynchronous));
 
     /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(PosExportInfo export, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var stream = await OpenReadAsync(export.Name, cancellationToken);
+        var current = await GetInfoAsync(export.Name, cancellationToken);
+        if (current?.Version != export.Version)
+        {
+            await stream.DisposeAsync();
+            throw new PosExportChangedException(export.Name);
+        }
+
+        return stream;
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<PosExportInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.CompletedTask;

@@ -21,9 +21,19 @@ public interface IPosExportStorage
     /// <summary>Opens an export for sequential reading.</summary>
     Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opens exactly the upload <paramref name="export"/> describes; throws <see cref="PosExportChangedException"/>
+    /// when the export was replaced since, so an import is never counted under another upload's identity.
+    /// </summary>
+    Task<Stream> OpenReadAsync(PosExportInfo export, CancellationToken cancellationToken = default);
+
     /// <summary>Lists the exports currently present (local mode polls this).</summary>
     IAsyncEnumerable<PosExportInfo> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Writes an import artefact (report, quarantined rows) next to the export, replacing an older one.</summary>
     Task WriteReportAsync(string exportName, string fileName, Stream content, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The export was replaced between describing and opening it; its new version is imported on its own.</summary>
+public sealed class PosExportChangedException(string name)
+    : Exception($"POS export '{name}' was replaced while it was being opened.");

@@ -35,7 +35,7 @@ public static class ImportPosExportFunction
         var report = await importer.ImportAsync(name, cancellationToken);
         if (report is null)
         {
-            return InvocationOutcome.Ok(new { name, status = "missing" }, $"POS export {name} no longer exists; nothing imported.");
+            return InvocationOutcome.Ok(new { name, status = "missing" }, $"POS export {name} no longer exists or was replaced; nothing imported for this upload.");
         }
 
         return InvocationOutcome.Ok(report,

@@ -22,7 +22,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileResolver
     /// <summary>Records between checkpoints.</summary>
     public const int CheckpointEvery = 1000;
 
-    /// <summary>Imports the export named <paramref name="name"/>; null when it no longer exists.</summary>
+    /// <summary>Imports the export named <paramref name="name"/>; null when it no longer exists or was replaced meanwhile.</summary>
     public async Task<PosImportReport?> ImportAsync(string name, CancellationToken cancellationToken)
     {
         var export = await exports.GetInfoAsync(name, cancellationToken);
@@ -71,7 +71,19 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileResolver
         }
 
         var quarantined = new List<QuarantinedRow>(report.QuarantinedRows);
-        await using (var content = await exports.OpenReadAsync(export.Name, cancellationToken))
+        Stream opened;
+        try
+        {
+            opened = await exports.OpenReadAsync(export, cancellationToken);
+        }
+        catch (PosExportChangedException)
+        {
+            // Replaced between describing and opening it: the new upload is announced and imported on its own.
+            logger.LogInformation("POS export {Export} was replaced before its import started; the new upload is imported instead", name);
+            return null;
+        }
+
+        await using (var content = opened)
         {
             await foreach (var row in new PosExportReader().ReadAsync(content, layout, cancellationToken))
             {
