@@ -4,7 +4,7 @@ using CustomerValue.Functions.Demo;
 
 namespace CustomerValue.Functions.Cli;
 
-/// <summary>The command line: serve (default), <c>demo</c>, <c>clv</c> (analysts), <c>bench</c> (performance targets).</summary>
+/// <summary>The command line: serve (default), <c>demo</c>, <c>clv</c> (analysts), <c>bench</c> (performance targets), <c>package</c> (deployment zip).</summary>
 public static class CommandLine
 {
     /// <summary>Builds the root command.</summary>
@@ -31,6 +31,7 @@ public static class CommandLine
         root.Add(DemoCommand.Build());
         root.Add(ClvCommand.Build());
         root.Add(BenchCommand.Build());
+        root.Add(PackageCommand.Build());
         return root;
     }
 }
