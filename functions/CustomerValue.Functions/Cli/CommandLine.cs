@@ -11,7 +11,7 @@ public static class CommandLine
     public static RootCommand Build()
     {
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default {ServerSettings.DefaultUrls}; the Functions host passes its own)." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data folder: embedded store, POS export inbox (pos-exports/), outbox (default ./.data)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Data folder: embedded store, POS export inbox (pos-exports/), outbox (default {ServerSettings.DefaultDataDir})." };
         var root = new RootCommand("CustomerValue.Functions: unify shop customers, value them, segment them, and publish segment changes.")
         {
             urls,

@@ -12,6 +12,14 @@ public sealed class ServerSettings
     /// <summary>The default address when serving locally.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// The default data folder: the user's local application data (<c>~/.local/share/CustomerValue.Functions</c> on
+    /// Linux), not the folder the command was typed in, so running the app leaves nothing in a checkout.
+    /// </summary>
+    public static string DefaultDataDir { get; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create) is { Length: > 0 } local ? local : Path.GetTempPath(),
+        "CustomerValue.Functions");
+
     /// <summary>The data folder: embedded store, POS export inbox, outbox.</summary>
     public required string DataDir { get; init; }
 
@@ -38,7 +46,7 @@ public sealed class ServerSettings
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var hosted = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CustomHandlerPortVariable));
-        var dataDir = dataDirOverride ?? configuration["DataDir"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".data");
+        var dataDir = dataDirOverride ?? configuration["DataDir"] ?? DefaultDataDir;
         return new ServerSettings
         {
             DataDir = Path.GetFullPath(dataDir),

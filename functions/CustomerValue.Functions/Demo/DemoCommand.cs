@@ -15,7 +15,7 @@ public static class DemoCommand
         var customers = new Option<int>("--customers") { Description = "Customers in the synthetic shop.", DefaultValueFactory = _ => DefaultCustomers };
         var exit = new Option<bool>("--exit") { Description = "Stop after the pipeline instead of serving until Ctrl-C." };
         var seed = new Option<int>("--seed") { Description = "Random seed (the same seed gives the same shop).", DefaultValueFactory = _ => 42 };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data folder (default ./.data/demo; emptied at start)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Data folder (default {Path.Combine(ServerSettings.DefaultDataDir, "demo")}; the demo's files in it are replaced at start)." };
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default {ServerSettings.DefaultUrls})." };
         var command = new Command("demo", "Generate a synthetic shop, push it through webhooks and POS exports, value and segment its customers, publish the segment changes.")
         {
@@ -31,7 +31,7 @@ public static class DemoCommand
         command.SetAction((parse, ct) => new DemoRunner(new DemoOptions(
             parse.GetValue(customers),
             parse.GetValue(seed),
-            Path.GetFullPath(parse.GetValue(dataDir) ?? Path.Combine(Directory.GetCurrentDirectory(), ".data", "demo")),
+            Path.GetFullPath(parse.GetValue(dataDir) ?? Path.Combine(ServerSettings.DefaultDataDir, "demo")),
             parse.GetValue(urls) ?? ServerSettings.DefaultUrls,
             parse.GetValue(exit))).RunAsync(Console.Out, ct));
         return command;
