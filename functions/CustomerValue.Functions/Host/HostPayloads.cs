@@ -49,14 +49,10 @@ public static class HostPayloads
             ["sys"] = Sys("ImportPosExport"),
         });
 
-    /// <summary>A cosmosDBTrigger invocation: the changed documents as a JSON-encoded string holding an array.</summary>
-    public static JsonObject CosmosDocuments(string bindingName, string methodName, IEnumerable<JsonElement> documents)
-    {
-        var array = new JsonArray([.. documents.Select(d => JsonNode.Parse(d.GetRawText()))]);
-        return Invocation(new JsonObject { [bindingName] = Encoded(array.ToJsonString()) }, new JsonObject { ["sys"] = Sys(methodName) });
-    }
-
-    /// <summary>A cosmosDBTrigger invocation from the JSON text of the array of changed documents.</summary>
+    /// <summary>
+    /// A cosmosDBTrigger invocation: the changed documents (the JSON text of their array) as a JSON-encoded string,
+    /// as the host sends them.
+    /// </summary>
     public static JsonObject CosmosDocuments(string bindingName, string methodName, string documentsArrayJson) =>
         Invocation(new JsonObject { [bindingName] = Encoded(documentsArrayJson) }, new JsonObject { ["sys"] = Sys(methodName) });
 

@@ -34,13 +34,13 @@ public static class InvocationEndpoints
         return app.MapPost("/" + functionName, async (HttpContext context, ILoggerFactory loggers) =>
         {
             var logger = loggers.CreateLogger("CustomerValue.Functions." + functionName);
-            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            var body = await RequestBody.ReadLimitedAsync(context.Request.Body, MaxInvocationBytes, context.RequestAborted);
             if (body is null)
             {
                 return Respond(InvocationOutcome.BadRequest($"The invocation body exceeds {MaxInvocationBytes} bytes."));
             }
 
-            var invocation = FunctionInvocation.TryParse(body.Value, context.Request.Headers[FunctionInvocation.InvocationIdHeader].ToString(), out var error);
+            var invocation = FunctionInvocation.TryParse(body, context.Request.Headers[FunctionInvocation.InvocationIdHeader].ToString(), out var error);
             if (invocation is null)
             {
                 logger.LogWarning("Rejected a malformed {Function} invocation: {Error}", functionName, error);
@@ -62,22 +62,4 @@ public static class InvocationEndpoints
 
     private static JsonHttpResult<InvocationResult> Respond(InvocationOutcome outcome) =>
         TypedResults.Json(outcome.Result, DocumentJson.Options, statusCode: outcome.StatusCode);
-
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxInvocationBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }

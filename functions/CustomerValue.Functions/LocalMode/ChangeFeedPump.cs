@@ -36,8 +36,8 @@ public sealed class ChangeFeedPump(IDocumentStore store, LocalTriggerClient trig
             return 0;
         }
 
-        var documents = page.Documents.Select(d => WithSystemProperties(d));
-        var payload = HostPayloads.CosmosDocuments(PublishSegmentChangesFunction.DocumentsBinding, PublishSegmentChangesFunction.Name, documents);
+        var documents = new JsonArray([.. page.Documents.Select(WithSystemProperties)]);
+        var payload = HostPayloads.CosmosDocuments(PublishSegmentChangesFunction.DocumentsBinding, PublishSegmentChangesFunction.Name, documents.ToJsonString());
         var (status, body) = await triggers.InvokeAsync(PublishSegmentChangesFunction.Name, payload, cancellationToken);
         if (status is < 200 or > 299)
         {
@@ -50,11 +50,11 @@ public sealed class ChangeFeedPump(IDocumentStore store, LocalTriggerClient trig
     }
 
     /// <summary>Adds the system property a Cosmos DB change-feed document carries (<c>_etag</c>).</summary>
-    private static JsonElement WithSystemProperties(StoredDocument<JsonElement> document)
+    private static JsonNode WithSystemProperties(StoredDocument<JsonElement> document)
     {
-        var node = JsonNode.Parse(document.Body.GetRawText())!.AsObject();
+        var node = JsonObject.Create(document.Body)!;
         node["_etag"] = document.ETag;
-        return JsonSerializer.SerializeToElement(node);
+        return node;
     }
 }
 

@@ -1,3 +1,4 @@
+using CustomerValue.Functions.Host;
 using CustomerValue.Ingestion.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,7 +38,7 @@ public static class IngestShopWebhookFunction
             return TooLarge(maxBodyBytes);
         }
 
-        var body = await ReadLimitedAsync(request.Body, maxBodyBytes, cancellationToken);
+        var body = await RequestBody.ReadLimitedAsync(request.Body, maxBodyBytes, cancellationToken);
         if (body is null)
         {
             return TooLarge(maxBodyBytes);
@@ -55,24 +56,6 @@ public static class IngestShopWebhookFunction
 
     private static JsonHttpResult<ApiError> TooLarge(int maxBodyBytes) =>
         TypedResults.Json(new ApiError($"The webhook body exceeds {maxBodyBytes} bytes."), statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }
 
 /// <summary>The 200 answer to a webhook.</summary>
