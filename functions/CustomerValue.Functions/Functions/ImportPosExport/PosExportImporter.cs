@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Identity.Resolution;
@@ -52,7 +51,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileResolver
                 Id = id, ExportName = export.Name, ExportVersion = export.Version, Layout = "unknown",
                 Status = PosImportStatus.Rejected, Error = ex.Message, StartedAt = clock.GetUtcNow(), FinishedAt = clock.GetUtcNow(),
             };
-            await WriteReportFilesAsync(rejected, [], cancellationToken);
+            await WriteReportFilesAsync(rejected, null, cancellationToken);
             await store.UpsertAsync(ContainerNames.Imports, id, id, rejected, cancellationToken);
             return rejected;
         }
@@ -70,7 +69,6 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileResolver
             logger.LogInformation("Resuming import of {Export} after record {Record}", export.Name, previous.RecordsDone);
         }
 
-        var quarantined = new List<QuarantinedRow>(report.QuarantinedRows);
         Stream opened;
         try
         {
@@ -83,90 +81,87 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileResolver
             return null;
         }
 
+        // Counts live in a mutable tally while rows stream by; the report record is only built at checkpoints.
+        var tally = ImportTally.From(report);
+        await using var quarantine = new QuarantineSpool(report.QuarantinedRows);
+        string? error = null;
         await using (var content = opened)
         {
             await foreach (var row in new PosExportReader().ReadAsync(content, layout, cancellationToken))
             {
                 if (row.Status == PosRowStatus.FileError)
                 {
-                    report = report with { Status = PosImportStatus.Rejected, Error = $"{row.Reason}{(row.Column is null ? string.Empty : $" (column '{row.Column}')")}" };
+                    error = $"{row.Reason}{(row.Column is null ? string.Empty : $" (column '{row.Column}')")}";
                     break;
                 }
 
-                if (row.RecordNumber <= report.RecordsDone)
+                if (row.RecordNumber <= tally.RecordsDone)
                 {
                     continue; // counted before the interruption
                 }
 
-                report = await ApplyAsync(report, row, quarantined, cancellationToken);
-                if (report.RecordsDone % CheckpointEvery == 0)
+                await ApplyAsync(tally, row, quarantine, cancellationToken);
+                if (tally.RecordsDone % CheckpointEvery == 0)
                 {
-                    report = report with { QuarantinedRows = [.. quarantined.Take(PosImportReport.MaxQuarantinedRowsKept)] };
-                    await store.UpsertAsync(ContainerNames.Imports, id, id, report, cancellationToken);
+                    await store.UpsertAsync(ContainerNames.Imports, id, id, tally.Into(report, quarantine), cancellationToken);
                 }
             }
         }
 
-        report = report with
+        report = tally.Into(report, quarantine) with
         {
-            Status = report.Status == PosImportStatus.Rejected ? PosImportStatus.Rejected : PosImportStatus.Completed,
-            QuarantinedRows = [.. quarantined.Take(PosImportReport.MaxQuarantinedRowsKept)],
+            Status = error is null ? PosImportStatus.Completed : PosImportStatus.Rejected,
+            Error = error,
             FinishedAt = clock.GetUtcNow(),
         };
-        await WriteReportFilesAsync(report, quarantined, cancellationToken);
+        await WriteReportFilesAsync(report, quarantine, cancellationToken);
         await store.UpsertAsync(ContainerNames.Imports, id, id, report, cancellationToken);
         logger.LogInformation("Imported {Export}: {Read} read, {Accepted} accepted, {Duplicates} duplicates, {Anonymous} anonymous, {Quarantined} quarantined, {Skipped} skipped",
             export.Name, report.Read, report.Accepted, report.Duplicates, report.Anonymous, report.Quarantined, report.Skipped);
         return report;
     }
 
-    private async Task<PosImportReport> ApplyAsync(PosImportReport report, PosRowResult row, List<QuarantinedRow> quarantined, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ImportTally tally, PosRowResult row, QuarantineSpool quarantine, CancellationToken cancellationToken)
     {
-        report = report with { Read = report.Read + 1, RecordsDone = row.RecordNumber };
+        tally.Read++;
+        tally.RecordsDone = row.RecordNumber;
         switch (row.Status)
         {
             case PosRowStatus.Imported when row.Activity is not null:
                 var result = await resolver.ApplyAsync(row.Activity, cancellationToken);
-                return result switch
+                _ = result switch
                 {
-                    null => report with { Anonymous = report.Anonymous + 1 },
-                    { Changed: true } => report with { Accepted = report.Accepted + 1 },
-                    _ => report with { Duplicates = report.Duplicates + 1 },
+                    null => tally.Anonymous++,
+                    { Changed: true } => tally.Accepted++,
+                    _ => tally.Duplicates++,
                 };
+                break;
             case PosRowStatus.Anonymous or PosRowStatus.Imported:
-                return report with { Anonymous = report.Anonymous + 1 };
+                tally.Anonymous++;
+                break;
             case PosRowStatus.Skipped:
-                return report with { Skipped = report.Skipped + 1 };
+                tally.Skipped++;
+                break;
             default:
-                quarantined.Add(new QuarantinedRow(row.RecordNumber, row.LineNumber, row.Column, row.Reason ?? "unreadable record"));
-                return report with { Quarantined = report.Quarantined + 1 };
+                quarantine.Add(new QuarantinedRow(row.RecordNumber, row.LineNumber, row.Column, row.Reason ?? "unreadable record"));
+                tally.Quarantined++;
+                break;
         }
     }
 
-    private async Task WriteReportFilesAsync(PosImportReport report, List<QuarantinedRow> quarantined, CancellationToken cancellationToken)
+    private async Task WriteReportFilesAsync(PosImportReport report, QuarantineSpool? quarantine, CancellationToken cancellationToken)
     {
         await using (var json = new MemoryStream(Encoding.UTF8.GetBytes(DocumentJson.Serialize(report with { QuarantinedRows = [] }))))
         {
             await exports.WriteReportAsync(report.ExportName, "report.json", json, cancellationToken);
         }
 
-        if (quarantined.Count == 0)
+        if (quarantine is null || quarantine.Count == 0)
         {
             return;
         }
 
-        var csv = new StringBuilder("record,line,column,reason\n");
-        foreach (var row in quarantined)
-        {
-            csv.Append(row.Record.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(row.Line.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Quote(row.Column ?? string.Empty)).Append(',')
-                .Append(Quote(row.Reason)).Append('\n');
-        }
-
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+        await using var file = await quarantine.OpenAsync();
         await exports.WriteReportAsync(report.ExportName, "quarantine.csv", file, cancellationToken);
     }
-
-    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
