@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using CustomerValue.Storage.Azure.Blobs;
@@ -23,8 +21,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly TempDirectory _location = new();
-    private readonly StringBuilder _log = new();
-    private Process? _server;
+    private NodeServer? _server;
     private BlobServiceClient? _client;
     private int _containers;
 
@@ -39,16 +36,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     public BlobServiceClient Client => _client ?? throw new InvalidOperationException("Azurite is not started.");
 
     /// <summary>What Azurite printed (for failure messages).</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _server?.Log ?? string.Empty;
 
     /// <summary>
     /// Storage over a fresh pair of containers (not yet created) named like the real ones with a unique suffix, so
@@ -75,29 +63,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_server is { } server)
+        if (_server is not null)
         {
-            try
-            {
-                if (!server.HasExited)
-                {
-                    server.StandardInput.Close(); // azurite-blob.js exits when its stdin closes ...
-                    using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                    try
-                    {
-                        await server.WaitForExitAsync(grace.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        server.Kill(entireProcessTree: true); // ... or is ended here.
-                        await server.WaitForExitAsync();
-                    }
-                }
-            }
-            finally
-            {
-                server.Dispose();
-            }
+            await _server.DisposeAsync();
         }
 
         _location.Dispose();
@@ -105,67 +73,12 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     private async Task<Uri> StartAsync(string folder)
     {
-        var start = new ProcessStartInfo(OperatingSystem.IsWindows() ? "node.exe" : "node")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in new[]
-        {
-            Path.Combine(folder, "azurite-blob.js"),
+        var (server, listening) = await NodeServer.StartAsync("Azurite", folder, "azurite-blob.js", [
             "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", _location.Path,
             "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        _server.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                ready.TrySetException(new InvalidOperationException($"Azurite exited before it was ready:\n{Log}"));
-                return;
-            }
-
-            Append(e.Data);
-            if (ListeningLine().Match(e.Data) is { Success: true } match)
-            {
-                ready.TrySetResult(new Uri($"{match.Groups["url"].Value}/{AccountName}"));
-            }
-        };
-        _server.ErrorDataReceived += (_, e) => Append(e.Data);
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        try
-        {
-            return await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException($"Azurite did not report that it listens within 30 s:\n{Log}", ex);
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            if (_log.Length < 64 * 1024)
-            {
-                _log.AppendLine(line);
-            }
-        }
+        ], ListeningLine());
+        _server = server;
+        return new Uri($"{listening.Groups["url"].Value}/{AccountName}");
     }
 
     [GeneratedRegex(@"successfully listens on (?<url>http://127\.0\.0\.1:\d+)")]

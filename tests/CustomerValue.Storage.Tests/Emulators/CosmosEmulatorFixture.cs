@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using CustomerValue.Storage.Azure.Cosmos;
 using Microsoft.Azure.Cosmos;
@@ -19,9 +17,8 @@ public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
     public const string Key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
     private readonly TempDirectory _folder = new();
-    private readonly StringBuilder _log = new();
     private SelfSignedCertificate? _certificate;
-    private Process? _server;
+    private NodeServer? _server;
     private CosmosClient? _client;
 
     /// <summary>The server's endpoint, e.g. https://127.0.0.1:40123/.</summary>
@@ -49,16 +46,7 @@ public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
     };
 
     /// <summary>What the server printed (for failure messages).</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _server?.Log ?? string.Empty;
 
     public async Task InitializeAsync()
     {
@@ -71,29 +59,9 @@ public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_server is { } server)
+        if (_server is not null)
         {
-            try
-            {
-                if (!server.HasExited)
-                {
-                    server.StandardInput.Close(); // The wrapper exits when its stdin closes ...
-                    using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                    try
-                    {
-                        await server.WaitForExitAsync(grace.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        server.Kill(entireProcessTree: true); // ... or is ended here.
-                        await server.WaitForExitAsync();
-                    }
-                }
-            }
-            finally
-            {
-                server.Dispose();
-            }
+            await _server.DisposeAsync();
         }
 
         _certificate?.Dispose();
@@ -115,55 +83,9 @@ public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
 
     private async Task<Uri> StartAsync(string folder, SelfSignedCertificate certificate)
     {
-        var start = new ProcessStartInfo(OperatingSystem.IsWindows() ? "node.exe" : "node")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in new[] { Path.Combine(folder, "cosmos-server.js"), "--host", "127.0.0.1", "--port", "0", "--cert", certificate.CertificatePath, "--key", certificate.KeyPath })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        _server.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                ready.TrySetException(new InvalidOperationException($"cosmos-server exited before it was ready:\n{Log}"));
-                return;
-            }
-
-            Append(e.Data);
-            if (ListeningLine().Match(e.Data) is { Success: true } match)
-            {
-                ready.TrySetResult(new Uri(match.Groups["url"].Value));
-            }
-        };
-        _server.ErrorDataReceived += (_, e) => Append(e.Data);
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        return await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            if (_log.Length < 64 * 1024)
-            {
-                _log.AppendLine(line);
-            }
-        }
+        var (server, listening) = await NodeServer.StartAsync("cosmos-server", folder, "cosmos-server.js", ["--host", "127.0.0.1", "--port", "0", "--cert", certificate.CertificatePath, "--key", certificate.KeyPath], ListeningLine());
+        _server = server;
+        return new Uri(listening.Groups["url"].Value);
     }
 
     [GeneratedRegex(@"listening on (?<url>https://127\.0\.0\.1:\d+/)")]
