@@ -24,6 +24,24 @@ internal static class CsvColumns
     }
 
     /// <summary>Opens a CSV file with a header row (delimiter detected; '#' is data, not a comment).</summary>
+    /// <summary>
+    /// Advances through the data records, skipping blank ones, and yields the file line each record starts on
+    /// (quoted fields may span lines, so line and record numbers differ).
+    /// </summary>
+    public static IEnumerable<int> Records(CsvDataReader csv)
+    {
+        var next = 2;
+        while (csv.Read())
+        {
+            var line = next;
+            next += LineBreaks(csv);
+            if (!IsBlank(csv))
+            {
+                yield return line;
+            }
+        }
+    }
+
     public static CsvDataReader Open(string path) => CsvDataReader.Create(path, new CsvDataReaderOptions
     {
         HasHeaders = true,

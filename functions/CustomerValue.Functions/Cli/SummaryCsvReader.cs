@@ -47,16 +47,8 @@ internal static class SummaryCsvReader
         var summaries = new List<CustomerSummary>();
         var lines = new List<int>();
         var problems = new List<string>();
-        int next = 2;
-        while (csv.Read())
+        foreach (var line in CsvColumns.Records(csv))
         {
-            int line = next;
-            next += CsvColumns.LineBreaks(csv);
-            if (CsvColumns.IsBlank(csv))
-            {
-                continue;
-            }
-
             int row = summaries.Count + 1;
             string customer = id >= 0 ? CsvColumns.Field(csv, id) : row.ToString(CultureInfo.InvariantCulture);
             double frequency = Number(csv, x, "frequency", row, line, problems);

@@ -42,16 +42,8 @@ internal static class TransactionFileReader
         var transactions = new List<Transaction>();
         var lines = new List<int>();
         var problems = new List<string>();
-        int next = 2;
-        while (csv.Read())
+        foreach (var line in CsvColumns.Records(csv))
         {
-            int line = next;
-            next += CsvColumns.LineBreaks(csv);
-            if (CsvColumns.IsBlank(csv))
-            {
-                continue;
-            }
-
             Add(CsvColumns.Field(csv, id), CsvColumns.Field(csv, date), CsvColumns.Field(csv, amount), line, transactions, lines, problems);
         }
 
