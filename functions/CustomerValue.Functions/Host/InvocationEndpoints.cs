@@ -34,7 +34,7 @@ public static class InvocationEndpoints
         return app.MapPost("/" + functionName, async (HttpContext context, ILoggerFactory loggers) =>
         {
             var logger = loggers.CreateLogger("CustomerValue.Functions." + functionName);
-            var body = await RequestBody.ReadLimitedAsync(context.Request.Body, MaxInvocationBytes, context.RequestAborted);
+            var body = await RequestBody.ReadLimitedAsync(context.Request.Body, MaxInvocationBytes, context.RequestAborted, context.Request.ContentLength);
             if (body is null)
             {
                 return Respond(InvocationOutcome.BadRequest($"The invocation body exceeds {MaxInvocationBytes} bytes."));

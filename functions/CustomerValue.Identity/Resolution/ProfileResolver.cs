@@ -16,7 +16,8 @@ namespace CustomerValue.Identity.Resolution;
 /// order — including two concurrent first records of one person, which race to create the same id and meet in
 /// the store's ETag check instead of creating two profiles.
 /// </para>
-/// All operations are point reads and writes: one read per identity, one write per changed profile or new link.
+/// All operations are point reads and writes. A known person costs one read per identity, one read of their profile
+/// and one read-modify-write of it (see <see cref="ResolutionMemo"/>); new links and merges add their own writes.
 /// </summary>
 public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer normalizer, TimeProvider clock)
 {
@@ -33,28 +34,38 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
             return activity.Order is null ? null : await ApplyToOrderOwnerAsync(activity, cancellationToken);
         }
 
+        var memo = new ResolutionMemo();
         for (var attempt = 0; ; attempt++)
         {
-            var owners = await FindOwnersAsync(keys, cancellationToken);
+            var owners = await FindOwnersAsync(keys, memo, cancellationToken);
+            // Owners are live already. A new person's id needs no check here: the profile update refuses a redirect, and
+            // the next attempt follows it.
             var target = owners.Count > 0 ? owners.Min(StringComparer.Ordinal)! : NewProfileId(keys[0]);
-            target = await FollowRedirectsAsync(target, cancellationToken) ?? target;
+            if (attempt > 0)
+            {
+                target = await FollowRedirectsAsync(target, memo, cancellationToken) ?? target;
+            }
+
             var applied = await ApplyToProfileAsync(target, activity, keys, cancellationToken);
             if (applied is null && attempt < MaxRedirectHops)
             {
+                memo.Forget();
                 continue; // the target was merged away between resolving and writing: resolve again
             }
 
             var (created, changed) = applied ?? throw new InvalidOperationException($"Profile '{target}' keeps being merged away.");
+            memo.RememberLive(target, target);
             var merged = new List<string>();
             foreach (var other in owners.Where(o => o != target))
             {
+                memo.Forget();
                 if (await MergeAsync(target, other, "shared identity", cancellationToken))
                 {
                     merged.Add(other);
                 }
             }
 
-            var (owner, claimedMerges) = await ClaimLinksAsync(target, keys, cancellationToken);
+            var (owner, claimedMerges) = await ClaimLinksAsync(target, keys, memo, cancellationToken);
             merged.AddRange(claimedMerges);
             // Checked even for a known order: a crash after the profile write and before the link must be repaired by the retry.
             if (activity.Order is not null)
@@ -64,7 +75,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
 
             if (merged.Count > 0)
             {
-                owner = await FollowRedirectsAsync(owner, cancellationToken) ?? owner;
+                owner = await FollowRedirectsAsync(owner, null, cancellationToken) ?? owner;
             }
 
             return new ResolutionResult(owner, created, changed || merged.Count > 0, merged);
@@ -79,7 +90,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
     {
         var linkId = OrderLinkId(orderKey);
         var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken);
-        var owner = link is null ? null : await FollowRedirectsAsync(link.Body.ProfileId, cancellationToken);
+        var owner = link is null ? null : await FollowRedirectsAsync(link.Body.ProfileId, null, cancellationToken);
         if (owner is not null)
         {
             await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, owner, owner, current =>
@@ -112,7 +123,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
         var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken);
         for (var attempt = 0; link is not null && attempt < MaxRedirectHops; attempt++)
         {
-            var owner = await FollowRedirectsAsync(link.Body.ProfileId, cancellationToken);
+            var owner = await FollowRedirectsAsync(link.Body.ProfileId, null, cancellationToken);
             if (owner is null)
             {
                 return null;
@@ -172,7 +183,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
     /// <summary>Finds the live profile an id resolves to (following merge redirects); null when there is none.</summary>
     public async Task<StoredDocument<CustomerProfile>?> FindAsync(string profileId, CancellationToken cancellationToken = default)
     {
-        var id = await FollowRedirectsAsync(profileId, cancellationToken);
+        var id = await FollowRedirectsAsync(profileId, null, cancellationToken);
         return id is null ? null : await store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, id, id, cancellationToken);
     }
 
@@ -187,13 +198,14 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
     public static string NewProfileId(IdentityKey firstKey) =>
         "cp-" + IdentityKey.Sha256Hex("profile:" + firstKey.LookupId)[..24];
 
-    private async Task<SortedSet<string>> FindOwnersAsync(IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken)
+    private async Task<SortedSet<string>> FindOwnersAsync(IReadOnlyList<IdentityKey> keys, ResolutionMemo memo, CancellationToken cancellationToken)
     {
         var owners = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var key in keys)
         {
             var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
-            if (link is not null && await FollowRedirectsAsync(link.Body.ProfileId, cancellationToken) is { } owner)
+            memo.RememberLink(key.LookupId, link);
+            if (link is not null && await FollowRedirectsAsync(link.Body.ProfileId, memo, cancellationToken) is { } owner)
             {
                 owners.Add(owner);
             }
@@ -202,19 +214,27 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
         return owners;
     }
 
-    private async Task<string?> FollowRedirectsAsync(string profileId, CancellationToken cancellationToken)
+    private async Task<string?> FollowRedirectsAsync(string profileId, ResolutionMemo? memo, CancellationToken cancellationToken)
     {
+        if (memo is not null && memo.TryGetLive(profileId, out var known))
+        {
+            return known;
+        }
+
         var id = profileId;
         for (var hop = 0; hop < MaxRedirectHops; hop++)
         {
             var profile = await store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, id, id, cancellationToken);
             if (profile is null)
             {
+                memo?.RememberLive(profileId, null);
                 return null;
             }
 
             if (profile.Body.MergedInto is not { } next)
             {
+                memo?.RememberLive(profileId, id);
+                memo?.RememberLive(id, id);
                 return id;
             }
 
@@ -225,12 +245,12 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
     }
 
     /// <summary>Points every identity of the record at the target; an identity owned by another live profile merges it.</summary>
-    private async Task<(string Owner, List<string> Merged)> ClaimLinksAsync(string target, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken)
+    private async Task<(string Owner, List<string> Merged)> ClaimLinksAsync(string target, IReadOnlyList<IdentityKey> keys, ResolutionMemo memo, CancellationToken cancellationToken)
     {
         var merged = new List<string>();
         foreach (var key in keys)
         {
-            target = await PointLinkAsync(key, target, merged, cancellationToken);
+            target = await PointLinkAsync(key, target, merged, memo, cancellationToken);
         }
 
         return (target, merged);
@@ -242,12 +262,16 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
     /// resolves to a different live profile, that profile is the same person and is merged (the smaller id survives).
     /// </summary>
     /// <returns>The profile the identity now belongs to (the target, or the survivor of a merge).</returns>
-    private async Task<string> PointLinkAsync(IdentityKey key, string target, List<string> merged, CancellationToken cancellationToken)
+    private async Task<string> PointLinkAsync(IdentityKey key, string target, List<string> merged, ResolutionMemo? memo, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            target = await FollowRedirectsAsync(target, cancellationToken) ?? target;
-            var existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
+            target = await FollowRedirectsAsync(target, memo, cancellationToken) ?? target;
+            if (memo is null || !memo.TryTakeLink(key.LookupId, out var existing))
+            {
+                existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
+            }
+
             var link = new IdentityLink(key.LookupId, target, key.Kind);
             try
             {
@@ -257,9 +281,10 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
                     return target;
                 }
 
-                var owner = await FollowRedirectsAsync(existing.Body.ProfileId, cancellationToken);
+                var owner = existing.Body.ProfileId == target ? target : await FollowRedirectsAsync(existing.Body.ProfileId, memo, cancellationToken);
                 if (owner is not null && owner != target)
                 {
+                    memo?.Forget();
                     var (keep, fold) = string.CompareOrdinal(owner, target) < 0 ? (owner, target) : (target, owner);
                     if (await MergeAsync(keep, fold, key.Kind.ToString().ToLowerInvariant(), cancellationToken))
                     {
@@ -279,7 +304,8 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
             }
             catch (Exception ex) when (attempt < OptimisticUpdate.MaxAttempts && ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
             {
-                // Another writer changed the link between our read and write: look again.
+                // Another writer changed the link between our read and write: look again, trusting nothing read before.
+                memo?.Forget();
             }
         }
     }
@@ -296,7 +322,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
         for (var attempt = 1; ; attempt++)
         {
             // The survivor itself may have been merged away meanwhile: merge into whatever it became.
-            survivorId = await FollowRedirectsAsync(survivorId, cancellationToken) ?? survivorId;
+            survivorId = await FollowRedirectsAsync(survivorId, null, cancellationToken) ?? survivorId;
             if (survivorId == absorbedId)
             {
                 return false;
@@ -312,7 +338,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
             {
                 // Another merger redirected it first. If we already copied its facts into our survivor, our survivor and
                 // theirs now both hold them: they are one person, so merge them too (smaller id survives).
-                var winner = copiedFacts ? await FollowRedirectsAsync(absorbedId, cancellationToken) : null;
+                var winner = copiedFacts ? await FollowRedirectsAsync(absorbedId, null, cancellationToken) : null;
                 if (winner is null || winner == survivorId)
                 {
                     return false;
@@ -367,7 +393,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
             var alsoMerged = new List<string>();
             foreach (var key in keys)
             {
-                survivorId = await PointLinkAsync(key, survivorId, alsoMerged, cancellationToken);
+                survivorId = await PointLinkAsync(key, survivorId, alsoMerged, null, cancellationToken);
             }
 
             return true;

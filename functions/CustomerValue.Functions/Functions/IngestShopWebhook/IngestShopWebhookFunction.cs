@@ -38,7 +38,7 @@ public static class IngestShopWebhookFunction
             return TooLarge(maxBodyBytes);
         }
 
-        var body = await RequestBody.ReadLimitedAsync(request.Body, maxBodyBytes, cancellationToken);
+        var body = await RequestBody.ReadLimitedAsync(request.Body, maxBodyBytes, cancellationToken, request.ContentLength);
         if (body is null)
         {
             return TooLarge(maxBodyBytes);
