@@ -37,16 +37,17 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
         var memo = new ResolutionMemo();
         for (var attempt = 0; ; attempt++)
         {
-            var owners = await FindOwnersAsync(keys, memo, cancellationToken);
-            // Owners are live already. A new person's id needs no check here: the profile update refuses a redirect, and
-            // the next attempt follows it.
+            // The first attempt trusts a single linked profile without reading it: the profile update reads it anyway and
+            // refuses a redirect or a missing profile, and the next attempt then resolves every owner properly. A new
+            // person's id is checked the same way.
+            var (owners, verified) = await FindOwnersAsync(keys, memo, trustSingleOwner: attempt == 0, cancellationToken);
             var target = owners.Count > 0 ? owners.Min(StringComparer.Ordinal)! : NewProfileId(keys[0]);
             if (attempt > 0)
             {
                 target = await FollowRedirectsAsync(target, memo, cancellationToken) ?? target;
             }
 
-            var applied = await ApplyToProfileAsync(target, activity, keys, cancellationToken);
+            var applied = await ApplyToProfileAsync(target, activity, keys, mustExist: !verified, cancellationToken);
             if (applied is null && attempt < MaxRedirectHops)
             {
                 memo.Forget();
@@ -129,7 +130,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
                 return null;
             }
 
-            if (await ApplyToProfileAsync(owner, activity, [], cancellationToken) is { } applied)
+            if (await ApplyToProfileAsync(owner, activity, [], mustExist: false, cancellationToken) is { } applied)
             {
                 return new ResolutionResult(owner, false, applied.Changed, []);
             }
@@ -149,15 +150,18 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
         }
     }
 
-    /// <summary>Applies the record to one profile; null when that profile has become a redirect.</summary>
-    private async Task<(bool Created, bool Changed)?> ApplyToProfileAsync(string target, CustomerActivity activity, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the record to one profile; null when that profile has become a redirect, or does not exist although
+    /// <paramref name="mustExist"/> says an identity link pointed at it.
+    /// </summary>
+    private async Task<(bool Created, bool Changed)?> ApplyToProfileAsync(string target, CustomerActivity activity, IReadOnlyList<IdentityKey> keys, bool mustExist, CancellationToken cancellationToken)
     {
         var created = false;
         var changed = false;
         var redirected = false;
         await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, target, target, current =>
         {
-            redirected = current?.IsRedirect == true;
+            redirected = current?.IsRedirect == true || (mustExist && current is null);
             if (redirected)
             {
                 return null;
@@ -198,20 +202,38 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
     public static string NewProfileId(IdentityKey firstKey) =>
         "cp-" + IdentityKey.Sha256Hex("profile:" + firstKey.LookupId)[..24];
 
-    private async Task<SortedSet<string>> FindOwnersAsync(IReadOnlyList<IdentityKey> keys, ResolutionMemo memo, CancellationToken cancellationToken)
+    /// <summary>
+    /// The live profiles that own any of the identities. With <paramref name="trustSingleOwner"/>, links that all name
+    /// one profile return it unverified (it may be a redirect or gone), saving the read of a profile about to be read.
+    /// </summary>
+    private async Task<(SortedSet<string> Owners, bool Verified)> FindOwnersAsync(IReadOnlyList<IdentityKey> keys, ResolutionMemo memo, bool trustSingleOwner, CancellationToken cancellationToken)
     {
-        var owners = new SortedSet<string>(StringComparer.Ordinal);
+        var linked = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var key in keys)
         {
             var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId, cancellationToken);
             memo.RememberLink(key.LookupId, link);
-            if (link is not null && await FollowRedirectsAsync(link.Body.ProfileId, memo, cancellationToken) is { } owner)
+            if (link is not null)
+            {
+                linked.Add(link.Body.ProfileId);
+            }
+        }
+
+        if (trustSingleOwner && linked.Count == 1)
+        {
+            return (linked, false);
+        }
+
+        var owners = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var profileId in linked)
+        {
+            if (await FollowRedirectsAsync(profileId, memo, cancellationToken) is { } owner)
             {
                 owners.Add(owner);
             }
         }
 
-        return owners;
+        return (owners, true);
     }
 
     private async Task<string?> FollowRedirectsAsync(string profileId, ResolutionMemo? memo, CancellationToken cancellationToken)
