@@ -50,6 +50,7 @@ public static class ServiceRegistration
         services.AddSingleton(identity);
         services.AddSingleton<IdentityNormalizer>();
         services.AddSingleton<ProfileResolver>();
+        services.AddSingleton<ProfileBatchApplier>();
         services.AddSingleton<ProfileEraser>();
 
         services.AddIngestion(configuration);

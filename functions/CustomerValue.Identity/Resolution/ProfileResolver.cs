@@ -34,6 +34,21 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
             return activity.Order is null ? null : await ApplyToOrderOwnerAsync(activity, cancellationToken);
         }
 
+        var group = await ResolveAsync([activity], keys, blindOrderLinks: false, cancellationToken);
+        return group.Result with { Changed = group.Result.Changed || group.RecordChanged[0] };
+    }
+
+    /// <summary>
+    /// Applies several records that carry the same normalized identities (one person's rows of an import) in one
+    /// resolution and one profile write. Order links of orders the group changed are written without being read first,
+    /// which suits bulk loads where nearly every order is new.
+    /// </summary>
+    /// <returns>The resolution, and for each record whether it changed the profile (false: a duplicate or stale version).</returns>
+    internal Task<GroupResolution> ApplyGroupAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken) =>
+        ResolveAsync(records, keys, blindOrderLinks: true, cancellationToken);
+
+    private async Task<GroupResolution> ResolveAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, bool blindOrderLinks, CancellationToken cancellationToken)
+    {
         var memo = new ResolutionMemo();
         for (var attempt = 0; ; attempt++)
         {
@@ -47,14 +62,14 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
                 target = await FollowRedirectsAsync(target, memo, cancellationToken) ?? target;
             }
 
-            var applied = await ApplyToProfileAsync(target, activity, keys, mustExist: !verified, cancellationToken);
+            var applied = await ApplyToProfileAsync(target, records, keys, mustExist: !verified, cancellationToken);
             if (applied is null && attempt < MaxRedirectHops)
             {
                 memo.Forget();
                 continue; // the target was merged away between resolving and writing: resolve again
             }
 
-            var (created, changed) = applied ?? throw new InvalidOperationException($"Profile '{target}' keeps being merged away.");
+            var (created, recordChanged) = applied ?? throw new InvalidOperationException($"Profile '{target}' keeps being merged away.");
             memo.RememberLive(target, target);
             var merged = new List<string>();
             foreach (var other in owners.Where(o => o != target))
@@ -68,10 +83,13 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
 
             var (owner, claimedMerges) = await ClaimLinksAsync(target, keys, memo, cancellationToken);
             merged.AddRange(claimedMerges);
-            // Checked even for a known order: a crash after the profile write and before the link must be repaired by the retry.
-            if (activity.Order is not null)
+            for (var i = 0; i < records.Count; i++)
             {
-                await LinkOrderAsync(activity.Order.OrderKey, owner, cancellationToken);
+                // Checked even for a known order: a crash after the profile write and before the link must be repaired by the retry.
+                if (records[i].Order is { } order)
+                {
+                    await LinkOrderAsync(order.OrderKey, owner, blindOrderLinks && recordChanged[i] && merged.Count == 0, cancellationToken);
+                }
             }
 
             if (merged.Count > 0)
@@ -79,7 +97,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
                 owner = await FollowRedirectsAsync(owner, null, cancellationToken) ?? owner;
             }
 
-            return new ResolutionResult(owner, created, changed || merged.Count > 0, merged);
+            return new GroupResolution(new ResolutionResult(owner, created, created || merged.Count > 0, merged), recordChanged);
         }
     }
 
@@ -130,20 +148,24 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
                 return null;
             }
 
-            if (await ApplyToProfileAsync(owner, activity, [], mustExist: false, cancellationToken) is { } applied)
+            if (await ApplyToProfileAsync(owner, [activity], [], mustExist: false, cancellationToken) is { } applied)
             {
-                return new ResolutionResult(owner, false, applied.Changed, []);
+                return new ResolutionResult(owner, false, applied.RecordChanged[0], []);
             }
         }
 
         return null;
     }
 
-    /// <summary>Records which profile holds an order, so that later records naming only the order find it.</summary>
-    private async Task LinkOrderAsync(string orderKey, string profileId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records which profile holds an order, so that later records naming only the order find it. With
+    /// <paramref name="writeUnread"/> the link is written without reading it: one write instead of a read, for orders
+    /// just added to the profile, whose link is almost never there yet.
+    /// </summary>
+    private async Task LinkOrderAsync(string orderKey, string profileId, bool writeUnread, CancellationToken cancellationToken)
     {
         var linkId = OrderLinkId(orderKey);
-        var existing = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken);
+        var existing = writeUnread ? null : await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken);
         if (existing?.Body.ProfileId != profileId)
         {
             await store.UpsertAsync(ContainerNames.Identities, linkId, linkId, new IdentityLink(linkId, profileId, IdentityKind.SourceCustomer), cancellationToken);
@@ -151,16 +173,18 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
     }
 
     /// <summary>
-    /// Applies the record to one profile; null when that profile has become a redirect, or does not exist although
+    /// Applies the records to one profile; null when that profile has become a redirect, or does not exist although
     /// <paramref name="mustExist"/> says an identity link pointed at it.
     /// </summary>
-    private async Task<(bool Created, bool Changed)?> ApplyToProfileAsync(string target, CustomerActivity activity, IReadOnlyList<IdentityKey> keys, bool mustExist, CancellationToken cancellationToken)
+    private async Task<(bool Created, bool[] RecordChanged)?> ApplyToProfileAsync(string target, IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, bool mustExist, CancellationToken cancellationToken)
     {
         var created = false;
-        var changed = false;
+        var recordChanged = new bool[records.Count];
         var redirected = false;
         await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, target, target, current =>
         {
+            // Runs again on an ETag conflict, against the newer version: every outcome is decided afresh.
+            Array.Clear(recordChanged);
             redirected = current?.IsRedirect == true || (mustExist && current is null);
             if (redirected)
             {
@@ -172,7 +196,13 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
             var fresh = current is null || current.IsErased;
             var profile = fresh ? new CustomerProfile { Id = target, CreatedAt = now, UpdatedAt = now } : current!;
             created = fresh;
-            changed = ProfileFacts.Apply(profile, activity, keys) || created;
+            var changed = created;
+            for (var i = 0; i < records.Count; i++)
+            {
+                recordChanged[i] = ProfileFacts.Apply(profile, records[i], keys);
+                changed |= recordChanged[i];
+            }
+
             if (!changed)
             {
                 return null;
@@ -181,7 +211,7 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
             profile.UpdatedAt = now;
             return profile;
         }, cancellationToken);
-        return redirected ? null : (created, changed);
+        return redirected ? null : (created, recordChanged);
     }
 
     /// <summary>Finds the live profile an id resolves to (following merge redirects); null when there is none.</summary>
