@@ -32,6 +32,12 @@ public sealed class CustomerProfile
     /// <summary>Family name (latest known).</summary>
     public string? LastName { get; set; }
 
+    /// <summary>When the record that gave <see cref="FirstName"/> occurred: an older record arriving late never overwrites it.</summary>
+    public DateTimeOffset? FirstNameAt { get; set; }
+
+    /// <summary>When the record that gave <see cref="LastName"/> occurred.</summary>
+    public DateTimeOffset? LastNameAt { get; set; }
+
     /// <summary>The latest known version of every order and return.</summary>
     public List<OrderRecord> OrderHistory { get; init; } = [];
 

@@ -12,7 +12,8 @@ public static class ProfileFacts
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(activity);
         var changed = AddIdentities(profile, keys);
-        changed |= SetName(profile, activity.FirstName, activity.LastName);
+        changed |= SetName(profile.FirstName, profile.FirstNameAt, activity.FirstName, activity.OccurredAt, (name, at) => (profile.FirstName, profile.FirstNameAt) = (name, at));
+        changed |= SetName(profile.LastName, profile.LastNameAt, activity.LastName, activity.OccurredAt, (name, at) => (profile.LastName, profile.LastNameAt) = (name, at));
         if (activity.Order is not null)
         {
             changed |= profile.ApplyOrder(activity.Order);
@@ -117,10 +118,8 @@ public static class ProfileFacts
             changed = true;
         }
 
-        if (survivor.FirstName is null && survivor.LastName is null)
-        {
-            changed |= SetName(survivor, absorbed.FirstName, absorbed.LastName);
-        }
+        changed |= SetName(survivor.FirstName, survivor.FirstNameAt, absorbed.FirstName, absorbed.FirstNameAt ?? DateTimeOffset.MinValue, (name, at) => (survivor.FirstName, survivor.FirstNameAt) = (name, at));
+        changed |= SetName(survivor.LastName, survivor.LastNameAt, absorbed.LastName, absorbed.LastNameAt ?? DateTimeOffset.MinValue, (name, at) => (survivor.LastName, survivor.LastNameAt) = (name, at));
 
         foreach (var merge in absorbed.Merges.Append(new ProfileMerge(absorbed.Id, now, reason)))
         {
@@ -155,22 +154,28 @@ public static class ProfileFacts
         absorbed.UpdatedAt = now;
     }
 
-    private static bool SetName(CustomerProfile profile, string? first, string? last)
+    /// <summary>
+    /// Each part of a name is a last-writer-wins register: the value of the record that occurred last wins (by when it
+    /// occurred, not when it arrived), and on equal times the ordinally greater value. So a retried or reordered record
+    /// never rolls a name back, and the same records in any order, or merged in either direction, leave the same name.
+    /// </summary>
+    private static bool SetName(string? held, DateTimeOffset? heldAt, string? incoming, DateTimeOffset at, Action<string, DateTimeOffset> set)
     {
-        var changed = false;
-        if (!string.IsNullOrWhiteSpace(first) && profile.FirstName != first.Trim())
+        if (string.IsNullOrWhiteSpace(incoming))
         {
-            profile.FirstName = first.Trim();
-            changed = true;
+            return false;
         }
 
-        if (!string.IsNullOrWhiteSpace(last) && profile.LastName != last.Trim())
+        incoming = incoming.Trim();
+        var since = held is null ? (DateTimeOffset?)null : heldAt ?? DateTimeOffset.MinValue;
+        var wins = since is null || at > since || (at == since && string.CompareOrdinal(incoming, held) > 0);
+        if (!wins)
         {
-            profile.LastName = last.Trim();
-            changed = true;
+            return false;
         }
 
-        return changed;
+        set(incoming, at);
+        return incoming != held || at != since;
     }
 
     private static List<string> ListFor(CustomerProfile profile, IdentityKind kind) => kind switch

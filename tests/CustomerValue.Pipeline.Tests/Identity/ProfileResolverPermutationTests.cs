@@ -54,6 +54,40 @@ public sealed class ProfileResolverPermutationTests
         Assert.Equal(scenario.ExpectedPeople(), await DescribeAsync(p));
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task ApplyInBatches_YieldsTheSamePeople_LinksEveryOrder_AndAgainChangesNothing(int seed)
+    {
+        var random = new Random(seed);
+        var scenario = Scenario.Generate(random);
+        await using var p = await ResolverHarness.CreateAsync();
+        var applier = new ProfileBatchApplier(p.Resolver, p.Normalizer);
+        var records = scenario.Records.ToArray();
+        random.Shuffle(records);
+
+        for (var start = 0; start < records.Length;)
+        {
+            var size = random.Next(1, 8);
+            var outcomes = await applier.ApplyAsync(records[start..Math.Min(records.Length, start + size)], parallelism: 4);
+            Assert.DoesNotContain(RecordOutcome.Anonymous, outcomes);
+            start += size;
+        }
+
+        Assert.Equal(scenario.ExpectedPeople(), await DescribeAsync(p));
+        foreach (var orderKey in records.Select(r => r.Order?.OrderKey).OfType<string>().Distinct())
+        {
+            // Records that later name only the order (a refund on its own) must find the profile holding it.
+            var linkId = ProfileResolver.OrderLinkId(orderKey);
+            var link = await p.Store.ReadAsync<IdentityLink>(CustomerValue.Storage.Documents.ContainerNames.Identities, linkId, linkId);
+            var holder = await p.Resolver.FindAsync(link!.Body.ProfileId);
+            Assert.Contains(holder!.Body.OrderHistory, o => o.OrderKey == orderKey);
+        }
+
+        var again = await applier.ApplyAsync(records, parallelism: 4);
+        Assert.All(again, o => Assert.Equal(RecordOutcome.Unchanged, o));
+        Assert.Equal(scenario.ExpectedPeople(), await DescribeAsync(p));
+    }
+
     /// <summary>Applies the records in order; returns each live profile as "identities | order keys", sorted.</summary>
     private static async Task<List<string>> ResolveAsync(IEnumerable<CustomerActivity> records)
     {

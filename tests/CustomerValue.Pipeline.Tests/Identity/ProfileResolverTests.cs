@@ -33,6 +33,31 @@ public sealed class ProfileResolverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_OlderNameArrivingLate_DoesNotRollTheNameBack_AndRepeatingItChangesNothing()
+    {
+        var newer = Activity(email: "ana@example.com", firstName: "Ana", order: Order("o-2", 20m, day: 5)) with { LastName = "Silva" };
+        var older = Activity(email: "ana@example.com", firstName: "Anna", order: Order("o-1", 10m, day: 1)) with { LastName = "Sylva" };
+
+        var id = (await _p.ApplyKnownAsync(newer)).ProfileId;
+        Assert.True((await _p.ApplyKnownAsync(older)).Changed); // its order is new
+        Assert.False((await _p.ApplyKnownAsync(older)).Changed);
+
+        var profile = await _p.ProfileAsync(id);
+        Assert.Equal(("Ana", "Silva"), (profile.FirstName, profile.LastName));
+    }
+
+    [Fact]
+    public async Task Merge_KeepsTheLatestNameWhicheverProfileSurvives()
+    {
+        await _p.ApplyKnownAsync(Activity(email: "a@example.com", firstName: "Older", order: Order("m-1", 10m, day: 1)));
+        await _p.ApplyKnownAsync(Activity(phone: "+12024561001", firstName: "Newer", order: Order("m-2", 10m, day: 9)));
+
+        var merged = await _p.ApplyKnownAsync(Activity(email: "a@example.com", phone: "+12024561001", order: Order("m-3", 10m, day: 3)));
+
+        Assert.Equal("Newer", (await _p.ProfileAsync(merged.ProfileId)).FirstName);
+    }
+
+    [Fact]
     public async Task Apply_SamePersonBySourceId_AddsToTheSameProfile()
     {
         var first = await _p.ApplyKnownAsync(Activity(sourceId: "shopify:s:1", order: Order("o-1", 10m)));
