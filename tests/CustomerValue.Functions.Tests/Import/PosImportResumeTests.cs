@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Functions.Functions.ImportPosExport;
+using CustomerValue.Identity.Normalization;
+using CustomerValue.Identity.Resolution;
+using CustomerValue.Storage.Documents;
+using CustomerValue.Storage.Embedded;
+using CustomerValue.Storage.Exports;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CustomerValue.Functions.Tests.Import;
+
+/// <summary>
+/// A POS import that dies halfway (the store fails mid-batch, as a crashed host would leave it) and is retried must
+/// end with every row counted once and every sale on its profile once; a re-upload of the same file changes nothing.
+/// </summary>
+public sealed class PosImportResumeTests : IDisposable
+{
+    private const int Rows = 3 * PosExportImporter.BatchRecords + 517;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cv-import-resume-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Import_CrashedHalfwayAndRetried_CountsEveryRowOnce_AndReuploadOnlyFindsDuplicates()
+    {
+        var inbox = Path.Combine(_folder, "pos-exports");
+        Directory.CreateDirectory(inbox);
+        var expected = WriteExport(Path.Combine(inbox, "store-1.csv"));
+        using var store = new SqliteDocumentStore(Path.Combine(_folder, "store.db"));
+        await store.InitializeAsync();
+        var exports = new FolderPosExportStorage(inbox);
+
+        var crashing = new FailingStore(store, profileWritesBeforeFailure: 1500);
+        await Assert.ThrowsAsync<IOException>(() => Importer(exports, crashing).ImportAsync("store-1.csv", CancellationToken.None));
+        var version = (await exports.GetInfoAsync("store-1.csv"))!.Version;
+        var reportId = "imp-" + CustomerValue.Domain.Identities.IdentityKey.Sha256Hex($"store-1.csv|{version}")[..40];
+        var interrupted = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, reportId, reportId))?.Body;
+        Assert.NotNull(interrupted);
+        Assert.Equal(PosImportStatus.Running, interrupted.Status);
+        Assert.InRange(interrupted.RecordsDone, 1, Rows - 1);
+
+        var report = await Importer(exports, store).ImportAsync("store-1.csv", CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.Equal(PosImportStatus.Completed, report.Status);
+        Assert.Equal(Rows, report.Read);
+        Assert.True(report.Reconciles);
+        Assert.Equal(expected.Identified, report.Accepted + report.Duplicates);
+        Assert.Equal(expected.Anonymous, report.Anonymous);
+        Assert.Equal(expected.Bad, report.Quarantined);
+        Assert.Equal(expected.IdentifiedGross, await GrossOnProfilesAsync(store));
+
+        // The same file uploaded again is a new upload: imported again, every identified row a duplicate.
+        File.SetLastWriteTimeUtc(Path.Combine(inbox, "store-1.csv"), DateTime.UtcNow.AddMinutes(5));
+        await File.AppendAllTextAsync(Path.Combine(inbox, "store-1.csv"), string.Empty);
+        var again = await Importer(exports, store).ImportAsync("store-1.csv", CancellationToken.None);
+        Assert.NotNull(again);
+        Assert.Equal(expected.Identified, again.Duplicates);
+        Assert.Equal(0, again.Accepted);
+        Assert.Equal(expected.IdentifiedGross, await GrossOnProfilesAsync(store));
+    }
+
+    private static PosExportImporter Importer(IPosExportStorage exports, IDocumentStore store)
+    {
+        var normalizer = new IdentityNormalizer(new IdentityOptions { DefaultRegion = "US" });
+        var resolver = new ProfileResolver(store, normalizer, TimeProvider.System);
+        return new PosExportImporter(exports, new ProfileBatchApplier(resolver, normalizer), store,
+            new PosLayoutCatalog(new ConfigurationBuilder().Build()), TimeProvider.System, NullLogger<PosExportImporter>.Instance);
+    }
+
+    private static async Task<decimal> GrossOnProfilesAsync(SqliteDocumentStore store)
+    {
+        var gross = 0m;
+        await foreach (var profile in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles))
+        {
+            if (!profile.Body.IsRedirect)
+            {
+                gross += profile.Body.OrderHistory.Sum(o => o.Gross);
+            }
+        }
+
+        return gross;
+    }
+
+    /// <summary>Writes the export: 300 customers identified by id, e-mail or phone (900 profiles, as nothing links the three), walk-ins, a few bad rows.</summary>
+    private static (long Identified, long Anonymous, long Bad, decimal IdentifiedGross) WriteExport(string path)
+    {
+        var random = new Random(7);
+        var text = new StringBuilder("transaction_id,timestamp,type,total,currency,store_id,customer_id,email,phone,first_name,last_name,loyalty_id\n");
+        long identified = 0, anonymous = 0, bad = 0;
+        var gross = 0m;
+        var start = new DateTimeOffset(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
+        for (var row = 0; row < Rows; row++)
+        {
+            var at = start.AddMinutes(row * 7).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            var total = (5m + random.Next(100, 20000) / 100m).ToString(CultureInfo.InvariantCulture);
+            if (row % 997 == 13)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"T{row},{at},sale,not-a-number,USD,s1,,,,,,\n");
+                bad++;
+                continue;
+            }
+
+            if (random.Next(10) == 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"T{row},{at},sale,{total},USD,s1,,,,,,\n");
+                anonymous++;
+                continue;
+            }
+
+            var customer = random.Next(300);
+            var (id, email, phone) = random.Next(3) switch
+            {
+                0 => ($"c{customer}", string.Empty, string.Empty),
+                1 => (string.Empty, $"Customer{customer}@Example.com ", string.Empty),
+                _ => (string.Empty, string.Empty, $"(202) 456-{1000 + customer}"),
+            };
+            text.Append(CultureInfo.InvariantCulture, $"T{row},{at},sale,{total},USD,s1,{id},{email},{phone},Pat,Lee,\n");
+            identified++;
+            gross += decimal.Parse(total, CultureInfo.InvariantCulture);
+        }
+
+        File.WriteAllText(path, text.ToString());
+        return (identified, anonymous, bad, gross);
+    }
+
+    /// <summary>Passes everything to the real store until a number of profile writes, then fails every write like a dead host.</summary>
+    private sealed class FailingStore(IDocumentStore inner, int profileWritesBeforeFailure) : IDocumentStore
+    {
+        private int _profileWrites;
+
+        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+        public Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
+            inner.ReadAsync<T>(container, id, partitionKey, cancellationToken);
+
+        public Task<StoredDocument<T>> CreateAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
+            Write(container, () => inner.CreateAsync(container, id, partitionKey, body, cancellationToken));
+
+        public Task<StoredDocument<T>> ReplaceAsync<T>(string container, string id, string partitionKey, T body, string ifMatch, CancellationToken cancellationToken = default) =>
+            Write(container, () => inner.ReplaceAsync(container, id, partitionKey, body, ifMatch, cancellationToken));
+
+        public Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
+            Write(container, () => inner.UpsertAsync(container, id, partitionKey, body, cancellationToken));
+
+        public Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
+            Write(container, () => inner.DeleteAsync(container, id, partitionKey, cancellationToken));
+
+        public IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, CancellationToken cancellationToken = default) =>
+            inner.ScanAsync<T>(container, cancellationToken);
+
+        public Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
+            inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
+
+        private Task<TResult> Write<TResult>(string container, Func<Task<TResult>> write)
+        {
+            if (Volatile.Read(ref _profileWrites) >= profileWritesBeforeFailure
+                || (container == ContainerNames.Profiles && Interlocked.Increment(ref _profileWrites) > profileWritesBeforeFailure))
+            {
+                return Task.FromException<TResult>(new IOException("The host died."));
+            }
+
+            return write();
+        }
+    }
+}
