@@ -49,6 +49,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
     private readonly ConcurrentQueue<WriteRequest> _queue = new();
     private readonly List<WriteRequest> _batch = new(MaxBatch);
     private int _committing;
+    private int _drainScheduled;
     private bool _disposed;
     private WriterConnection? _connection;
 
@@ -60,7 +61,17 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
         }
 
         _queue.Enqueue(request);
-        Drain();
+        // The commit runs as a thread-pool item rather than on the caller's thread: callers that are ready to run
+        // (other webhooks, other people of an import batch) queue their writes first and share the transaction.
+        if (Interlocked.CompareExchange(ref _drainScheduled, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static batcher =>
+            {
+                Volatile.Write(ref batcher._drainScheduled, 0);
+                batcher.Drain();
+            }, this, preferLocal: false);
+        }
+
         return request.Task;
     }
 
