@@ -43,6 +43,8 @@ public static class BenchCommand
         };
         // `bench ingest`: webhooks through the real HTTP endpoint onto the embedded store (issue 3's targets).
         command.Add(Benchmarks.IngestBenchmarkCommand.Build());
+        command.Add(Benchmarks.Stores.StoresBenchmarkCommand.Build());
+        command.Add(Benchmarks.ImportBenchmarkCommand.Build());
         CliAction.Set(command, (parse, output, error, ct) =>
         {
             string? cdnowPath = parse.GetValue(cdnow);

@@ -35,13 +35,14 @@ internal sealed class WriteRequest(WriteKind kind, string container, string id, 
 internal readonly record struct WriteResult(string? ETag, bool Deleted);
 
 /// <summary>
-/// Group commit for the single SQLite writer. Callers queue their write; whoever finds the writer idle becomes the
-/// committer and applies every queued write — its own and those that arrived meanwhile — in one <c>BEGIN IMMEDIATE</c>
+/// Group commit for the single SQLite writer. Callers queue their write, and the first to queue one schedules a
+/// commit on the thread pool; it applies every write queued by the time it runs in one <c>BEGIN IMMEDIATE</c>
 /// transaction, one statement each, in queue order, then commits once and completes them all. Each write keeps its own
 /// semantics inside the batch: it sees the writes queued before it, takes the next sequence number only if it is
 /// applied (ETag and change-feed order stay per write), and a refused write (conflict, stale ETag, missing document)
 /// changes nothing and fails only its own caller. Callers learn their outcome only after the commit, so a completed
-/// write is durable and visible to every reader. Under no contention a batch holds just the caller's own write.
+/// write is durable and visible to every reader. Under no contention a batch holds just the caller's own write, one
+/// thread-pool hop later.
 /// </summary>
 internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, SqliteStoreCounters counters) : IDisposable
 {
