@@ -33,7 +33,7 @@ internal sealed class SqliteConnectionFactory(string databasePath)
                 PRAGMA synchronous = NORMAL;
                 PRAGMA temp_store = MEMORY;
                 PRAGMA cache_size = -8192;
-                PRAGMA mmap_size = 268435456;
+                PRAGMA mmap_size = 0;
                 """;
             command.ExecuteNonQuery();
             return connection;
