@@ -83,14 +83,18 @@ public sealed class ProfileResolver(IDocumentStore store, IdentityNormalizer nor
 
             var (owner, claimedMerges) = await ClaimLinksAsync(target, keys, memo, cancellationToken);
             merged.AddRange(claimedMerges);
+            // Checked even for a known order: a crash after the profile write and before the link must be repaired by the
+            // retry. The links are independent of each other, so a group's go to the store together.
+            var links = new List<Task>();
             for (var i = 0; i < records.Count; i++)
             {
-                // Checked even for a known order: a crash after the profile write and before the link must be repaired by the retry.
                 if (records[i].Order is { } order)
                 {
-                    await LinkOrderAsync(order.OrderKey, owner, blindOrderLinks && recordChanged[i] && merged.Count == 0, cancellationToken);
+                    links.Add(LinkOrderAsync(order.OrderKey, owner, blindOrderLinks && recordChanged[i] && merged.Count == 0, cancellationToken));
                 }
             }
+
+            await Task.WhenAll(links);
 
             if (merged.Count > 0)
             {
