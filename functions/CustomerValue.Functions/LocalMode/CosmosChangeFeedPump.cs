@@ -1,3 +1,4 @@
+using CustomerValue.Functions.Configuration;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
 using CustomerValue.Functions.Host;
 using CustomerValue.Storage.Azure.Cosmos;
@@ -10,14 +11,14 @@ namespace CustomerValue.Functions.LocalMode;
 /// to PublishSegmentChanges through its handler route with the host's payload shape. A failed invocation fails the
 /// batch, and the processor delivers it again.
 /// </summary>
-public sealed class CosmosChangeFeedPump(CosmosDocumentStore store, LocalTriggerClient triggers, ILogger<CosmosChangeFeedPump> logger) : IHostedService, IAsyncDisposable
+public sealed class CosmosChangeFeedPump(CosmosDocumentStore store, LocalTriggerClient triggers, ServerSettings settings, ILogger<CosmosChangeFeedPump> logger) : IHostedService, IAsyncDisposable
 {
     private CosmosChangeFeedListener? _listener;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _listener = await CosmosChangeFeedListener.StartAsync(store, new CosmosChangeFeedListenerOptions { StartFromBeginning = true }, async (documents, count, ct) =>
+        _listener = await CosmosChangeFeedListener.StartAsync(store, new CosmosChangeFeedListenerOptions { StartFromBeginning = true, PollInterval = settings.ChangeFeedPollInterval }, async (documents, count, ct) =>
         {
             var payload = HostPayloads.CosmosDocuments(PublishSegmentChangesFunction.DocumentsBinding, PublishSegmentChangesFunction.Name, documents);
             var (status, body) = await triggers.InvokeAsync(PublishSegmentChangesFunction.Name, payload, ct);

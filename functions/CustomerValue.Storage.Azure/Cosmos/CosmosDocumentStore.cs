@@ -113,6 +113,10 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
         {
             clientOptions.HttpClientFactory = options.HttpClientFactory;
         }
+        else if (options.TrustedCertificatePath is { } pinned)
+        {
+            clientOptions.HttpClientFactory = PinnedCertificate.HttpClientFactory(pinned);
+        }
 
         var endpoint = options.Endpoint.ToString();
         return options.Key is not null

@@ -51,6 +51,14 @@ public sealed record CosmosStoreOptions
     /// <summary>Supplies the HttpClient for gateway traffic (tests: a handler that trusts the emulator's certificate).</summary>
     public Func<HttpClient>? HttpClientFactory { get; init; }
 
+    /// <summary>
+    /// A PEM certificate file the server may present although no trusted authority issued it: an emulator's
+    /// self-signed certificate. Only that exact certificate is accepted besides what the system trusts, so nothing
+    /// else is let through; the alternative, turning validation off, would be. Ignored when
+    /// <see cref="HttpClientFactory"/> is set.
+    /// </summary>
+    public string? TrustedCertificatePath { get; init; }
+
     /// <summary>How often the SDK retries a request throttled with 429, waiting the server's x-ms-retry-after-ms each time.</summary>
     public int MaxRetryAttemptsOnRateLimitedRequests { get; init; } = 9;
 

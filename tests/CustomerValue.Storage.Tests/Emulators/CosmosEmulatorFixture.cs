@@ -27,6 +27,9 @@ public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
     /// <summary>Lets a test answer requests itself (e.g. with 429) before they reach the server; null passes all.</summary>
     public Func<HttpRequestMessage, HttpResponseMessage?>? Intercept { get; set; }
 
+    /// <summary>The server's self-signed certificate (PEM), for clients configured by settings alone.</summary>
+    public string CertificatePath => _certificate?.CertificatePath ?? throw new InvalidOperationException("The emulator is not started.");
+
     /// <summary>The client shared by the collection's tests.</summary>
     public CosmosClient Client => _client ?? throw new InvalidOperationException("The emulator is not started.");
 
