@@ -87,7 +87,8 @@ public static class ServiceRegistration
     /// Cosmos DB when the connection the change-feed trigger uses is configured — <c>CosmosDb</c> (a key connection
     /// string) or <c>CosmosDb__accountEndpoint</c> (managed identity) — otherwise the embedded store.
     /// <c>CosmosDb:DatabaseName</c> names the database; <c>CosmosDb:CreateIfMissing</c> lets the app create it (never
-    /// under managed identity in Azure, where the infrastructure creates containers). For an emulator outside Azure:
+    /// under managed identity in Azure, where the infrastructure creates containers). <c>CosmosDb:AllowBulk</c> turns on
+    /// the SDK's bulk execution for large recompute write-backs. For an emulator outside Azure:
     /// <c>CosmosDb:GatewayMode</c>, <c>CosmosDb:LimitToEndpoint</c> and <c>CosmosDb:TrustedCertificatePath</c> (its
     /// self-signed certificate, PEM).
     /// </summary>
@@ -98,6 +99,7 @@ public static class ServiceRegistration
         {
             DatabaseName = configuration["CosmosDb:DatabaseName"] is { Length: > 0 } database ? database : options.DatabaseName,
             CreateIfMissing = configuration.GetValue("CosmosDb:CreateIfMissing", options.CreateIfMissing),
+            AllowBulk = configuration.GetValue("CosmosDb:AllowBulk", options.AllowBulk),
             GatewayMode = configuration.GetValue("CosmosDb:GatewayMode", options.GatewayMode),
             LimitToEndpoint = configuration.GetValue("CosmosDb:LimitToEndpoint", options.LimitToEndpoint),
             TrustedCertificatePath = configuration["CosmosDb:TrustedCertificatePath"] is { Length: > 0 } pem ? pem : null,
