@@ -1,3 +1,4 @@
+using CustomerValue.LocalServers;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
 using CustomerValue.Storage.Tests.Documents;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
+using CustomerValue.LocalServers;
 using CustomerValue.Storage.Azure.Blobs;
 
 namespace CustomerValue.Storage.Tests.Emulators;
@@ -52,7 +53,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = await EmulatorPackages.EnsureInstalledAsync("azurite");
+        var (folder, _) = await EmulatorPackages.EnsureInstalledAsync("azurite");
         BlobEndpoint = await StartAsync(folder);
         _client = new BlobServiceClient(ConnectionString, new BlobClientOptions
         {

@@ -1,34 +1,31 @@
-using System.Text.RegularExpressions;
+using CustomerValue.LocalServers;
 using CustomerValue.Storage.Azure.Cosmos;
 using Microsoft.Azure.Cosmos;
 
 namespace CustomerValue.Storage.Tests.Emulators;
 
 /// <summary>
-/// One Cosmos DB NoSQL API server for a test collection: <c>tests/emulators/cosmos-server.js</c> (the wrapped
-/// @vercel/cosmosdb-server, installed with npm on first use) on 127.0.0.1 with a port the OS picks, over HTTPS
-/// with a certificate made for this run, stopped when the collection ends. Tests get a client configured as any
-/// emulator client must be: gateway mode, limited to the endpoint, trusting this certificate, no bulk.
+/// One Cosmos DB NoSQL API server for a test collection (<see cref="CosmosApiServer"/>: <c>tests/emulators/cosmos-server.js</c>
+/// on 127.0.0.1 over HTTPS with a certificate made for this run), stopped when the collection ends. Tests get a client
+/// configured as any emulator client must be: gateway mode, limited to the endpoint, trusting this certificate, no bulk.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync.")]
-public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
+public sealed class CosmosEmulatorFixture : IAsyncLifetime
 {
     /// <summary>Any base64 key: the server does not check signatures.</summary>
-    public const string Key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+    public const string Key = CosmosApiServer.Key;
 
-    private readonly TempDirectory _folder = new();
-    private SelfSignedCertificate? _certificate;
-    private NodeServer? _server;
+    private CosmosApiServer? _server;
     private CosmosClient? _client;
 
     /// <summary>The server's endpoint, e.g. https://127.0.0.1:40123/.</summary>
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => Server.Endpoint;
 
     /// <summary>Lets a test answer requests itself (e.g. with 429) before they reach the server; null passes all.</summary>
     public Func<HttpRequestMessage, HttpResponseMessage?>? Intercept { get; set; }
 
     /// <summary>The server's self-signed certificate (PEM), for clients configured by settings alone.</summary>
-    public string CertificatePath => _certificate?.CertificatePath ?? throw new InvalidOperationException("The emulator is not started.");
+    public string CertificatePath => Server.CertificatePath;
 
     /// <summary>The client shared by the collection's tests.</summary>
     public CosmosClient Client => _client ?? throw new InvalidOperationException("The emulator is not started.");
@@ -51,11 +48,11 @@ public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
     /// <summary>What the server printed (for failure messages).</summary>
     public string Log => _server?.Log ?? string.Empty;
 
+    private CosmosApiServer Server => _server ?? throw new InvalidOperationException("The emulator is not started.");
+
     public async Task InitializeAsync()
     {
-        var folder = await EmulatorPackages.EnsureInstalledAsync();
-        _certificate = new SelfSignedCertificate(_folder.Path);
-        Endpoint = await StartAsync(folder, _certificate);
+        _server = await CosmosApiServer.StartAsync();
         _client = CosmosDocumentStore.CreateClient(Options("unused"));
     }
 
@@ -66,33 +63,11 @@ public sealed partial class CosmosEmulatorFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
         }
-
-        _certificate?.Dispose();
-        _folder.Dispose();
     }
 
     /// <summary>An HttpClient for the SDK's gateway traffic: keep-alive, trusts this run's certificate only.</summary>
-    public HttpClient CreateHttpClient()
-    {
-        var certificate = _certificate ?? throw new InvalidOperationException("The emulator is not started.");
-        var sockets = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 64,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-            SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => certificate.Validate(presented) },
-        };
-        return new HttpClient(new InterceptingHandler(this) { InnerHandler = sockets }) { Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    private async Task<Uri> StartAsync(string folder, SelfSignedCertificate certificate)
-    {
-        var (server, listening) = await NodeServer.StartAsync("cosmos-server", folder, "cosmos-server.js", ["--host", "127.0.0.1", "--port", "0", "--cert", certificate.CertificatePath, "--key", certificate.KeyPath], ListeningLine());
-        _server = server;
-        return new Uri(listening.Groups["url"].Value);
-    }
-
-    [GeneratedRegex(@"listening on (?<url>https://127\.0\.0\.1:\d+/)")]
-    private static partial Regex ListeningLine();
+    public HttpClient CreateHttpClient() =>
+        new(new InterceptingHandler(this) { InnerHandler = Server.CreateHandler() }) { Timeout = TimeSpan.FromSeconds(30) };
 
     private sealed class InterceptingHandler(CosmosEmulatorFixture fixture) : DelegatingHandler
     {

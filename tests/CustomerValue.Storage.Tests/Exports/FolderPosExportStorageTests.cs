@@ -1,4 +1,5 @@
 using System.Text;
+using CustomerValue.LocalServers;
 using CustomerValue.Storage.Exports;
 
 namespace CustomerValue.Storage.Tests.Exports;

@@ -2,49 +2,39 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Text.Json;
+using CustomerValue.LocalServers;
 using CustomerValue.Storage.Azure.Cosmos;
 using Microsoft.Azure.Cosmos;
 
 namespace CustomerValue.Functions.Benchmarks.Stores;
 
 /// <summary>
-/// <see cref="CosmosDocumentStore"/> against the Cosmos-API server of the tests (started here unless
-/// <c>--cosmos-endpoint</c> names one), one database per phase, deleted after it. The client is set up as the
+/// <see cref="CosmosDocumentStore"/> against the Cosmos-API server of the tests (<see cref="CosmosApiServer"/>, started
+/// here unless <c>--cosmos-endpoint</c> names one), one database per phase, deleted after it. The client is set up as the
 /// storage tests' fixture sets it up for that server (CosmosEmulatorFixture.Options): gateway mode, limited to the
 /// endpoint, bulk off (the server cannot parse bulk or TransactionalBatch requests), keep-alive connections that
 /// trust only this run's certificate — with a <see cref="RequestChargeMeter"/> under it.
 /// </summary>
 internal sealed class CosmosTarget : IStoreTarget
 {
-    /// <summary>Any base64 key does for the test server (it checks no signatures); this is the Cosmos DB emulator's well-known one.</summary>
-    public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
-
-    private readonly CosmosServerProcess? _server;
-    private readonly EmulatorCertificate? _certificate;
-    private readonly string? _scratch;
+    private readonly CosmosApiServer? _server;
     private readonly RequestChargeMeter _meter;
     private readonly CosmosClient _client;
     private readonly CosmosStoreOptions _options;
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly bool _scanViaChangeFeed;
 
-    private CosmosTarget(CosmosServerProcess? server, EmulatorCertificate? certificate, string? scratch, Uri endpoint, string key, string description, bool scanViaChangeFeed)
+    private CosmosTarget(CosmosApiServer? server, Uri endpoint, string key, string description, bool scanViaChangeFeed)
     {
         _server = server;
-        _certificate = certificate;
-        _scratch = scratch;
         _scanViaChangeFeed = scanViaChangeFeed;
         Description = description;
-        var sockets = new SocketsHttpHandler
+        var sockets = server?.CreateHandler() ?? new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 64,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         };
-        if (certificate is not null)
-        {
-            sockets.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => certificate.Validate(presented);
-        }
-        else if (IsLoopback(endpoint))
+        if (server is null && IsLoopback(endpoint))
         {
             // An emulator on this machine presents a self-signed certificate: accept an untrusted chain there, but
             // still only a certificate issued for the name we connect to.
@@ -83,7 +73,7 @@ internal sealed class CosmosTarget : IStoreTarget
 
     /// <summary>
     /// Uses <paramref name="endpoint"/> when given; otherwise installs (first time) and starts
-    /// <c>tests/emulators/cosmos-server.js</c> of the repository that holds the working directory.
+    /// <c>tests/emulators/cosmos-server.js</c> of the checkout the app runs from (<see cref="RepositoryRoot.Find"/>).
     /// <paramref name="scanViaChangeFeed"/> null: the store's own query scan on an endpoint, the change-feed stand-in
     /// (<see cref="ChangeFeedScanStore"/>) on the test server, whose query engine cannot scan a large container.
     /// </summary>
@@ -91,29 +81,32 @@ internal sealed class CosmosTarget : IStoreTarget
     {
         if (endpoint is not null)
         {
-            return new CosmosTarget(null, null, null, endpoint, key ?? EmulatorKey,
+            return new CosmosTarget(null, endpoint, key ?? CosmosApiServer.Key,
                 $"Cosmos DB endpoint {endpoint} (given with --cosmos-endpoint; {(key is null ? "the emulator's well-known key" : "key from --cosmos-key")}), gateway mode, bulk off.",
                 scanViaChangeFeed ?? false);
         }
 
-        var root = RepositoryRoot.Find(Directory.GetCurrentDirectory());
-        var folder = Path.Combine(root, "tests", "emulators");
-        var installed = await EmulatorInstall.EnsureInstalledAsync(folder, progress, cancellationToken);
-        var scratch = Path.Combine(Path.GetTempPath(), "cv-bench-stores", "cosmos-" + Guid.NewGuid().ToString("N"));
-        var certificate = new EmulatorCertificate(scratch);
+        CosmosApiServer server;
         try
         {
-            var server = await CosmosServerProcess.StartAsync(folder, certificate, cancellationToken);
+            server = await CosmosApiServer.StartAsync(progress, cancellationToken);
+        }
+        catch (LocalServerException ex)
+        {
+            throw new BenchSetupException(ex.Message + "\nOr pass --cosmos-endpoint URL to use a server that is already running.", ex);
+        }
+
+        try
+        {
             var description = string.Format(System.Globalization.CultureInfo.InvariantCulture,
                 "Cosmos-API server: {0} (@vercel/cosmosdb-server {1}, in memory, node {2}{3}) on {4} (pid {5}, certificate made for this run); gateway mode, bulk off.",
-                Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(folder, "cosmos-server.js")),
-                PackageVersion(folder), await NodeVersionAsync(cancellationToken), installed ? "; npm packages installed now" : "", server.Endpoint, server.ProcessId);
-            return new CosmosTarget(server, certificate, scratch, server.Endpoint, EmulatorKey, description, scanViaChangeFeed ?? true);
+                Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(server.Folder, CosmosApiServer.Script)),
+                PackageVersion(server.Folder), await NodeVersionAsync(cancellationToken), server.PackagesInstalled ? "; npm packages installed now" : "", server.Endpoint, server.ProcessId);
+            return new CosmosTarget(server, server.Endpoint, CosmosApiServer.Key, description, scanViaChangeFeed ?? true);
         }
         catch
         {
-            certificate.Dispose();
-            TryDelete(scratch);
+            await server.DisposeAsync();
             throw;
         }
     }
@@ -146,12 +139,6 @@ internal sealed class CosmosTarget : IStoreTarget
         if (_server is not null)
         {
             await _server.DisposeAsync();
-        }
-
-        _certificate?.Dispose();
-        if (_scratch is not null)
-        {
-            TryDelete(_scratch);
         }
     }
 
@@ -192,21 +179,6 @@ internal sealed class CosmosTarget : IStoreTarget
         catch (System.ComponentModel.Win32Exception)
         {
             return "?";
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: the folder is under the system temp folder anyway.
         }
     }
 }

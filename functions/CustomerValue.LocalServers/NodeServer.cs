@@ -2,21 +2,26 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace CustomerValue.Storage.Tests.Emulators;
+namespace CustomerValue.LocalServers;
 
 /// <summary>
-/// An emulator run as a Node script on 127.0.0.1: started, considered ready when its output matches the listening
-/// line (which also tells the port it chose), and stopped by closing its stdin (the scripts exit then) or, after a
-/// grace period, killed. Its output is kept (up to 64 KB) for failure messages.
+/// A server run as a Node script on 127.0.0.1: started, considered ready when its output matches the listening line
+/// (which also tells the port it chose), and stopped by closing its stdin (the scripts in tests/emulators exit then,
+/// so a test host or bench that dies leaves no server behind) or, after a grace period, killed. Its output is kept
+/// (up to 64 KB) for failure messages.
 /// </summary>
 public sealed class NodeServer : IAsyncDisposable
 {
+    private const int MaxLog = 64 * 1024;
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
+
     private readonly StringBuilder _log = new();
     private readonly Process _process;
 
     private NodeServer(Process process) => _process = process;
 
-    /// <summary>What the emulator printed.</summary>
+    /// <summary>What the server printed (stdout and stderr).</summary>
     public string Log
     {
         get
@@ -28,11 +33,21 @@ public sealed class NodeServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="script"/> in <paramref name="folder"/> and waits until a line matches <paramref name="listening"/>.</summary>
+    /// <summary>The OS process id of node.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Starts <c>node {folder}/{script} {arguments}</c> in <paramref name="folder"/> and waits until a line matches
+    /// <paramref name="listening"/>. <paramref name="name"/> names the server in error messages.
+    /// </summary>
     /// <returns>The server and the match of its listening line.</returns>
-    public static async Task<(NodeServer Server, Match Listening)> StartAsync(string name, string folder, string script, IEnumerable<string> arguments, Regex listening)
+    /// <exception cref="LocalServerException">node could not be started, or the server exited or stayed silent for 30 s.</exception>
+    public static async Task<(NodeServer Server, Match Listening)> StartAsync(
+        string name, string folder, string script, IEnumerable<string> arguments, Regex listening, CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo(OperatingSystem.IsWindows() ? "node.exe" : "node")
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(listening);
+        var start = new ProcessStartInfo(NodeTools.Node)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -46,13 +61,13 @@ public sealed class NodeServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var server = new NodeServer(Process.Start(start) ?? throw new InvalidOperationException("Could not start node."));
+        var server = new NodeServer(NodeTools.Start(start));
         var ready = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
         server._process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
             {
-                ready.TrySetException(new InvalidOperationException($"{name} exited before it was ready:\n{server.Log}"));
+                ready.TrySetException(new LocalServerException($"{name} exited before it was ready:\n{server.Log}"));
                 return;
             }
 
@@ -67,16 +82,21 @@ public sealed class NodeServer : IAsyncDisposable
         server._process.BeginErrorReadLine();
         try
         {
-            return (server, await ready.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+            return (server, await ready.Task.WaitAsync(ReadyTimeout, cancellationToken));
         }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (ex is TimeoutException or LocalServerException or OperationCanceledException)
         {
             await server.DisposeAsync();
-            throw new TimeoutException($"{name} did not report that it listens within 30 s:\n{server.Log}", ex);
+            if (ex is TimeoutException)
+            {
+                throw new LocalServerException($"{name} did not report that it listens within {ReadyTimeout.TotalSeconds:0} s:\n{server.Log}", ex);
+            }
+
+            throw;
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops the server: closes its stdin, and kills it (with its children) if it has not exited 3 s later.</summary>
     public async ValueTask DisposeAsync()
     {
         try
@@ -84,7 +104,7 @@ public sealed class NodeServer : IAsyncDisposable
             if (!_process.HasExited)
             {
                 _process.StandardInput.Close(); // the scripts exit when their stdin closes ...
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                using var grace = new CancellationTokenSource(StopGrace);
                 try
                 {
                     await _process.WaitForExitAsync(grace.Token);
@@ -111,7 +131,7 @@ public sealed class NodeServer : IAsyncDisposable
 
         lock (_log)
         {
-            if (_log.Length < 64 * 1024)
+            if (_log.Length < MaxLog)
             {
                 _log.AppendLine(line);
             }

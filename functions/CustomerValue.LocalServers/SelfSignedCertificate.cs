@@ -2,16 +2,18 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace CustomerValue.Storage.Tests.Emulators;
+namespace CustomerValue.LocalServers;
 
 /// <summary>
-/// A fresh self-signed TLS certificate for an emulator on 127.0.0.1, written as PEM files for Node, and a validation
-/// callback that trusts exactly this certificate (and nothing else).
+/// A fresh self-signed TLS certificate for a server on 127.0.0.1, written as PEM files for Node, and a check that
+/// trusts exactly this certificate and nothing else. Made per run because the one bundled with the Cosmos-API server's
+/// npm package has expired, and so that no machine-wide trust is needed.
 /// </summary>
 public sealed class SelfSignedCertificate : IDisposable
 {
     private readonly X509Certificate2 _certificate;
 
+    /// <summary>Makes the certificate (valid from yesterday for a week) and writes cert.pem and key.pem into <paramref name="folder"/>.</summary>
     public SelfSignedCertificate(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -31,13 +33,16 @@ public sealed class SelfSignedCertificate : IDisposable
         File.WriteAllText(KeyPath, key.ExportPkcs8PrivateKeyPem());
     }
 
+    /// <summary>The certificate, PEM.</summary>
     public string CertificatePath { get; }
 
+    /// <summary>Its private key, PEM (PKCS#8).</summary>
     public string KeyPath { get; }
 
     /// <summary>True for this certificate only, whatever the chain says (it is self-signed).</summary>
     public bool Validate(X509Certificate? presented) =>
         presented is not null && presented.GetCertHashString(HashAlgorithmName.SHA256) == _certificate.GetCertHashString(HashAlgorithmName.SHA256);
 
+    /// <summary>Releases the certificate (the PEM files stay; they live in the caller's folder).</summary>
     public void Dispose() => _certificate.Dispose();
 }
