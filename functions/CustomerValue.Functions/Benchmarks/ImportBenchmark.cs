@@ -50,7 +50,7 @@ public static class ImportBenchmark
         ArgumentNullException.ThrowIfNull(output);
         var root = options.DataDir ?? Path.Combine(Path.GetTempPath(), "cv-bench-import", Guid.NewGuid().ToString("N"));
         var temporary = options.DataDir is null;
-        WriteEnvironment(output, options);
+        BenchEnvironment.WriteHeader(output, "import", options.Rows is { } requested ? string.Format(C, "{0:N0} rows", requested) : string.Format(C, "{0:N0} MB export", options.Megabytes));
         Run run;
         try
         {
@@ -59,7 +59,7 @@ public static class ImportBenchmark
             var clock = Stopwatch.StartNew();
             var warmupDir = Path.Combine(root, "jit-warmup");
             await RunPhasesAsync(warmupDir, path => SyntheticPosExport.Write(path, WarmupRows, SyntheticPosExport.DefaultCustomers(WarmupRows), options.Seed + 1), TextWriter.Null, cancellationToken);
-            TryDelete(warmupDir);
+            BenchEnvironment.TryDeleteFolder(warmupDir);
             output.WriteLine(string.Format(C, "Warm-up: every phase on a {0:N0}-row export, {1:0.0} s.", WarmupRows, clock.Elapsed.TotalSeconds));
 
             var rows = options.Rows ?? SyntheticPosExport.EstimateRows(options.Megabytes * (long)Mb, options.Customers, options.Seed);
@@ -70,7 +70,7 @@ public static class ImportBenchmark
         {
             if (temporary)
             {
-                TryDelete(root);
+                BenchEnvironment.TryDeleteFolder(root);
             }
         }
 
@@ -363,34 +363,7 @@ public static class ImportBenchmark
         return problems.Count == 0 ? 0 : 1;
     }
 
-    private static void WriteEnvironment(TextWriter output, ImportBenchmarkOptions options)
-    {
-        var debug = typeof(ImportBenchmark).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled ?? false;
-        output.WriteLine(string.Format(C, "bench import: {0} build, .NET {1}, {2} logical processors, {3} GC{4}, {5}.",
-            debug ? "Debug" : "Release", Environment.Version, Environment.ProcessorCount, GCSettings.IsServerGC ? "server" : "workstation",
-            GCSettings.LatencyMode == GCLatencyMode.Interactive ? " (concurrent)" : string.Empty,
-            options.Rows is { } rows ? string.Format(C, "{0:N0} rows", rows) : string.Format(C, "{0:N0} MB export", options.Megabytes)));
-        if (debug)
-        {
-            output.WriteLine("warning: this is a Debug build; the targets are for Release: dotnet run -c Release --project functions/CustomerValue.Functions -- bench import");
-        }
-    }
 
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: the temporary folder is under the system temp folder anyway.
-        }
-    }
 
     /// <summary>The one field of a stored profile the count needs (the rest of the document is skipped, not bound).</summary>
     private sealed record ProfileHead(string? MergedInto);

@@ -18,9 +18,9 @@ public static class ImportBenchmarkCommand
         var customers = new Option<int?>("--customers") { Description = "Customers the rows are drawn from (default: one per eight rows)." };
         var seed = new Option<int>("--seed") { Description = "Random seed of the synthetic export.", DefaultValueFactory = _ => 42 };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the export and the stores are created and kept; its jit-warmup and import subfolders are replaced (default: a new temporary folder, deleted afterwards).", HelpName = "DIR" };
-        Range(megabytes, 1, 4096);
-        Range(rows, 1, 100_000_000);
-        Range(customers, 1, 50_000_000);
+        BenchOptionRules.Range(megabytes, 1, 4096);
+        BenchOptionRules.Range(rows, 1, 100_000_000);
+        BenchOptionRules.Range(customers, 1, 50_000_000);
         var command = new Command("import", "Benchmark POS export imports: a synthetic generic-layout export parsed by Sylvan.Data.Csv alone, mapped by PosExportReader, and imported into a fresh embedded store (then re-imported). Use a Release build.")
         {
             megabytes, rows, customers, seed, dataDir,
@@ -39,23 +39,6 @@ public static class ImportBenchmarkCommand
         return command;
     }
 
-    private static void Range(Option<int> option, int min, int max) =>
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is var value && (value < min || value > max))
-            {
-                r.AddError($"{option.Name} must be between {min:N0} and {max:N0}.");
-            }
-        });
-
-    private static void Range(Option<int?> option, int min, int max) =>
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is { } value && (value < min || value > max))
-            {
-                r.AddError($"{option.Name} must be between {min:N0} and {max:N0}.");
-            }
-        });
 }
 
 /// <summary>Settings of one <c>bench import</c> run.</summary>

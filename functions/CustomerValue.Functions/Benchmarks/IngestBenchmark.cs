@@ -40,7 +40,7 @@ public static class IngestBenchmark
         ArgumentNullException.ThrowIfNull(output);
         var root = options.DataDir ?? Path.Combine(Path.GetTempPath(), "cv-bench-ingest", Guid.NewGuid().ToString("N"));
         var temporary = options.DataDir is null;
-        WriteEnvironment(output, options);
+        BenchEnvironment.WriteHeader(output, "ingest", string.Format(C, "{0} senders, {1:N0} webhooks after {2:N0} warm-up", options.Senders, options.Webhooks, options.Warmup));
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var clock = Stopwatch.StartNew();
         var workload = IngestWorkload.Create(options, secret);
@@ -67,7 +67,7 @@ public static class IngestBenchmark
         {
             if (temporary)
             {
-                TryDelete(root);
+                BenchEnvironment.TryDeleteFolder(root);
             }
         }
 
@@ -162,7 +162,7 @@ public static class IngestBenchmark
         string name, SqliteDocumentStore store, IReadOnlyList<TItem> warmup, IReadOnlyList<TItem> measured, int senders,
         Func<TItem, CancellationToken, Task<string>> send, TextWriter output, CancellationToken cancellationToken)
     {
-        await RunSendersAsync(warmup, senders, send, null, null, cancellationToken);
+        await SenderPool.RunAsync(warmup, senders, send, null, null, cancellationToken);
         GC.Collect();
         GC.WaitForPendingFinalizers();
 
@@ -174,7 +174,7 @@ public static class IngestBenchmark
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
-        var statuses = await RunSendersAsync(measured, senders, send, latencies, completions, cancellationToken);
+        var statuses = await SenderPool.RunAsync(measured, senders, send, latencies, completions, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         process.Refresh();
         var result = new PhaseResult(name, measured.Count, elapsed, latencies, completions, statuses,
@@ -188,73 +188,5 @@ public static class IngestBenchmark
         return result;
     }
 
-    /// <summary>Senders take the next item in order (so the shop's time order is roughly kept) until none is left.</summary>
-    private static async Task<Dictionary<string, int>> RunSendersAsync<TItem>(
-        IReadOnlyList<TItem> items, int senders, Func<TItem, CancellationToken, Task<string>> send, double[]? latencies, long[]? completions, CancellationToken cancellationToken)
-    {
-        var next = -1;
-        var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
-        var origin = Stopwatch.GetTimestamp();
-        async Task SenderAsync()
-        {
-            await Task.Yield();
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < items.Count)
-            {
-                var start = Stopwatch.GetTimestamp();
-                string status;
-                try
-                {
-                    status = await send(items[index], cancellationToken);
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    status = "exception " + ex.GetType().Name;
-                }
 
-                var end = Stopwatch.GetTimestamp();
-                if (latencies is not null)
-                {
-                    latencies[index] = Stopwatch.GetElapsedTime(start, end).TotalMilliseconds;
-                    completions![index] = end - origin;
-                }
-
-                lock (statuses)
-                {
-                    statuses[status] = statuses.GetValueOrDefault(status) + 1;
-                }
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => SenderAsync()));
-        return statuses;
-    }
-
-    private static void WriteEnvironment(TextWriter output, IngestBenchmarkOptions options)
-    {
-        var debug = typeof(IngestBenchmark).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled ?? false;
-        output.WriteLine(string.Format(C, "bench ingest: {0} build, .NET {1}, {2} logical processors, {3} GC, {4} senders, {5:N0} webhooks after {6:N0} warm-up.",
-            debug ? "Debug" : "Release", Environment.Version, Environment.ProcessorCount, GCSettings.IsServerGC ? "server" : "workstation",
-            options.Senders, options.Webhooks, options.Warmup));
-        if (debug)
-        {
-            output.WriteLine("warning: this is a Debug build; the target is for Release: dotnet run -c Release --project functions/CustomerValue.Functions -- bench ingest");
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: the temporary folder is under the system temp folder anyway.
-        }
-    }
 }

@@ -19,10 +19,10 @@ public static class IngestBenchmarkCommand
         var seed = new Option<int>("--seed") { Description = "Random seed of the synthetic shop.", DefaultValueFactory = _ => 42 };
         var storeOnly = new Option<bool>("--skip-store-only") { Description = "Measure only the HTTP path, not the same work without HTTP." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the benchmark's stores are created (default: a new temporary folder, deleted afterwards).", HelpName = "DIR" };
-        Range(webhooks, 1, 10_000_000);
-        Range(senders, 1, 1024);
-        Range(customers, 10, 1_000_000);
-        Range(warmup, 0, 1_000_000);
+        BenchOptionRules.Range(webhooks, 1, 10_000_000);
+        BenchOptionRules.Range(senders, 1, 1024);
+        BenchOptionRules.Range(customers, 10, 1_000_000);
+        BenchOptionRules.Range(warmup, 0, 1_000_000);
         var command = new Command("ingest", "Benchmark webhook ingestion: signed Shopify order webhooks over HTTP onto the embedded store, and the same work through ProfileResolver without HTTP. Use a Release build.")
         {
             webhooks, senders, customers, warmup, seed, storeOnly, dataDir,
@@ -42,15 +42,6 @@ public static class IngestBenchmarkCommand
             ct));
         return command;
     }
-
-    private static void Range(Option<int> option, int min, int max) =>
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is var value && (value < min || value > max))
-            {
-                r.AddError($"{option.Name} must be between {min:N0} and {max:N0}.");
-            }
-        });
 }
 
 /// <summary>Settings of one <c>bench ingest</c> run.</summary>

@@ -26,7 +26,7 @@ internal sealed class EmbeddedTarget : IStoreTarget
         return new PhaseStore(store, () =>
         {
             store.Dispose();
-            TryDelete(folder);
+            BenchEnvironment.TryDeleteFolder(folder);
             return ValueTask.CompletedTask;
         });
     }
@@ -37,23 +37,8 @@ internal sealed class EmbeddedTarget : IStoreTarget
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        TryDelete(_root);
+        BenchEnvironment.TryDeleteFolder(_root);
         return ValueTask.CompletedTask;
     }
 
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            SqliteConnection.ClearAllPools();
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: the folder is under the system temp folder anyway.
-        }
-    }
 }

@@ -37,7 +37,7 @@ internal static class IngestPhase
             };
         }
 
-        var warmup = await SenderPool.RunAsync(workload.Warmup, senders, IngestAsync, null, cancellationToken);
+        var warmup = await SenderPool.RunAsync(workload.Warmup, senders, IngestAsync, null, null, cancellationToken);
         GC.Collect();
         GC.WaitForPendingFinalizers();
 
@@ -45,7 +45,7 @@ internal static class IngestPhase
         var operations = store.Snapshot();
         var charges = target.Charges();
         var started = Stopwatch.GetTimestamp();
-        var statuses = await SenderPool.RunAsync(workload.Measured, senders, IngestAsync, latencies, cancellationToken);
+        var statuses = await SenderPool.RunAsync(workload.Measured, senders, IngestAsync, latencies, null, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var result = new IngestResult(workload.Measured.Count, elapsed, latencies, statuses, Failures(warmup),
             store.Snapshot().Since(operations), target.Charges()?.Since(charges!));

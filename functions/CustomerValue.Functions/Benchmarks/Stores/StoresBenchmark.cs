@@ -35,7 +35,8 @@ public static class StoresBenchmark
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var clock = Stopwatch.StartNew();
-        WriteEnvironment(output, options);
+        BenchEnvironment.WriteHeader(output, "stores", string.Format(C, "{0}, {1} senders, {2:N0} webhooks after {3:N0} warm-up, {4:N0} profiles",
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim(), options.Senders, options.Webhooks, options.Warmup, options.Profiles));
         await using var embedded = new EmbeddedTarget();
         CosmosTarget cosmos;
         try
@@ -137,19 +138,4 @@ public static class StoresBenchmark
         return problems;
     }
 
-    private static void WriteEnvironment(TextWriter output, StoresBenchmarkOptions options)
-    {
-        var debug = typeof(StoresBenchmark).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled ?? false;
-        output.WriteLine(string.Format(C, "bench stores: {0} build, .NET {1}, {2}, {3} logical processors, {4} GC, {5} senders, {6:N0} webhooks after {7:N0} warm-up, {8:N0} profiles.",
-            debug ? "Debug" : "Release", Environment.Version, RuntimeInformationText(), Environment.ProcessorCount, GCSettings.IsServerGC ? "server" : "workstation",
-            options.Senders, options.Webhooks, options.Warmup, options.Profiles));
-        if (debug)
-        {
-            output.WriteLine("warning: this is a Debug build; measure a Release build: dotnet run -c Release --project functions/CustomerValue.Functions -- bench stores");
-        }
-
-        output.Flush();
-    }
-
-    private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim();
 }

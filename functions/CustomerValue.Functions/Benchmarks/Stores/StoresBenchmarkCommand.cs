@@ -30,11 +30,11 @@ public static class StoresBenchmarkCommand
             Description = "How the recompute's scan reads Cosmos DB: query (the store's own SELECT * FROM c) or change-feed (a stand-in). Default: change-feed on the started test server, whose query engine is quadratic in the container size; query on --cosmos-endpoint.",
         };
         scan.AcceptOnlyFromAmong(StoresBenchmarkOptions.QueryScan, StoresBenchmarkOptions.ChangeFeedScan);
-        Range(webhooks, 1, 10_000_000);
-        Range(senders, 1, 1024);
-        Range(customers, 10, 1_000_000);
-        Range(warmup, 0, 1_000_000);
-        Range(profiles, 100, 10_000_000);
+        BenchOptionRules.Range(webhooks, 1, 10_000_000);
+        BenchOptionRules.Range(senders, 1, 1024);
+        BenchOptionRules.Range(customers, 10, 1_000_000);
+        BenchOptionRules.Range(warmup, 0, 1_000_000);
+        BenchOptionRules.Range(profiles, 100, 10_000_000);
         endpoint.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } value && EndpointOf(value) is null)
@@ -75,15 +75,6 @@ public static class StoresBenchmarkCommand
     /// <summary>An absolute http(s) URL, or null.</summary>
     private static Uri? EndpointOf(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri : null;
-
-    private static void Range(Option<int> option, int min, int max) =>
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is var value && (value < min || value > max))
-            {
-                r.AddError($"{option.Name} must be between {min:N0} and {max:N0}.");
-            }
-        });
 }
 
 /// <summary>Settings of one <c>bench stores</c> run.</summary>
