@@ -55,7 +55,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 body TEXT NOT NULL,
                 etag TEXT NOT NULL,
                 seq INTEGER NOT NULL,
-                PRIMARY KEY (container, pk, id)) WITHOUT ROWID;
+                UNIQUE (container, pk, id));
             CREATE INDEX IF NOT EXISTS documents_change_feed ON documents (container, seq);
             CREATE TABLE IF NOT EXISTS sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
             INSERT OR IGNORE INTO sequence (name, value) VALUES ('writes', 0);
