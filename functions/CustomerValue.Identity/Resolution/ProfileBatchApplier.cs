@@ -14,7 +14,7 @@ namespace CustomerValue.Identity.Resolution;
 public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormalizer normalizer)
 {
     /// <summary>People applied at once by default: enough to fill the store's group commits, few enough to keep memory small.</summary>
-    public const int DefaultParallelism = 128;
+    public const int DefaultParallelism = 256;
 
     /// <summary>Applies the records; returns each record's outcome, in the order given.</summary>
     public async Task<RecordOutcome[]> ApplyAsync(IReadOnlyList<CustomerActivity> records, int parallelism = DefaultParallelism, CancellationToken cancellationToken = default)
