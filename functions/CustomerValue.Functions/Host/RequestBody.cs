@@ -38,8 +38,6 @@ public static class RequestBody
         }
 
         // A body that filled the declared capacity exactly is handed over without a copy.
-        return buffer.Length == buffer.Capacity && buffer.TryGetBuffer(out var whole) && whole.Offset == 0 && whole.Array!.Length == buffer.Length
-            ? whole.Array
-            : buffer.ToArray();
+        return buffer.TryGetBuffer(out var whole) && whole.Array!.Length == whole.Count ? whole.Array : buffer.ToArray();
     }
 }

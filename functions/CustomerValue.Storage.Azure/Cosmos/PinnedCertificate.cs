@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace CustomerValue.Storage.Azure.Cosmos;
@@ -13,8 +14,17 @@ internal static class PinnedCertificate
     public static Func<HttpClient> HttpClientFactory(string pemPath)
     {
         // Read once, up front: a missing or unreadable file is a configuration error to report at start, not per request.
-        using var pinned = X509Certificate2.CreateFromPem(File.ReadAllText(pemPath));
-        var expected = pinned.RawData;
+        byte[] expected;
+        try
+        {
+            using var pinned = X509Certificate2.CreateFromPem(File.ReadAllText(pemPath));
+            expected = pinned.RawData;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new InvalidOperationException($"CosmosDb:TrustedCertificatePath '{pemPath}' is not a readable PEM certificate: {ex.Message}", ex);
+        }
+
         return () => new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),

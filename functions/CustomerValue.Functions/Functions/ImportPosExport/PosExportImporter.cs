@@ -95,30 +95,38 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         {
             var batch = new List<PosRowResult>(BatchRecords);
             var applying = Task.CompletedTask;
-            await foreach (var row in new PosExportReader().ReadAsync(content, layout, cancellationToken))
+            var resumeAfter = tally.RecordsDone; // the tally itself moves on while batches apply in the background
+            try
             {
-                if (row.Status == PosRowStatus.FileError)
+                await foreach (var row in new PosExportReader().ReadAsync(content, layout, cancellationToken))
                 {
-                    error = $"{row.Reason}{(row.Column is null ? string.Empty : $" (column '{row.Column}')")}";
-                    break;
-                }
+                    if (row.Status == PosRowStatus.FileError)
+                    {
+                        error = $"{row.Reason}{(row.Column is null ? string.Empty : $" (column '{row.Column}')")}";
+                        break;
+                    }
 
-                if (row.RecordNumber <= tally.RecordsDone)
-                {
-                    continue; // counted before the interruption
-                }
+                    if (row.RecordNumber <= resumeAfter)
+                    {
+                        continue; // counted before the interruption
+                    }
 
-                batch.Add(row);
-                if (batch.Count == BatchRecords)
-                {
-                    // One batch is applied while the next is read: parsing and the store work overlap.
-                    await applying;
-                    applying = ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
-                    batch = new List<PosRowResult>(BatchRecords);
+                    batch.Add(row);
+                    if (batch.Count == BatchRecords)
+                    {
+                        // One batch is applied while the next is read: parsing and the store work overlap.
+                        await applying;
+                        applying = ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
+                        batch = new List<PosRowResult>(BatchRecords);
+                    }
                 }
             }
+            finally
+            {
+                // Never leave a batch writing behind a read that failed: a retry must not race it.
+                await applying;
+            }
 
-            await applying;
             await ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
         }
 
