@@ -1,5 +1,6 @@
-using CustomerValue.Functions.Cli;
+using CustomerValue.Functions;
 
-// One executable, three uses: the Functions custom handler (the host starts it with --urls), the local server
-// (no command), and the command line (demo, clv).
-return await CommandLine.Build().Parse(args).InvokeAsync();
+// The Functions custom handler (the host starts it with --urls http://127.0.0.1:%FUNCTIONS_CUSTOMHANDLER_PORT%) and,
+// started by hand, the local server that drives its own triggers. Options: --urls, --data-dir, and ASP.NET Core's own.
+var app = ServerApp.Build(args);
+await app.RunAsync();

@@ -1,10 +1,10 @@
 using CustomerValue.Functions.Configuration;
+using CustomerValue.Functions.Functions.ImportPosExport;
+using CustomerValue.Functions.Functions.IngestShopWebhook;
 using CustomerValue.Functions.Functions.EraseProfile;
 using CustomerValue.Functions.Functions.ExportProfile;
 using CustomerValue.Functions.Functions.FindProfiles;
 using CustomerValue.Functions.Functions.GetProfile;
-using CustomerValue.Functions.Functions.ImportPosExport;
-using CustomerValue.Functions.Functions.IngestShopWebhook;
 using CustomerValue.Functions.Functions.ListSegments;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
@@ -15,7 +15,8 @@ namespace CustomerValue.Functions;
 public static class ServerApp
 {
     /// <summary>
-    /// Builds the server. <paramref name="args"/> are ASP.NET Core arguments (e.g. <c>--urls</c>);
+    /// Builds the server. <paramref name="args"/> are ASP.NET Core arguments (e.g. <c>--urls</c>, default
+    /// <see cref="ServerSettings.DefaultUrls"/>) and <c>--data-dir</c>;
     /// <paramref name="dataDir"/> overrides the configured data folder; <paramref name="configure"/> lets the demo
     /// and tests add settings.
     /// </summary>
@@ -26,6 +27,13 @@ public static class ServerApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // `--data-dir DIR` on the command line is the DataDir setting.
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--data-dir"] = "DataDir" });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(ServerSettings.DefaultUrls);
+        }
+
         configure?.Invoke(builder);
         var settings = ServerSettings.From(builder.Configuration, dataDir);
         builder.Services.AddCustomerValue(builder.Configuration, settings);

@@ -5,7 +5,7 @@ public class BenchCommandTests
     [Fact]
     public async Task Bench_OnASmallBase_PrintsTheTargetsTable()
     {
-        var result = await Cli.RunAsync("bench", "--customers", "5000", "--repetitions", "1", "--cdnow", Cli.Data("cdnow_customers_summary.csv"));
+        var result = await Cli.BenchAsync("--customers", "5000", "--repetitions", "1", "--cdnow", Cli.Data("cdnow_customers_summary.csv"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("BG/NBD fit, 5,000 customers", result.Output, StringComparison.Ordinal);
@@ -17,7 +17,7 @@ public class BenchCommandTests
     [Fact]
     public async Task Bench_WithAMissingCdnowFile_ExitsWithCode2()
     {
-        var result = await Cli.RunAsync("bench", "--customers", "1000", "--cdnow", Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid().ToString("N") + ".csv"));
+        var result = await Cli.BenchAsync("--customers", "1000", "--cdnow", Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid().ToString("N") + ".csv"));
 
         Assert.Equal(2, result.ExitCode);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using CustomerValue.Functions.Cli;
+using CustomerValue.Benchmarks;
+using CustomerValue.Cli;
 
 namespace CustomerValue.Cli.Tests;
 
@@ -8,11 +9,16 @@ internal static class Cli
 {
     public static string Data(string file) => Path.Combine(AppContext.BaseDirectory, "Data", file);
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(CommandLine.Build(), args);
+
+    /// <summary>Runs the benchmarks' root command (its own executable, tests/CustomerValue.Benchmarks).</summary>
+    public static Task<CliResult> BenchAsync(params string[] args) => RunAsync(BenchCommand.Build(), args);
+
+    private static async Task<CliResult> RunAsync(RootCommand root, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int code = await CommandLine.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        int code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return new CliResult(code, output.ToString(), error.ToString());
     }
 }

@@ -1,5 +1,5 @@
-using CustomerValue.Functions.Functions.ImportPosExport;
-using CustomerValue.Functions.Functions.IngestShopWebhook;
+using CustomerValue.Application.PosImports;
+using CustomerValue.Application.Webhooks;
 using CustomerValue.Ingestion.Webhooks;
 
 namespace CustomerValue.Functions.Configuration;
@@ -13,6 +13,7 @@ public static class IngestionRegistration
         services.AddSingleton(WebhookPlatforms.Default);
         services.AddSingleton(configuration.GetSection(WebhookSecrets.SectionName).Get<WebhookSecrets>() ?? new WebhookSecrets());
         services.AddSingleton<WebhookIngestor>();
+        services.AddSingleton(configuration.GetSection(PosExportSettings.SectionName).Get<PosExportSettings>() ?? new PosExportSettings());
         services.AddSingleton<PosLayoutCatalog>();
         services.AddSingleton<PosExportImporter>();
         return services;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using CustomerValue.Functions.Demo;
 using CustomerValue.Functions.Tests.Support;
 using CustomerValue.Storage.Azure.Blobs;
 using CustomerValue.Storage.Tests.Emulators;
@@ -19,7 +18,7 @@ public sealed class PosExportFromAzuriteTests(AzuriteFixture azurite)
 
     // Five records: three sales of two customers, one anonymous walk-in sale, and record 4 (line 5) with a timestamp
     // no layout can read, which must be quarantined without stopping the import.
-    private static readonly string Csv = PosExportFiles.Header + "\n"
+    private static readonly string Csv = "transaction_id,timestamp,type,total,currency,store_id,customer_id,email,phone,first_name,last_name,loyalty_id\n"
         + "AZ-1,2026-01-05T10:00:00Z,sale,40.00,USD,store-az,C1,ann.azure@example.com,,Ann,Azure,\n"
         + "AZ-2,2026-02-05T10:00:00Z,sale,60.00,USD,store-az,C1,ann.azure@example.com,,Ann,Azure,\n"
         + "AZ-3,2026-01-07T10:00:00Z,sale,25.50,USD,store-az,C2,bo.blob@example.com,,Bo,Blob,\n"

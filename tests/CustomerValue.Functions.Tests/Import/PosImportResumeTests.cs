@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CustomerValue.Domain.Profiles;
-using CustomerValue.Functions.Functions.ImportPosExport;
+using CustomerValue.Application.PosImports;
 using CustomerValue.Identity.Normalization;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
@@ -76,7 +76,7 @@ public sealed class PosImportResumeTests : IDisposable
         var normalizer = new IdentityNormalizer(new IdentityOptions { DefaultRegion = "US" });
         var resolver = new ProfileResolver(store, normalizer, TimeProvider.System);
         return new PosExportImporter(exports, new ProfileBatchApplier(resolver, normalizer), store,
-            new PosLayoutCatalog(new ConfigurationBuilder().Build()), TimeProvider.System, NullLogger<PosExportImporter>.Instance);
+            new PosLayoutCatalog(new PosExportSettings()), TimeProvider.System, NullLogger<PosExportImporter>.Instance);
     }
 
     private static async Task<decimal> GrossOnProfilesAsync(SqliteDocumentStore store)

@@ -1,5 +1,6 @@
 using System.Text;
 using CustomerValue.LocalServers;
+using CustomerValue.Storage.Embedded;
 using CustomerValue.Storage.Exports;
 
 namespace CustomerValue.Storage.Tests.Exports;

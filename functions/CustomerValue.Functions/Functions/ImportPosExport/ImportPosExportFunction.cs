@@ -1,5 +1,7 @@
 using CustomerValue.Functions.Host;
 
+using CustomerValue.Application.PosImports;
+
 namespace CustomerValue.Functions.Functions.ImportPosExport;
 
 /// <summary>

@@ -2,6 +2,8 @@ using CustomerValue.Functions.Host;
 using CustomerValue.Ingestion.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using CustomerValue.Application.Webhooks;
+
 namespace CustomerValue.Functions.Functions.IngestShopWebhook;
 
 /// <summary>

@@ -1,0 +1,211 @@
+using System.Text;
+using CustomerValue.Domain.Identities;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Resolution;
+using CustomerValue.Ingestion.PosExports;
+using CustomerValue.Storage.Documents;
+using CustomerValue.Storage.Exports;
+
+namespace CustomerValue.Application.PosImports;
+
+/// <summary>
+/// Imports one POS export: streams it from storage (never whole), applies every sale and return to its customer's
+/// profile, quarantines unreadable records with their location and reason, and writes a report next to the export.
+/// <para>
+/// Idempotent and resumable: a transaction already on a profile counts as a duplicate and changes nothing, so a
+/// re-upload never double counts; progress is checkpointed after every batch of <see cref="BatchRecords"/> records, and
+/// a retry after a crash skips the records already counted. A completed import of the same upload returns its report.
+/// </para>
+/// <para>
+/// Fast: rows are applied in batches through <see cref="ProfileBatchApplier"/> (one profile write per person per batch,
+/// people concurrently), and the next batch is read and parsed while the previous one is being applied. Memory stays
+/// flat: at most two batches are held.
+/// </para>
+/// </summary>
+public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApplier applier, IDocumentStore store, PosLayoutCatalog layouts, TimeProvider clock, ILogger<PosExportImporter> logger)
+{
+    /// <summary>Records per batch, and so between checkpoints.</summary>
+    public const int BatchRecords = 4096;
+
+    /// <summary>Imports the export named <paramref name="name"/>; null when it no longer exists or was replaced meanwhile.</summary>
+    public async Task<PosImportReport?> ImportAsync(string name, CancellationToken cancellationToken)
+    {
+        var export = await exports.GetInfoAsync(name, cancellationToken);
+        if (export is null)
+        {
+            logger.LogWarning("POS export {Export} no longer exists; nothing to import", name);
+            return null;
+        }
+
+        var id = "imp-" + IdentityKey.Sha256Hex($"{export.Name}|{export.Version}")[..40];
+        var previous = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body;
+        if (previous is { Status: not PosImportStatus.Running })
+        {
+            return previous;
+        }
+
+        PosLayout layout;
+        try
+        {
+            layout = await layouts.ForExportAsync(export.Name, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException)
+        {
+            // A layout that cannot be chosen is a problem of the upload's setup: report it, don't retry forever.
+            var rejected = new PosImportReport
+            {
+                Id = id, ExportName = export.Name, ExportVersion = export.Version, Layout = "unknown",
+                Status = PosImportStatus.Rejected, Error = ex.Message, StartedAt = clock.GetUtcNow(), FinishedAt = clock.GetUtcNow(),
+            };
+            await WriteReportFilesAsync(rejected, null, cancellationToken);
+            await store.UpsertAsync(ContainerNames.Imports, id, id, rejected, cancellationToken);
+            return rejected;
+        }
+
+        var report = previous ?? new PosImportReport
+        {
+            Id = id,
+            ExportName = export.Name,
+            ExportVersion = export.Version,
+            Layout = layout.Name,
+            StartedAt = clock.GetUtcNow(),
+        };
+        if (previous is not null)
+        {
+            logger.LogInformation("Resuming import of {Export} after record {Record}", export.Name, previous.RecordsDone);
+        }
+
+        Stream opened;
+        try
+        {
+            opened = await exports.OpenReadAsync(export, cancellationToken);
+        }
+        catch (PosExportChangedException)
+        {
+            // Replaced between describing and opening it: the new upload is announced and imported on its own.
+            logger.LogInformation("POS export {Export} was replaced before its import started; the new upload is imported instead", name);
+            return null;
+        }
+
+        // Counts live in a mutable tally while rows stream by; the report record is only built at checkpoints.
+        var tally = ImportTally.From(report);
+        await using var quarantine = new QuarantineSpool(report.QuarantinedRows);
+        string? error = null;
+        await using (var content = opened)
+        {
+            var batch = new List<PosRowResult>(BatchRecords);
+            var applying = Task.CompletedTask;
+            var resumeAfter = tally.RecordsDone; // the tally itself moves on while batches apply in the background
+            try
+            {
+                await foreach (var row in new PosExportReader().ReadAsync(content, layout, cancellationToken))
+                {
+                    if (row.Status == PosRowStatus.FileError)
+                    {
+                        error = $"{row.Reason}{(row.Column is null ? string.Empty : $" (column '{row.Column}')")}";
+                        break;
+                    }
+
+                    if (row.RecordNumber <= resumeAfter)
+                    {
+                        continue; // counted before the interruption
+                    }
+
+                    batch.Add(row);
+                    if (batch.Count == BatchRecords)
+                    {
+                        // One batch is applied while the next is read: parsing and the store work overlap.
+                        await applying;
+                        applying = ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
+                        batch = new List<PosRowResult>(BatchRecords);
+                    }
+                }
+            }
+            finally
+            {
+                // Never leave a batch writing behind a read that failed: a retry must not race it.
+                await applying;
+            }
+
+            await ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
+        }
+
+        report = tally.Into(report, quarantine) with
+        {
+            Status = error is null ? PosImportStatus.Completed : PosImportStatus.Rejected,
+            Error = error,
+            FinishedAt = clock.GetUtcNow(),
+        };
+        await WriteReportFilesAsync(report, quarantine, cancellationToken);
+        await store.UpsertAsync(ContainerNames.Imports, id, id, report, cancellationToken);
+        logger.LogInformation("Imported {Export}: {Read} read, {Accepted} accepted, {Duplicates} duplicates, {Anonymous} anonymous, {Quarantined} quarantined, {Skipped} skipped",
+            export.Name, report.Read, report.Accepted, report.Duplicates, report.Anonymous, report.Quarantined, report.Skipped);
+        return report;
+    }
+
+    /// <summary>Applies one batch, counts its rows in file order and checkpoints the progress.</summary>
+    private async Task ApplyBatchAsync(string id, PosImportReport report, ImportTally tally, List<PosRowResult> batch, QuarantineSpool quarantine, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var activities = new List<CustomerActivity>(batch.Count);
+        foreach (var row in batch)
+        {
+            if (row is { Status: PosRowStatus.Imported, Activity: { } activity })
+            {
+                activities.Add(activity);
+            }
+        }
+
+        var outcomes = await applier.ApplyAsync(activities, ProfileBatchApplier.DefaultParallelism, cancellationToken);
+        var next = 0;
+        foreach (var row in batch)
+        {
+            tally.Read++;
+            tally.RecordsDone = row.RecordNumber;
+            switch (row.Status)
+            {
+                case PosRowStatus.Imported when row.Activity is not null:
+                    _ = outcomes[next++] switch
+                    {
+                        RecordOutcome.Anonymous => tally.Anonymous++,
+                        RecordOutcome.Changed => tally.Accepted++,
+                        _ => tally.Duplicates++,
+                    };
+                    break;
+                case PosRowStatus.Anonymous or PosRowStatus.Imported:
+                    tally.Anonymous++;
+                    break;
+                case PosRowStatus.Skipped:
+                    tally.Skipped++;
+                    break;
+                default:
+                    quarantine.Add(new QuarantinedRow(row.RecordNumber, row.LineNumber, row.Column, row.Reason ?? "unreadable record"));
+                    tally.Quarantined++;
+                    break;
+            }
+        }
+
+        // Every row up to here is applied and counted: a retry after a crash resumes behind this record.
+        await store.UpsertAsync(ContainerNames.Imports, id, id, tally.Into(report, quarantine), cancellationToken);
+    }
+
+    private async Task WriteReportFilesAsync(PosImportReport report, QuarantineSpool? quarantine, CancellationToken cancellationToken)
+    {
+        await using (var json = new MemoryStream(Encoding.UTF8.GetBytes(DocumentJson.Serialize(report with { QuarantinedRows = [] }))))
+        {
+            await exports.WriteReportAsync(report.ExportName, "report.json", json, cancellationToken);
+        }
+
+        if (quarantine is null || quarantine.Count == 0)
+        {
+            return;
+        }
+
+        await using var file = await quarantine.OpenAsync();
+        await exports.WriteReportAsync(report.ExportName, "quarantine.csv", file, cancellationToken);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CustomerValue.Functions;
+using CustomerValue.Functions.Configuration;
+using CustomerValue.Functions.LocalMode;
+using CustomerValue.Ingestion.Webhooks;
+
+namespace CustomerValue.Cli.Demo;
+
+/// <summary>
+/// Runs the demo: starts the server in local mode on a fresh data folder, generates the shop, sends its online
+/// orders as signed Shopify webhooks to <c>api/webhooks/shopify</c>, drops its store sales as POS exports into the
+/// inbox, fires the recompute timer, waits for the change feed to publish the segment changes, and prints what
+/// happened.
+/// </summary>
+public sealed class DemoRunner(DemoOptions options)
+{
+    private const int Days = 730;
+    private const int SendParallelism = 8;
+
+    /// <summary>Runs the pipeline; then serves until cancelled unless <see cref="DemoOptions.Exit"/>.</summary>
+    public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var clock = Stopwatch.StartNew();
+        ResetDataDir();
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var app = ServerApp.Build(["--urls", options.Urls], options.DataDir, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Webhooks:Shopify:Secret"] = secret,
+            // The demo always runs on the embedded store and the folder inbox, whatever the environment says.
+            ["CosmosDb"] = string.Empty,
+            ["CosmosDb:accountEndpoint"] = string.Empty,
+            ["PosExportStorage"] = string.Empty,
+            ["PosExportStorage:blobServiceUri"] = string.Empty,
+            ["LocalMode:Enabled"] = "true",
+            ["LocalMode:InboxPollMilliseconds"] = "250",
+            ["LocalMode:ChangeFeedPollMilliseconds"] = "100",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:CustomerValue.Functions.LocalMode.RecomputeScheduler"] = "Warning",
+        }));
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            var services = app.Services;
+            var settings = services.GetRequiredService<ServerSettings>();
+            var baseAddress = services.GetRequiredService<LocalTriggerClient>().BaseAddress;
+            var end = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+            output.WriteLine($"Demo shop: {options.Customers:N0} customers over {Days / 365} years (seed {options.Seed}), server at {baseAddress}");
+
+            var people = DemoShopGenerator.Generate(options.Customers, Days, end, options.Seed);
+            var random = new Random(options.Seed + 3);
+            var deliveries = people.SelectMany(p => ShopifyOrderWebhooks.For(p, random)).OrderBy(d => d.SentAt).ToList();
+            var sent = await SendWebhooksAsync(baseAddress, secret, deliveries, cancellationToken);
+            output.WriteLine($"  web shop: {deliveries.Count:N0} signed Shopify webhooks sent -> {sent}  [{clock.Elapsed.TotalSeconds:F1}s]");
+
+            var files = PosExportFiles.Write(people, settings.InboxFolder, end, options.Seed);
+            await services.GetRequiredService<PosExportInboxWatcher>().DrainAsync(cancellationToken);
+            output.WriteLine($"  stores: {files.Count} POS exports dropped into {settings.InboxFolder} and imported  [{clock.Elapsed.TotalSeconds:F1}s]");
+
+            var next = DateTime.UtcNow.AddDays(1);
+            await services.GetRequiredService<RecomputeTrigger>().FireAsync(null, next, cancellationToken);
+            await services.GetRequiredService<ChangeFeedPump>().DrainAsync(cancellationToken);
+            output.WriteLine($"  recompute fired, segment changes published  [{clock.Elapsed.TotalSeconds:F1}s]");
+            output.WriteLine();
+
+            await DemoSummary.PrintAsync(output, services, baseAddress, cancellationToken);
+            output.WriteLine();
+            output.WriteLine($"Pipeline finished in {clock.Elapsed.TotalSeconds:F1}s.");
+            if (options.Exit)
+            {
+                return 0;
+            }
+
+            output.WriteLine($"Serving at {baseAddress} (local mode: drop more CSV files into {settings.InboxFolder}). Press Ctrl-C to stop.");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+
+    private void ResetDataDir()
+    {
+        // Only what the demo itself creates is removed, never a folder that holds anything else.
+        Directory.CreateDirectory(options.DataDir);
+        foreach (var file in new[] { "customervalue.db", "customervalue.db-wal", "customervalue.db-shm" })
+        {
+            File.Delete(Path.Combine(options.DataDir, file));
+        }
+
+        foreach (var folder in new[] { "pos-exports", "pos-exports-reports", "outbox" })
+        {
+            var path = Path.Combine(options.DataDir, folder);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<string> SendWebhooksAsync(Uri baseAddress, string secret, IReadOnlyList<ShopifyDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = SendParallelism, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        using var client = new HttpClient(handler) { BaseAddress = baseAddress };
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = SendParallelism, CancellationToken = cancellationToken }, async (delivery, ct) =>
+        {
+            var body = Encoding.UTF8.GetBytes(delivery.Body);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/shopify") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Add("X-Shopify-Topic", delivery.Topic);
+            request.Headers.Add("X-Shopify-Shop-Domain", ShopifyOrderWebhooks.ShopDomain);
+            request.Headers.Add("X-Shopify-Hmac-Sha256", WebhookSignatures.SignBody(secret, body));
+            request.Headers.Add("X-Shopify-Webhook-Id", delivery.WebhookId);
+            request.Headers.Add("X-Shopify-API-Version", "2025-10");
+            request.Headers.Add("X-Shopify-Triggered-At", delivery.SentAt.ToString("O", CultureInfo.InvariantCulture));
+            using var response = await client.SendAsync(request, ct);
+            var status = (int)response.StatusCode;
+            if (status == 200)
+            {
+                var answer = await response.Content.ReadAsStringAsync(ct);
+                status = answer.Contains("\"duplicate\"", StringComparison.Ordinal) ? 208 : 200;
+            }
+
+            statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+        });
+        return string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => s.Key switch
+        {
+            200 => $"{s.Value:N0} accepted",
+            208 => $"{s.Value:N0} retries recognised as duplicates",
+            _ => $"{s.Value:N0} answered {s.Key}",
+        }));
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+
+namespace CustomerValue.Benchmarks;
+
+/// <summary>
+/// <c>bench import</c>: one synthetic POS export parsed by the CSV library alone, mapped by our reader, and imported
+/// into a fresh embedded store, twice (issue 3's target: at least half the parse-only rate, and a peak working set
+/// under 300 MB for a 1 GB export). Run it in Release:
+/// <c>dotnet run -c Release --project tests/CustomerValue.Benchmarks -- import --megabytes 1024</c>.
+/// </summary>
+public static class ImportBenchmarkCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var megabytes = new Option<int>("--megabytes") { Description = "Size of the synthetic export in MB (1 MB = 1,048,576 bytes). The memory target is for 1,024.", DefaultValueFactory = _ => ImportBenchmarkOptions.DefaultMegabytes };
+        var rows = new Option<int?>("--rows") { Description = "Rows of the synthetic export instead of a size (overrides --megabytes)." };
+        var customers = new Option<int?>("--customers") { Description = "Customers the rows are drawn from (default: one per eight rows)." };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the synthetic export.", DefaultValueFactory = _ => 42 };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where the export and the stores are created and kept; its jit-warmup and import subfolders are replaced (default: a new temporary folder, deleted afterwards).", HelpName = "DIR" };
+        BenchOptionRules.Range(megabytes, 1, 4096);
+        BenchOptionRules.Range(rows, 1, 100_000_000);
+        BenchOptionRules.Range(customers, 1, 50_000_000);
+        var command = new Command("import", "Benchmark POS export imports: a synthetic generic-layout export parsed by Sylvan.Data.Csv alone, mapped by PosExportReader, and imported into a fresh embedded store (then re-imported). Use a Release build.")
+        {
+            megabytes, rows, customers, seed, dataDir,
+        };
+        command.SetAction((parse, ct) => ImportBenchmark.RunAsync(
+            new ImportBenchmarkOptions
+            {
+                Megabytes = parse.GetValue(megabytes),
+                Rows = parse.GetValue(rows),
+                Customers = parse.GetValue(customers),
+                Seed = parse.GetValue(seed),
+                DataDir = parse.GetValue(dataDir) is { } dir ? Path.GetFullPath(dir) : null,
+            },
+            parse.InvocationConfiguration.Output,
+            ct));
+        return command;
+    }
+
+}
+
+/// <summary>Settings of one <c>bench import</c> run.</summary>
+public sealed record ImportBenchmarkOptions
+{
+    /// <summary>Default export size in MB.</summary>
+    public const int DefaultMegabytes = 100;
+
+    /// <summary>Export size in MB, unless <see cref="Rows"/> is given.</summary>
+    public int Megabytes { get; init; } = DefaultMegabytes;
+
+    /// <summary>Export rows; null to size the export by <see cref="Megabytes"/>.</summary>
+    public int? Rows { get; init; }
+
+    /// <summary>Customers the rows are drawn from; null for one per eight rows.</summary>
+    public int? Customers { get; init; }
+
+    /// <summary>Random seed.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Where the export and stores go; null for a temporary folder that is deleted afterwards.</summary>
+    public string? DataDir { get; init; }
+
+    /// <summary>The command line that reproduces the run.</summary>
+    public string CommandLine =>
+        $"bench import {(Rows is { } rows ? $"--rows {rows}" : $"--megabytes {Megabytes}")}{(Customers is { } customers ? $" --customers {customers}" : "")} --seed {Seed}{(DataDir is null ? "" : $" --data-dir {DataDir}")}";
+}
