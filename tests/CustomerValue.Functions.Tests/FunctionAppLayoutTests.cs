@@ -81,6 +81,14 @@ public sealed class FunctionAppLayoutTests
             Assert.True(OperatingSystem.IsWindows() || (File.GetUnixFileMode(executable) & UnixFileMode.UserExecute) != 0, "the handler is not executable");
             // Self-contained: the runtime travels with the app, so the Functions worker needs no .NET installed.
             Assert.True(File.Exists(Path.Combine(output, "libcoreclr.so")), "the publish output is not self-contained for linux-x64");
+
+            // Only the server and what it runs on: no tools, benchmarks, emulator starters or test frameworks.
+            var ours = Directory.EnumerateFiles(output, "CustomerValue.*.dll").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(ServerAssemblies, ours);
+            foreach (var tooling in new[] { "System.CommandLine.dll", "xunit.core.dll", "Moq.dll" })
+            {
+                Assert.False(File.Exists(Path.Combine(output, tooling)), $"{tooling} does not belong in the function app");
+            }
         }
         finally
         {
@@ -90,6 +98,14 @@ public sealed class FunctionAppLayoutTests
             }
         }
     }
+
+    /// <summary>The server's own assemblies: the handler (the executable's dll) and the libraries it composes.</summary>
+    private static readonly string[] ServerAssemblies =
+    [
+        "CustomerValue.Application", "CustomerValue.Domain", "CustomerValue.Functions", "CustomerValue.Identity",
+        "CustomerValue.Ingestion", "CustomerValue.Models", "CustomerValue.Publishing", "CustomerValue.Segmentation",
+        "CustomerValue.Storage", "CustomerValue.Storage.Azure", "CustomerValue.Storage.Embedded",
+    ];
 
     private static async Task<(int ExitCode, string Log)> RunAsync(string file, string arguments)
     {

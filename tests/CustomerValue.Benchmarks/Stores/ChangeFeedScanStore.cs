@@ -16,38 +16,15 @@ namespace CustomerValue.Benchmarks.Stores;
 /// (or when asked for with <c>--cosmos-scan change-feed</c>), and the table says so.
 /// </para>
 /// </summary>
-internal sealed class ChangeFeedScanStore(IDocumentStore inner, int pageSize) : IDocumentStore
+internal sealed class ChangeFeedScanStore(IDocumentStore inner, int pageSize) : DelegatingDocumentStore(inner)
 {
     /// <inheritdoc />
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync<T>(container, id, partitionKey, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<StoredDocument<T>> CreateAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
-        inner.CreateAsync(container, id, partitionKey, body, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<StoredDocument<T>> ReplaceAsync<T>(string container, string id, string partitionKey, T body, string ifMatch, CancellationToken cancellationToken = default) =>
-        inner.ReplaceAsync(container, id, partitionKey, body, ifMatch, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
-        inner.UpsertAsync(container, id, partitionKey, body, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
-        inner.DeleteAsync(container, id, partitionKey, cancellationToken);
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override async IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         string? continuation = null;
         while (true)
         {
-            var page = await inner.ReadChangeFeedAsync<T>(container, continuation, pageSize, cancellationToken);
+            var page = await Inner.ReadChangeFeedAsync<T>(container, continuation, pageSize, cancellationToken);
             if (page.Documents.Count == 0)
             {
                 yield break;
@@ -61,8 +38,4 @@ internal sealed class ChangeFeedScanStore(IDocumentStore inner, int pageSize) : 
             continuation = page.Continuation;
         }
     }
-
-    /// <inheritdoc />
-    public Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
-        inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
 }

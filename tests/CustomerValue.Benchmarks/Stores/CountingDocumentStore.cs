@@ -13,7 +13,7 @@ namespace CustomerValue.Benchmarks.Stores;
 /// store's own statistics happen to see. It also notes when the first point operation started and the last one
 /// ended, and when a scan started and finished, so that a phase can be split into its scan and its writes.
 /// </summary>
-internal sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentStore
+internal sealed class CountingDocumentStore(IDocumentStore inner) : DelegatingDocumentStore(inner)
 {
     private readonly ConcurrentDictionary<string, Counters> _containers = new(StringComparer.Ordinal);
 
@@ -29,49 +29,46 @@ internal sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentSto
         _containers.TryGetValue(container, out var c) ? Interlocked.Read(ref c.Creates) + Interlocked.Read(ref c.Replaces) + Interlocked.Read(ref c.Upserts) : 0;
 
     /// <inheritdoc />
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
+    public override async Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
     {
         var counters = Of(container);
         counters.Started();
-        var document = await inner.ReadAsync<T>(container, id, partitionKey, cancellationToken);
+        var document = await Inner.ReadAsync<T>(container, id, partitionKey, cancellationToken);
         Interlocked.Increment(ref document is null ? ref counters.ReadMisses : ref counters.Reads);
         counters.Ended();
         return document;
     }
 
     /// <inheritdoc />
-    public Task<StoredDocument<T>> CreateAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
-        WriteAsync(container, c => ref c.Creates, () => inner.CreateAsync(container, id, partitionKey, body, cancellationToken));
+    public override Task<StoredDocument<T>> CreateAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
+        WriteAsync(container, c => ref c.Creates, () => Inner.CreateAsync(container, id, partitionKey, body, cancellationToken));
 
     /// <inheritdoc />
-    public Task<StoredDocument<T>> ReplaceAsync<T>(string container, string id, string partitionKey, T body, string ifMatch, CancellationToken cancellationToken = default) =>
-        WriteAsync(container, c => ref c.Replaces, () => inner.ReplaceAsync(container, id, partitionKey, body, ifMatch, cancellationToken));
+    public override Task<StoredDocument<T>> ReplaceAsync<T>(string container, string id, string partitionKey, T body, string ifMatch, CancellationToken cancellationToken = default) =>
+        WriteAsync(container, c => ref c.Replaces, () => Inner.ReplaceAsync(container, id, partitionKey, body, ifMatch, cancellationToken));
 
     /// <inheritdoc />
-    public Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
-        WriteAsync(container, c => ref c.Upserts, () => inner.UpsertAsync(container, id, partitionKey, body, cancellationToken));
+    public override Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
+        WriteAsync(container, c => ref c.Upserts, () => Inner.UpsertAsync(container, id, partitionKey, body, cancellationToken));
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
+    public override async Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
     {
         var counters = Of(container);
         counters.Started();
-        var deleted = await inner.DeleteAsync(container, id, partitionKey, cancellationToken);
+        var deleted = await Inner.DeleteAsync(container, id, partitionKey, cancellationToken);
         Interlocked.Increment(ref deleted ? ref counters.Deletes : ref counters.DeleteMisses);
         counters.Ended();
         return deleted;
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public override async IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var counters = Of(container);
         Interlocked.Increment(ref counters.Scans);
         Interlocked.CompareExchange(ref counters.ScanStarted, Stopwatch.GetTimestamp(), 0);
-        await foreach (var document in inner.ScanAsync<T>(container, cancellationToken))
+        await foreach (var document in Inner.ScanAsync<T>(container, cancellationToken))
         {
             Interlocked.Increment(ref counters.Scanned);
             yield return document;
@@ -83,10 +80,10 @@ internal sealed class CountingDocumentStore(IDocumentStore inner) : IDocumentSto
     }
 
     /// <inheritdoc />
-    public async Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    public override async Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default)
     {
         var counters = Of(container);
-        var page = await inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
+        var page = await Inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
         Interlocked.Increment(ref counters.ChangeFeedReads);
         Interlocked.Add(ref counters.ChangeFeedDocuments, page.Documents.Count);
         return page;

@@ -136,32 +136,21 @@ public sealed class PosImportResumeTests : IDisposable
     }
 
     /// <summary>Passes everything to the real store until a number of profile writes, then fails every write like a dead host.</summary>
-    private sealed class FailingStore(IDocumentStore inner, int profileWritesBeforeFailure) : IDocumentStore
+    private sealed class FailingStore(IDocumentStore inner, int profileWritesBeforeFailure) : DelegatingDocumentStore(inner)
     {
         private int _profileWrites;
 
-        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+        public override Task<StoredDocument<T>> CreateAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
+            Write(container, () => base.CreateAsync(container, id, partitionKey, body, cancellationToken));
 
-        public Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync<T>(container, id, partitionKey, cancellationToken);
+        public override Task<StoredDocument<T>> ReplaceAsync<T>(string container, string id, string partitionKey, T body, string ifMatch, CancellationToken cancellationToken = default) =>
+            Write(container, () => base.ReplaceAsync(container, id, partitionKey, body, ifMatch, cancellationToken));
 
-        public Task<StoredDocument<T>> CreateAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
-            Write(container, () => inner.CreateAsync(container, id, partitionKey, body, cancellationToken));
+        public override Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
+            Write(container, () => base.UpsertAsync(container, id, partitionKey, body, cancellationToken));
 
-        public Task<StoredDocument<T>> ReplaceAsync<T>(string container, string id, string partitionKey, T body, string ifMatch, CancellationToken cancellationToken = default) =>
-            Write(container, () => inner.ReplaceAsync(container, id, partitionKey, body, ifMatch, cancellationToken));
-
-        public Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
-            Write(container, () => inner.UpsertAsync(container, id, partitionKey, body, cancellationToken));
-
-        public Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
-            Write(container, () => inner.DeleteAsync(container, id, partitionKey, cancellationToken));
-
-        public IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, CancellationToken cancellationToken = default) =>
-            inner.ScanAsync<T>(container, cancellationToken);
-
-        public Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
-            inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
+        public override Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
+            Write(container, () => base.DeleteAsync(container, id, partitionKey, cancellationToken));
 
         private Task<TResult> Write<TResult>(string container, Func<Task<TResult>> write)
         {
