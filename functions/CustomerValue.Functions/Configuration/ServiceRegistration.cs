@@ -1,6 +1,9 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Identity.Normalization;
 using CustomerValue.Identity.Privacy;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Publishing.Changes;
 using CustomerValue.Publishing.Destinations;
@@ -10,8 +13,6 @@ using CustomerValue.Storage.Azure.Cosmos;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
 using CustomerValue.Storage.Exports;
-using Azure.Identity;
-using Azure.Storage.Blobs;
 
 namespace CustomerValue.Functions.Configuration;
 
@@ -49,6 +50,10 @@ public static class ServiceRegistration
         var identity = configuration.GetSection("Identity").Get<IdentityOptions>() ?? new IdentityOptions();
         services.AddSingleton(identity);
         services.AddSingleton<IdentityNormalizer>();
+        services.AddSingleton<ProfileRepository>();
+        services.AddSingleton<IdentityLinkIndex>();
+        services.AddSingleton<ProfileQueries>();
+        services.AddSingleton<ProfileMerger>();
         services.AddSingleton<ProfileResolver>();
         services.AddSingleton<ProfileBatchApplier>();
         services.AddSingleton<ProfileEraser>();

@@ -1,5 +1,7 @@
 using CustomerValue.Domain.Profiles;
+using CustomerValue.Domain.Identities;
 using CustomerValue.Identity.Normalization;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
 
@@ -16,7 +18,7 @@ namespace CustomerValue.Identity.Privacy;
 /// remains.
 /// </para>
 /// </summary>
-public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer normalizer, ProfileResolver resolver, TimeProvider clock)
+public sealed class ProfileEraser(ProfileRepository profiles, IdentityLinkIndex links, ProfileQueries queries, IdentityNormalizer normalizer, TimeProvider clock)
 {
     /// <summary>Finds the profiles of the given identities and orders and erases them; returns the erased profile ids.</summary>
     public async Task<IReadOnlyList<string>> EraseAsync(RawIdentities identities, IEnumerable<string> orderKeys, CancellationToken cancellationToken = default)
@@ -42,7 +44,7 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
         var found = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var key in normalizer.Normalize(identities))
         {
-            if (await resolver.FindByIdentityAsync(key, cancellationToken) is { } profile)
+            if (await queries.FindByIdentityAsync(key, cancellationToken) is { } profile)
             {
                 found.Add(profile.Id);
             }
@@ -50,9 +52,7 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
 
         foreach (var orderKey in orderKeys)
         {
-            var linkId = ProfileResolver.OrderLinkId(orderKey);
-            if (await store.ReadAsync<IdentityLink>(ContainerNames.Identities, linkId, linkId, cancellationToken) is { } link
-                && await resolver.FindAsync(link.Body.ProfileId, cancellationToken) is { } profile)
+            if (await queries.FindByOrderAsync(orderKey, cancellationToken) is { } profile)
             {
                 found.Add(profile.Id);
             }
@@ -64,7 +64,7 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
     /// <summary>Erases one profile (following merge redirects); false when there was nothing to erase.</summary>
     public async Task<bool> EraseProfileAsync(string profileId, CancellationToken cancellationToken = default)
     {
-        var live = await resolver.FindAsync(profileId, cancellationToken);
+        var live = await queries.FindAsync(profileId, cancellationToken);
         if (live is null || live.Body.IsErased)
         {
             return false;
@@ -72,7 +72,7 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
 
         var id = live.Id;
         CustomerProfile? before = null;
-        await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, id, id, current =>
+        await profiles.UpdateAsync(id, current =>
         {
             if (current is null || current.IsErased || current.IsRedirect)
             {
@@ -89,13 +89,13 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
 
         var owners = before.Merges.Select(m => m.MergedProfileId).Append(id).ToHashSet(StringComparer.Ordinal);
         var lookups = ProfileFacts.KeysOf(before).Select(k => k.LookupId)
-            .Concat(before.OrderHistory.Select(o => ProfileResolver.OrderLinkId(o.OrderKey)));
+            .Concat(before.OrderHistory.Select(o => IdentityLinkIndex.OrderLinkId(o.OrderKey)));
         foreach (var lookup in lookups.Distinct(StringComparer.Ordinal))
         {
-            var link = await store.ReadAsync<IdentityLink>(ContainerNames.Identities, lookup, lookup, cancellationToken);
+            var link = await links.ReadAsync(lookup, cancellationToken);
             if (link is not null && owners.Contains(link.Body.ProfileId))
             {
-                await store.DeleteAsync(ContainerNames.Identities, lookup, lookup, cancellationToken);
+                await links.DeleteAsync(lookup, cancellationToken);
             }
         }
 
@@ -110,7 +110,7 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyPrefix);
         var touched = new List<string>();
-        await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
+        await foreach (var document in profiles.ScanAsync(cancellationToken))
         {
             var profile = document.Body;
             if (!profile.IsRedirect && !profile.IsErased
@@ -123,7 +123,7 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
         foreach (var id in touched)
         {
             var removedLookups = new List<string>();
-            var remaining = await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, id, id, current =>
+            var remaining = await profiles.UpdateAsync(id, current =>
             {
                 if (current is null || current.IsRedirect || current.IsErased)
                 {
@@ -131,8 +131,8 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
                 }
 
                 removedLookups.Clear();
-                removedLookups.AddRange(current.SourceCustomerIds.Where(Matches).Select(k => new Domain.Identities.IdentityKey(Domain.Identities.IdentityKind.SourceCustomer, k).LookupId));
-                removedLookups.AddRange(current.OrderHistory.Where(o => Matches(o.OrderKey)).Select(o => ProfileResolver.OrderLinkId(o.OrderKey)));
+                removedLookups.AddRange(current.SourceCustomerIds.Where(Matches).Select(k => new IdentityKey(IdentityKind.SourceCustomer, k).LookupId));
+                removedLookups.AddRange(current.OrderHistory.Where(o => Matches(o.OrderKey)).Select(o => IdentityLinkIndex.OrderLinkId(o.OrderKey)));
                 current.SourceCustomerIds.RemoveAll(Matches);
                 current.OrderHistory.RemoveAll(o => Matches(o.OrderKey));
                 current.UpdatedAt = clock.GetUtcNow();
@@ -140,7 +140,7 @@ public sealed class ProfileEraser(IDocumentStore store, IdentityNormalizer norma
             }, cancellationToken);
             foreach (var lookup in removedLookups)
             {
-                await store.DeleteAsync(ContainerNames.Identities, lookup, lookup, cancellationToken);
+                await links.DeleteAsync(lookup, cancellationToken);
             }
 
             var profile = remaining?.Body;

@@ -1,3 +1,4 @@
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Storage.Documents;
 
 namespace CustomerValue.Identity.Resolution;
@@ -29,6 +30,27 @@ internal sealed class ResolutionMemo
 
     /// <summary>Hands out a remembered link read once; a second attempt at the same identity reads it afresh.</summary>
     public bool TryTakeLink(string lookupId, out StoredDocument<IdentityLink>? link) => _links.Remove(lookupId, out link);
+
+    /// <summary>
+    /// Where <paramref name="profileId"/> lives now (see <see cref="ProfileRepository.FollowRedirectsAsync"/>), answered
+    /// from <paramref name="memo"/> when it knows and remembered in it otherwise.
+    /// </summary>
+    public static async Task<string?> FollowRedirectsAsync(ProfileRepository profiles, string profileId, ResolutionMemo? memo, CancellationToken cancellationToken)
+    {
+        if (memo is not null && memo.TryGetLive(profileId, out var known))
+        {
+            return known;
+        }
+
+        var live = await profiles.FollowRedirectsAsync(profileId, cancellationToken);
+        memo?.RememberLive(profileId, live);
+        if (live is not null)
+        {
+            memo?.RememberLive(live, live);
+        }
+
+        return live;
+    }
 
     /// <summary>Drops everything: profiles may have been merged or links re-pointed since they were read.</summary>
     public void Forget()

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
-using CustomerValue.Domain.Profiles;
 using CustomerValue.Application.PosImports;
+using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Normalization;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
@@ -74,7 +75,9 @@ public sealed class PosImportResumeTests : IDisposable
     private static PosExportImporter Importer(IPosExportStorage exports, IDocumentStore store)
     {
         var normalizer = new IdentityNormalizer(new IdentityOptions { DefaultRegion = "US" });
-        var resolver = new ProfileResolver(store, normalizer, TimeProvider.System);
+        var profiles = new ProfileRepository(store);
+        var links = new IdentityLinkIndex(store);
+        var resolver = new ProfileResolver(profiles, links, new ProfileMerger(profiles, links, TimeProvider.System), normalizer, TimeProvider.System);
         return new PosExportImporter(exports, new ProfileBatchApplier(resolver, normalizer), store,
             new PosLayoutCatalog(new PosExportSettings()), TimeProvider.System, NullLogger<PosExportImporter>.Instance);
     }

@@ -1,6 +1,7 @@
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Privacy;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Pipeline.Tests.Support;
 using CustomerValue.Storage.Documents;
@@ -17,7 +18,7 @@ public sealed class ProfileEraserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _p = await ResolverHarness.CreateAsync();
-        _eraser = new ProfileEraser(_p.Store, _p.Normalizer, _p.Resolver, _p.Clock);
+        _eraser = new ProfileEraser(_p.Profiles, _p.Links, _p.Queries, _p.Normalizer, _p.Clock);
     }
 
     public async Task DisposeAsync() => await _p.DisposeAsync();
@@ -56,12 +57,12 @@ public sealed class ProfileEraserTests : IAsyncLifetime
         })
         {
             Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId));
-            Assert.Null(await _p.Resolver.FindByIdentityAsync(key));
+            Assert.Null(await _p.Queries.FindByIdentityAsync(key));
         }
 
         foreach (var order in new[] { "shopify:s:order:1", "pos:s:tx:1", "pos:s:tx:2" })
         {
-            var id = ProfileResolver.OrderLinkId(order);
+            var id = IdentityLinkIndex.OrderLinkId(order);
             Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, id, id));
         }
 
@@ -107,7 +108,7 @@ public sealed class ProfileEraserTests : IAsyncLifetime
         Assert.Empty(profile.Phones);
         Assert.Null(profile.FirstName);
         Assert.Equal(_p.Clock.GetUtcNow(), profile.CreatedAt);
-        Assert.Null(await _p.Resolver.FindByIdentityAsync(new IdentityKey(IdentityKind.Phone, "+14155552671")));
+        Assert.Null(await _p.Queries.FindByIdentityAsync(new IdentityKey(IdentityKind.Phone, "+14155552671")));
         Assert.Equal(again.ProfileId, (await _p.ProfileByEmailAsync("back@example.com"))?.Id);
         Assert.Single(await _p.LiveProfilesAsync(), p => !p.IsErased);
     }
@@ -157,7 +158,7 @@ public sealed class ProfileEraserTests : IAsyncLifetime
         var profile = await _p.ProfileAsync(owner.ProfileId);
         Assert.Equal(["woo:o:2"], profile.OrderHistory.Select(o => o.OrderKey));
         Assert.Equal(stored!.ETag, (await _p.Store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, owner.ProfileId, owner.ProfileId))!.ETag);
-        var link = ProfileResolver.OrderLinkId("woo:o:1");
+        var link = IdentityLinkIndex.OrderLinkId("woo:o:1");
         Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, link, link));
     }
 
@@ -191,12 +192,12 @@ public sealed class ProfileEraserTests : IAsyncLifetime
         Assert.True((await _p.ProfileAsync(onlyShop.ProfileId)).IsErased);
         Assert.Null(await _p.ProfileByEmailAsync("only@example.com"));
         Assert.Equal(["shopify:s2:order:3"], (await _p.ProfileAsync(otherShop.ProfileId)).OrderHistory.Select(o => o.OrderKey));
-        Assert.Null(await _p.Resolver.FindByIdentityAsync(new IdentityKey(IdentityKind.SourceCustomer, "shopify:s:1")));
-        var link = ProfileResolver.OrderLinkId("shopify:s:order:1");
+        Assert.Null(await _p.Queries.FindByIdentityAsync(new IdentityKey(IdentityKind.SourceCustomer, "shopify:s:1")));
+        var link = IdentityLinkIndex.OrderLinkId("shopify:s:order:1");
         Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, link, link));
     }
 
     /// <summary>The live profile an id resolves to, as the read API sees it; null when none or erased.</summary>
     private async Task<CustomerProfile?> LiveAsync(string id) =>
-        await _p.Resolver.FindAsync(id) is { Body.IsErased: false } live ? live.Body : null;
+        await _p.Queries.FindAsync(id) is { Body.IsErased: false } live ? live.Body : null;
 }

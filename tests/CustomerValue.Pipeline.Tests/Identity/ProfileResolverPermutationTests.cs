@@ -1,5 +1,6 @@
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Pipeline.Tests.Support;
 using static CustomerValue.Pipeline.Tests.Support.Records;
@@ -77,9 +78,9 @@ public sealed class ProfileResolverPermutationTests
         foreach (var orderKey in records.Select(r => r.Order?.OrderKey).OfType<string>().Distinct())
         {
             // Records that later name only the order (a refund on its own) must find the profile holding it.
-            var linkId = ProfileResolver.OrderLinkId(orderKey);
+            var linkId = IdentityLinkIndex.OrderLinkId(orderKey);
             var link = await p.Store.ReadAsync<IdentityLink>(CustomerValue.Storage.Documents.ContainerNames.Identities, linkId, linkId);
-            var holder = await p.Resolver.FindAsync(link!.Body.ProfileId);
+            var holder = await p.Queries.FindAsync(link!.Body.ProfileId);
             Assert.Contains(holder!.Body.OrderHistory, o => o.OrderKey == orderKey);
         }
 
@@ -109,7 +110,7 @@ public sealed class ProfileResolverPermutationTests
             foreach (var key in keys)
             {
                 // Every identity a live profile holds must also resolve to it.
-                Assert.Equal(profile.Id, (await p.Resolver.FindByIdentityAsync(key))?.Body.Id);
+                Assert.Equal(profile.Id, (await p.Queries.FindByIdentityAsync(key))?.Body.Id);
             }
 
             people.Add(Describe(keys, profile.OrderHistory.Select(o => o.OrderKey)));

@@ -1,5 +1,6 @@
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Pipeline.Tests.Support;
 using CustomerValue.Storage.Documents;
@@ -137,7 +138,7 @@ public sealed class ProfileResolverTests : IAsyncLifetime
         var absorbedId = linking.ProfileId == a.ProfileId ? b.ProfileId : a.ProfileId;
 
         var redirect = await _p.ProfileAsync(absorbedId);
-        var found = await _p.Resolver.FindAsync(absorbedId);
+        var found = await _p.Queries.FindAsync(absorbedId);
 
         Assert.Equal(linking.ProfileId, redirect.MergedInto);
         Assert.Empty(redirect.OrderHistory);
@@ -145,8 +146,8 @@ public sealed class ProfileResolverTests : IAsyncLifetime
         Assert.Empty(redirect.Phones);
         Assert.Null(redirect.Value);
         Assert.Equal(linking.ProfileId, found!.Body.Id);
-        Assert.Equal(linking.ProfileId, (await _p.Resolver.FindByIdentityAsync(new IdentityKey(IdentityKind.Phone, "+14155552671")))!.Body.Id);
-        Assert.Equal(linking.ProfileId, (await _p.Resolver.FindByIdentityAsync(new IdentityKey(IdentityKind.Email, "jane@example.com")))!.Body.Id);
+        Assert.Equal(linking.ProfileId, (await _p.Queries.FindByIdentityAsync(new IdentityKey(IdentityKind.Phone, "+14155552671")))!.Body.Id);
+        Assert.Equal(linking.ProfileId, (await _p.Queries.FindByIdentityAsync(new IdentityKey(IdentityKind.Email, "jane@example.com")))!.Body.Id);
     }
 
     [Fact]
@@ -233,8 +234,8 @@ public sealed class ProfileResolverTests : IAsyncLifetime
     [Fact]
     public async Task Find_UnknownProfile_ReturnsNull()
     {
-        Assert.Null(await _p.Resolver.FindAsync("cp-unknown"));
-        Assert.Null(await _p.Resolver.FindByIdentityAsync(new IdentityKey(IdentityKind.Email, "nobody@example.com")));
+        Assert.Null(await _p.Queries.FindAsync("cp-unknown"));
+        Assert.Null(await _p.Queries.FindByIdentityAsync(new IdentityKey(IdentityKind.Email, "nobody@example.com")));
     }
 
     [Fact]

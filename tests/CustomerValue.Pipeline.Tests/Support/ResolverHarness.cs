@@ -1,6 +1,7 @@
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Normalization;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
 
@@ -16,7 +17,10 @@ public sealed class ResolverHarness : IAsyncDisposable
         _temp = temp;
         Clock = clock;
         Normalizer = new IdentityNormalizer(new IdentityOptions { DefaultRegion = "US" });
-        Resolver = new ProfileResolver(temp.Store, Normalizer, clock);
+        Profiles = new ProfileRepository(temp.Store);
+        Links = new IdentityLinkIndex(temp.Store);
+        Queries = new ProfileQueries(Profiles, Links);
+        Resolver = new ProfileResolver(Profiles, Links, new ProfileMerger(Profiles, Links, clock), Normalizer, clock);
     }
 
     public IDocumentStore Store => _temp.Store;
@@ -28,6 +32,12 @@ public sealed class ResolverHarness : IAsyncDisposable
     public IdentityNormalizer Normalizer { get; }
 
     public ProfileResolver Resolver { get; }
+
+    public ProfileRepository Profiles { get; }
+
+    public IdentityLinkIndex Links { get; }
+
+    public ProfileQueries Queries { get; }
 
     public static async Task<ResolverHarness> CreateAsync() => new(await TempStore.CreateAsync(), new FakeClock());
 
@@ -41,7 +51,7 @@ public sealed class ResolverHarness : IAsyncDisposable
         ?? throw new InvalidOperationException($"No profile '{id}'.");
 
     public async Task<CustomerProfile?> ProfileByEmailAsync(string email) =>
-        (await Resolver.FindByIdentityAsync(new IdentityKey(IdentityKind.Email, IdentityNormalizer.NormalizeEmail(email)!)))?.Body;
+        (await Queries.FindByIdentityAsync(new IdentityKey(IdentityKind.Email, IdentityNormalizer.NormalizeEmail(email)!)))?.Body;
 
     public async Task<List<StoredDocument<CustomerProfile>>> AllProfilesAsync()
     {

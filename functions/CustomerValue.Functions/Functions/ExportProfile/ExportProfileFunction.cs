@@ -1,3 +1,4 @@
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Publishing.Changes;
 using CustomerValue.Storage.Documents;
@@ -13,16 +14,16 @@ public static class ExportProfileFunction
 
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/profiles/{id}/export", (string id, ProfileResolver resolver, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
-            HandleAsync(id, resolver, store, clock, ct)).WithName(Name);
+        app.MapGet("/api/profiles/{id}/export", (string id, ProfileQueries profiles, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+            HandleAsync(id, profiles, store, clock, ct)).WithName(Name);
 
     /// <summary>Builds the export; 404 when there is no live profile.</summary>
-    public static async Task<Results<JsonHttpResult<ProfileExport>, NotFound<ApiError>>> HandleAsync(string id, ProfileResolver resolver, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<JsonHttpResult<ProfileExport>, NotFound<ApiError>>> HandleAsync(string id, ProfileQueries profiles, IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(profiles);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
-        var profile = await resolver.FindAsync(id, cancellationToken);
+        var profile = await profiles.FindAsync(id, cancellationToken);
         if (profile is null || profile.Body.IsErased)
         {
             return TypedResults.NotFound(new ApiError($"No profile '{id}'."));

@@ -1,6 +1,7 @@
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Normalization;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,14 +20,14 @@ public static class FindProfilesFunction
 
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/profiles", (string? email, string? phone, string? sourceId, ProfileResolver resolver, IdentityNormalizer normalizer, CancellationToken ct) =>
-            HandleAsync(email, phone, sourceId, resolver, normalizer, ct)).WithName(Name);
+        app.MapGet("/api/profiles", (string? email, string? phone, string? sourceId, ProfileQueries profiles, IdentityNormalizer normalizer, CancellationToken ct) =>
+            HandleAsync(email, phone, sourceId, profiles, normalizer, ct)).WithName(Name);
 
     /// <summary>Looks the identity up.</summary>
     public static async Task<Results<JsonHttpResult<IReadOnlyList<CustomerProfile>>, BadRequest<ApiError>>> HandleAsync(
-        string? email, string? phone, string? sourceId, ProfileResolver resolver, IdentityNormalizer normalizer, CancellationToken cancellationToken)
+        string? email, string? phone, string? sourceId, ProfileQueries profiles, IdentityNormalizer normalizer, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(profiles);
         ArgumentNullException.ThrowIfNull(normalizer);
         IdentityKey key;
         if (email is not null)
@@ -58,7 +59,7 @@ public static class FindProfilesFunction
             return TypedResults.BadRequest(new ApiError("Give one of the query parameters email, phone or sourceId."));
         }
 
-        var profile = await resolver.FindByIdentityAsync(key, cancellationToken);
+        var profile = await profiles.FindByIdentityAsync(key, cancellationToken);
         IReadOnlyList<CustomerProfile> found = profile is null ? [] : [profile.Body];
         return TypedResults.Json(found, DocumentJson.Options);
     }

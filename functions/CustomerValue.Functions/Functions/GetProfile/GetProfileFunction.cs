@@ -1,4 +1,5 @@
 using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,18 +14,18 @@ public static class GetProfileFunction
 
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/profiles/{id}", (string id, ProfileResolver resolver, CancellationToken ct) => HandleAsync(id, resolver, ct)).WithName(Name);
+        app.MapGet("/api/profiles/{id}", (string id, ProfileQueries profiles, CancellationToken ct) => HandleAsync(id, profiles, ct)).WithName(Name);
 
     /// <summary>Finds the profile.</summary>
-    public static async Task<Results<JsonHttpResult<CustomerProfile>, NotFound<ApiError>, BadRequest<ApiError>>> HandleAsync(string id, ProfileResolver resolver, CancellationToken cancellationToken)
+    public static async Task<Results<JsonHttpResult<CustomerProfile>, NotFound<ApiError>, BadRequest<ApiError>>> HandleAsync(string id, ProfileQueries profiles, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(profiles);
         if (string.IsNullOrWhiteSpace(id) || id.Length > 255)
         {
             return TypedResults.BadRequest(new ApiError("The profile id must be 1 to 255 characters."));
         }
 
-        var profile = await resolver.FindAsync(id, cancellationToken);
+        var profile = await profiles.FindAsync(id, cancellationToken);
         return profile is null || profile.Body.IsErased
             ? TypedResults.NotFound(new ApiError($"No profile '{id}'."))
             : TypedResults.Json(profile.Body, DocumentJson.Options);

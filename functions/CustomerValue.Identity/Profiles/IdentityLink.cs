@@ -1,6 +1,6 @@
 using CustomerValue.Domain.Identities;
 
-namespace CustomerValue.Identity.Resolution;
+namespace CustomerValue.Identity.Profiles;
 
 /// <summary>
 /// The lookup document that maps one identity to its profile (container <c>identities</c>, partition key = id).

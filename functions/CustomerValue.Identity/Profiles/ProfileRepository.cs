@@ -1,0 +1,60 @@
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Identity.Profiles;
+
+/// <summary>
+/// The profiles container: one document per person, addressed by its id (which is also its partition key). Every
+/// write is a read-modify-write checked by ETag, so concurrent writers never lose an update. A merged-away profile
+/// stays as a redirect to its survivor, and <see cref="FollowRedirectsAsync"/> finds where an id lives now.
+/// </summary>
+public sealed class ProfileRepository(IDocumentStore store)
+{
+    /// <summary>Redirects followed before a chain is declared broken (merges chain only a few deep in practice).</summary>
+    public const int MaxRedirectHops = 16;
+
+    /// <summary>Point read of one profile document, redirect or not; null when absent.</summary>
+    public Task<StoredDocument<CustomerProfile>?> ReadAsync(string profileId, CancellationToken cancellationToken = default) =>
+        store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, profileId, profileId, cancellationToken);
+
+    /// <summary>
+    /// Read-modify-write of one profile with ETag checks (see <see cref="OptimisticUpdate"/>): <paramref name="mutate"/>
+    /// gets the current version (null when absent), returns null to leave it, and may run several times.
+    /// </summary>
+    public Task<StoredDocument<CustomerProfile>?> UpdateAsync(string profileId, Func<CustomerProfile?, CustomerProfile?> mutate, CancellationToken cancellationToken = default) =>
+        store.UpdateAsync(ContainerNames.Profiles, profileId, profileId, mutate, cancellationToken);
+
+    /// <summary>Replaces exactly the version <paramref name="ifMatch"/>; throws <see cref="DocumentPreconditionFailedException"/> when it changed.</summary>
+    public Task<StoredDocument<CustomerProfile>> ReplaceAsync(CustomerProfile profile, string ifMatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return store.ReplaceAsync(ContainerNames.Profiles, profile.Id, profile.Id, profile, ifMatch, cancellationToken);
+    }
+
+    /// <summary>Every profile document, redirects and erased ones included (the recompute's and redaction's scan).</summary>
+    public IAsyncEnumerable<StoredDocument<CustomerProfile>> ScanAsync(CancellationToken cancellationToken = default) =>
+        store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken);
+
+    /// <summary>The id of the live profile that <paramref name="profileId"/> resolves to through merge redirects; null when there is none.</summary>
+    /// <exception cref="InvalidOperationException">The redirects run in a circle or deeper than <see cref="MaxRedirectHops"/>.</exception>
+    public async Task<string?> FollowRedirectsAsync(string profileId, CancellationToken cancellationToken = default) =>
+        (await FindLiveAsync(profileId, cancellationToken))?.Id;
+
+    /// <summary>The live profile that <paramref name="profileId"/> resolves to through merge redirects; null when there is none.</summary>
+    public async Task<StoredDocument<CustomerProfile>?> FindLiveAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var id = profileId;
+        for (var hop = 0; hop < MaxRedirectHops; hop++)
+        {
+            var profile = await ReadAsync(id, cancellationToken);
+            if (profile?.Body.MergedInto is not { } next)
+            {
+                return profile;
+            }
+
+            id = next;
+        }
+
+        throw new InvalidOperationException($"Profile '{profileId}' redirects more than {MaxRedirectHops} times.");
+    }
+}

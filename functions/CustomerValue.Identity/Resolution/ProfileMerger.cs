@@ -1,0 +1,173 @@
+using CustomerValue.Domain.Identities;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Profiles;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Identity.Resolution;
+
+/// <summary>
+/// Joins two profiles that turned out to be one person, and points identities at the profile that owns them. The two
+/// belong together: pointing an identity at a profile can find it owned by another live profile (a merge), and a merge
+/// re-points the absorbed profile's identities. The profile with the smaller id always survives, so concurrent mergers
+/// agree on the outcome.
+/// </summary>
+public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex links, TimeProvider clock)
+{
+    /// <summary>Points every identity at the target; an identity owned by another live profile merges it.</summary>
+    /// <returns>The profile the identities now belong to, and the profiles merged into it.</returns>
+    internal async Task<(string Owner, List<string> Merged)> ClaimLinksAsync(string target, IReadOnlyList<IdentityKey> keys, ResolutionMemo memo, CancellationToken cancellationToken)
+    {
+        var merged = new List<string>();
+        foreach (var key in keys)
+        {
+            target = await PointLinkAsync(key, target, merged, memo, cancellationToken);
+        }
+
+        return (target, merged);
+    }
+
+    /// <summary>
+    /// Makes one identity's link resolve to <paramref name="target"/>. Links are only ever written conditionally (create,
+    /// or replace by ETag), so a link another writer changed meanwhile is re-read rather than overwritten; when it
+    /// resolves to a different live profile, that profile is the same person and is merged (the smaller id survives).
+    /// </summary>
+    /// <returns>The profile the identity now belongs to (the target, or the survivor of a merge).</returns>
+    private async Task<string> PointLinkAsync(IdentityKey key, string target, List<string> merged, ResolutionMemo? memo, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            target = await ResolutionMemo.FollowRedirectsAsync(profiles, target, memo, cancellationToken) ?? target;
+            if (memo is null || !memo.TryTakeLink(key.LookupId, out var existing))
+            {
+                existing = await links.ReadAsync(key.LookupId, cancellationToken);
+            }
+
+            var link = new IdentityLink(key.LookupId, target, key.Kind);
+            try
+            {
+                if (existing is null)
+                {
+                    await links.CreateAsync(link, cancellationToken);
+                    return target;
+                }
+
+                var owner = existing.Body.ProfileId == target ? target : await ResolutionMemo.FollowRedirectsAsync(profiles, existing.Body.ProfileId, memo, cancellationToken);
+                if (owner is not null && owner != target)
+                {
+                    memo?.Forget();
+                    var (keep, fold) = string.CompareOrdinal(owner, target) < 0 ? (owner, target) : (target, owner);
+                    if (await MergeAsync(keep, fold, key.Kind.ToString().ToLowerInvariant(), cancellationToken))
+                    {
+                        merged.Add(fold);
+                    }
+
+                    target = keep;
+                    continue; // point the link at the survivor on the next round
+                }
+
+                if (existing.Body.ProfileId != target)
+                {
+                    await links.ReplaceAsync(link, existing.ETag, cancellationToken);
+                }
+
+                return target;
+            }
+            catch (Exception ex) when (attempt < OptimisticUpdate.MaxAttempts && ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                // Another writer changed the link between our read and write: look again, trusting nothing read before.
+                memo?.Forget();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Folds one profile into another: the survivor absorbs the other's current version (idempotent), then that
+    /// version — and only that version, by ETag — becomes a redirect; if it changed meanwhile, the survivor absorbs
+    /// the newer version and the step repeats, so no concurrent update is lost. Finally its identity links are
+    /// re-pointed. A crash between steps is repaired by the next record that touches either profile.
+    /// </summary>
+    /// <returns>True when this call folded the profile; false when it was already folded, erased or gone.</returns>
+    public async Task<bool> MergeAsync(string survivorId, string absorbedId, string reason, CancellationToken cancellationToken = default)
+    {
+        var copiedFacts = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            // The survivor itself may have been merged away meanwhile: merge into whatever it became.
+            survivorId = await profiles.FollowRedirectsAsync(survivorId, cancellationToken) ?? survivorId;
+            if (survivorId == absorbedId)
+            {
+                return false;
+            }
+
+            var absorbed = await profiles.ReadAsync(absorbedId, cancellationToken);
+            if (absorbed is null || absorbed.Body.IsErased)
+            {
+                return false;
+            }
+
+            if (absorbed.Body.IsRedirect)
+            {
+                // Another merger redirected it first. If we already copied its facts into our survivor, our survivor and
+                // theirs now both hold them: they are one person, so merge them too (smaller id survives).
+                var winner = copiedFacts ? await profiles.FollowRedirectsAsync(absorbedId, cancellationToken) : null;
+                if (winner is null || winner == survivorId)
+                {
+                    return false;
+                }
+
+                var (keep, fold) = string.CompareOrdinal(winner, survivorId) < 0 ? (winner, survivorId) : (survivorId, winner);
+                return await MergeAsync(keep, fold, reason, cancellationToken);
+            }
+
+            var survivorMoved = false;
+            await profiles.UpdateAsync(survivorId, survivor =>
+            {
+                survivorMoved = survivor is null || survivor.IsRedirect || survivor.IsErased;
+                if (survivorMoved)
+                {
+                    return null;
+                }
+
+                var now = clock.GetUtcNow();
+                if (!ProfileFacts.Absorb(survivor!, absorbed.Body, reason, now))
+                {
+                    return null;
+                }
+
+                survivor!.UpdatedAt = now;
+                return survivor;
+            }, cancellationToken);
+            if (survivorMoved)
+            {
+                if (attempt >= OptimisticUpdate.MaxAttempts)
+                {
+                    throw new InvalidOperationException($"Merge survivor '{survivorId}' keeps moving.");
+                }
+
+                continue;
+            }
+
+            copiedFacts = true;
+            var keys = ProfileFacts.KeysOf(absorbed.Body).ToList();
+            var redirect = DocumentJson.Deserialize<CustomerProfile>(DocumentJson.Serialize(absorbed.Body));
+            ProfileFacts.MakeRedirect(redirect, survivorId, clock.GetUtcNow());
+            try
+            {
+                await profiles.ReplaceAsync(redirect, absorbed.ETag, cancellationToken);
+            }
+            catch (DocumentPreconditionFailedException) when (attempt < OptimisticUpdate.MaxAttempts)
+            {
+                continue;
+            }
+
+            // Re-point the absorbed profile's identities; one now owned by a third live profile merges that one too.
+            var alsoMerged = new List<string>();
+            foreach (var key in keys)
+            {
+                survivorId = await PointLinkAsync(key, survivorId, alsoMerged, null, cancellationToken);
+            }
+
+            return true;
+        }
+    }
+}
