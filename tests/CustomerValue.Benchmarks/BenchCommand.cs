@@ -6,7 +6,7 @@ using CustomerValue.Cli.Clv;
 namespace CustomerValue.Benchmarks;
 
 /// <summary>
-/// <c>bench</c>: the models' performance targets (issue 4), outside the test suite. Run it in Release:
+/// <c>bench</c>: the models' performance targets, outside the test suite. Run it in Release:
 /// <c>dotnet run -c Release --project tests/CustomerValue.Benchmarks</c>.
 /// </summary>
 public static class BenchCommand
@@ -44,7 +44,7 @@ public static class BenchCommand
         {
             customers, repetitions, days, seed, cdnow,
         };
-        // `bench ingest`: webhooks through the real HTTP endpoint onto the embedded store (issue 3's targets).
+        // `bench ingest`: webhooks through the real HTTP endpoint onto the embedded store (the ingestion targets).
         command.Add(Benchmarks.IngestBenchmarkCommand.Build());
         command.Add(Benchmarks.Stores.StoresBenchmarkCommand.Build());
         command.Add(Benchmarks.ImportBenchmarkCommand.Build());

@@ -17,10 +17,10 @@ namespace CustomerValue.Benchmarks;
 /// <summary>
 /// Runs <c>bench import</c>: one synthetic POS export (<see cref="SyntheticPosExport"/>), read five ways in one process:
 /// <list type="number">
-/// <item>parse only: Sylvan.Data.Csv with our reader's options, every field as a span — the rate issue 3 compares with;</item>
+/// <item>parse only: Sylvan.Data.Csv with our reader's options, every field as a span — the rate the import is compared with;</item>
 /// <item>parse only, every field as a string;</item>
 /// <item>map only: <see cref="PosExportReader"/> with the generic layout, no store;</item>
-/// <item>import: <see cref="PosExportImporter"/> into a fresh embedded store — the issue 3 targets (at least half the
+/// <item>import: <see cref="PosExportImporter"/> into a fresh embedded store — the targets (at least half the
 /// parse-only rate; peak working set under 300 MB for a 1 GB export);</item>
 /// <item>re-import: the same file uploaded again, which must count every sale as a duplicate.</item>
 /// </list>
@@ -28,10 +28,10 @@ namespace CustomerValue.Benchmarks;
 /// </summary>
 public static class ImportBenchmark
 {
-    /// <summary>The issue 3 rate target: import rate over parse-only rate of the same file in the same run.</summary>
+    /// <summary>The rate target: import rate over parse-only rate of the same file in the same run.</summary>
     public const double TargetRatio = 0.5;
 
-    /// <summary>The issue 3 memory target, peak working set in MB during the import of a <see cref="TargetMegabytes"/> export.</summary>
+    /// <summary>The memory target, peak working set in MB during the import of a <see cref="TargetMegabytes"/> export.</summary>
     public const double TargetPeakWorkingSetMb = 300;
 
     /// <summary>The export size the memory target is stated for, in MB.</summary>

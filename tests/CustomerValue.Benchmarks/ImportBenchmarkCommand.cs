@@ -4,7 +4,7 @@ namespace CustomerValue.Benchmarks;
 
 /// <summary>
 /// <c>bench import</c>: one synthetic POS export parsed by the CSV library alone, mapped by our reader, and imported
-/// into a fresh embedded store, twice (issue 3's target: at least half the parse-only rate, and a peak working set
+/// into a fresh embedded store, twice (the target: at least half the parse-only rate, and a peak working set
 /// under 300 MB for a 1 GB export). Run it in Release:
 /// <c>dotnet run -c Release --project tests/CustomerValue.Benchmarks -- import --megabytes 1024</c>.
 /// </summary>

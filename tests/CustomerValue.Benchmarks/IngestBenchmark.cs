@@ -16,7 +16,7 @@ namespace CustomerValue.Benchmarks;
 /// Runs <c>bench ingest</c>. Three phases, each on a fresh server and store so that none inherits the other's data:
 /// <list type="number">
 /// <item>HTTP: signed Shopify order webhooks posted to <c>api/webhooks/shopify</c> by concurrent keep-alive senders —
-/// the issue 3 target (≥ 2,000 webhooks/s with 32 senders, p99 &lt; 50 ms);</item>
+/// the target (≥ 2,000 webhooks/s with 32 senders, p99 &lt; 50 ms);</item>
 /// <item>no HTTP: the same deliveries handed to <see cref="WebhookIngestor"/> directly (signature, parse, dedupe,
 /// resolve, delivery record);</item>
 /// <item>store only: the parsed activities applied through <see cref="ProfileResolver"/> directly.</item>
@@ -25,10 +25,10 @@ namespace CustomerValue.Benchmarks;
 /// </summary>
 public static class IngestBenchmark
 {
-    /// <summary>The issue 3 throughput target, webhooks per second.</summary>
+    /// <summary>The throughput target, webhooks per second.</summary>
     public const double TargetPerSecond = 2_000;
 
-    /// <summary>The issue 3 latency target, p99 in milliseconds.</summary>
+    /// <summary>The latency target, p99 in milliseconds.</summary>
     public const double TargetP99Milliseconds = 50;
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;

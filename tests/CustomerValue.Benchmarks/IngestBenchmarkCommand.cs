@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace CustomerValue.Benchmarks;
 
 /// <summary>
-/// <c>bench ingest</c>: order webhooks through the real HTTP endpoint onto the embedded store (issue 3's target:
+/// <c>bench ingest</c>: order webhooks through the real HTTP endpoint onto the embedded store (the target:
 /// at least 2,000 webhooks/s with 32 concurrent senders, p99 under 50 ms). Run it in Release:
 /// <c>dotnet run -c Release --project tests/CustomerValue.Benchmarks -- ingest</c>.
 /// </summary>

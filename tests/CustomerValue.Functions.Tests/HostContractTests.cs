@@ -28,6 +28,22 @@ public sealed class HostContractTests : IAsyncLifetime
         Assert.Equal(0, body.RootElement.GetProperty("ReturnValue").GetProperty("profiles").GetInt32());
     }
 
+    [Fact]
+    public async Task Recompute_RetriedForTheSameOccurrence_KeepsItsRunId()
+    {
+        // timer.json: ScheduleStatus.Next is 2026-11-24T03:00Z on the daily 03:00 schedule, so this is the 2026-11-23 run,
+        // whenever it (or the host's retry of it) actually executes.
+        var ids = new List<string>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var response = await _server.InvokeAsync("RecomputeCustomerValue", Fixtures.Read("Host/timer.json"));
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            ids.Add(body.RootElement.GetProperty("ReturnValue").GetProperty("id").GetString()!);
+        }
+
+        Assert.Equal(["run-20261123T030000Z", "run-20261123T030000Z"], ids);
+    }
+
     [Theory]
     [InlineData("cosmos-string.json")]
     [InlineData("cosmos-array.json")]

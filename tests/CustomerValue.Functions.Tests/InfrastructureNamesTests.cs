@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Storage.Azure.Blobs;
 using CustomerValue.Storage.Documents;
@@ -67,7 +68,7 @@ public sealed partial class InfrastructureNamesTests
 
         Assert.Equal("RecomputeSchedule", setting);
         Assert.Contains($"{setting}: recomputeSchedule", MainBicep, StringComparison.Ordinal);
-        Assert.Contains($"param recomputeSchedule string = '{RecomputeScheduler.DefaultSchedule}'", MainBicep, StringComparison.Ordinal);
+        Assert.Contains($"param recomputeSchedule string = '{RecomputeSchedule.DefaultExpression}'", MainBicep, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,9 +23,6 @@ public sealed record ClvInput(
     int? TransactionsAfterCalibrationEnd,
     IReadOnlyList<string> Warnings)
 {
-    /// <summary>Whether the summaries were built from dated transactions.</summary>
-    public bool FromTransactions => CalibrationEnd is not null;
-
     /// <summary>Customers with at least one repeat purchase.</summary>
     public int RepeatBuyers => Summaries.Count(s => s.Frequency > 0);
 }

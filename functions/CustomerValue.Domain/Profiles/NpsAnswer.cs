@@ -10,7 +10,4 @@ public sealed record NpsAnswer(int Score, DateTimeOffset AnsweredAt)
 
     /// <summary>9 or 10.</summary>
     public bool IsPromoter => Score >= 9;
-
-    /// <summary>0 to 6.</summary>
-    public bool IsDetractor => Score <= 6;
 }

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Identity.Normalization;
 using CustomerValue.Identity.Privacy;
@@ -66,6 +67,7 @@ public static class ServiceRegistration
 
         services.AddHttpClient(LocalTriggerClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(30));
         services.AddSingleton<LocalTriggerClient>();
+        services.AddSingleton<RecomputeSchedule>();
         services.AddSingleton<RecomputeTrigger>();
         if (settings.LocalMode && cosmos is not null)
         {

@@ -1,39 +1,14 @@
-using System.Text.Json;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.Host;
-using NCrontab;
 
 namespace CustomerValue.Functions.LocalMode;
 
 /// <summary>
-/// Local stand-in for the timer trigger: reads the schedule from RecomputeCustomerValue's function.json (the same
-/// NCRONTAB expression, with <c>%RecomputeSchedule%</c> expanded from configuration as the host expands app
-/// settings), and invokes the handler at each occurrence.
+/// Local stand-in for the timer trigger: invokes the handler at each occurrence of the <see cref="RecomputeSchedule"/>
+/// with the payload the host sends.
 /// </summary>
-public sealed class RecomputeScheduler(RecomputeTrigger trigger, IConfiguration configuration, TimeProvider clock, ILogger<RecomputeScheduler> logger) : BackgroundService
+public sealed class RecomputeScheduler(RecomputeTrigger trigger, RecomputeSchedule schedule, TimeProvider clock, ILogger<RecomputeScheduler> logger) : BackgroundService
 {
-    /// <summary>The schedule when the app setting is absent: every day at 03:00 UTC, when shops are quiet.</summary>
-    public const string DefaultSchedule = "0 0 3 * * *";
-
-    /// <summary>The schedule expression in force.</summary>
-    public CrontabSchedule Schedule { get; } = ReadSchedule(configuration);
-
-    /// <summary>Reads function.json beside the executable and expands app-setting references.</summary>
-    public static CrontabSchedule ReadSchedule(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var path = Path.Combine(AppContext.BaseDirectory, RecomputeCustomerValueFunction.Name, "function.json");
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var expression = document.RootElement.GetProperty("bindings")[0].GetProperty("schedule").GetString()!;
-        if (expression.StartsWith('%') && expression.EndsWith('%'))
-        {
-            expression = configuration[expression.Trim('%')] ?? DefaultSchedule;
-        }
-
-        return CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
-            ?? throw new InvalidOperationException($"RecomputeSchedule '{expression}' is not a six-field NCRONTAB expression (e.g. '{DefaultSchedule}').");
-    }
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,10 +16,10 @@ public sealed class RecomputeScheduler(RecomputeTrigger trigger, IConfiguration 
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            var next = new DateTimeOffset(Schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+            var next = schedule.NextAfter(now);
             logger.LogInformation("Next recompute at {Next:u}", next);
             await Task.Delay(next - now, clock, stoppingToken);
-            await trigger.FireAsync(last, Schedule.GetNextOccurrence(next.UtcDateTime.AddSeconds(1)), stoppingToken);
+            await trigger.FireAsync(last, schedule.NextAfter(next).UtcDateTime, stoppingToken);
             last = next;
         }
     }

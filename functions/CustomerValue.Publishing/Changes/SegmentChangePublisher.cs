@@ -51,6 +51,7 @@ public sealed class SegmentChangePublisher(IDocumentStore store, IEnumerable<ISe
             foreach (var destination in _destinations)
             {
                 await destination.DeliverAsync(changes, cancellationToken);
+                logger.LogDebug("Delivered {Changes} segment changes of one profile to {Destination}", changes.Count, destination.Name);
             }
 
             await RecordAsync(profile, cancellationToken);

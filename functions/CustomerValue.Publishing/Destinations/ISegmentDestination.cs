@@ -9,7 +9,7 @@ namespace CustomerValue.Publishing.Destinations;
 /// </summary>
 public interface ISegmentDestination
 {
-    /// <summary>Name used in logs and configuration.</summary>
+    /// <summary>Name used in logs and in the publisher's results.</summary>
     string Name { get; }
 
     /// <summary>Delivers a batch of changes, in order.</summary>

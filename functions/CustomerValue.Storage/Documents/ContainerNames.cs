@@ -1,8 +1,10 @@
 namespace CustomerValue.Storage.Documents;
 
 /// <summary>
-/// The containers of the store. Every container is partitioned on <c>/id</c> except where noted, so that
-/// ingestion is point reads and writes (about 1 RU each in Cosmos DB) and never a cross-partition query.
+/// The containers of the store. Every document is addressed by id and partition key; the stores keep the partition key
+/// in a <c>pk</c> property and partition every container on <c>/pk</c>, except <see cref="Leases"/> (on <c>/id</c>, as
+/// the Cosmos DB trigger requires). The app chooses partition keys so that ingestion is point reads and writes (about
+/// 1 RU each in Cosmos DB) and never a cross-partition query.
 /// </summary>
 public static class ContainerNames
 {

@@ -7,10 +7,10 @@ using System.Security.Cryptography;
 namespace CustomerValue.Benchmarks.Stores;
 
 /// <summary>
-/// Runs <c>bench stores</c> (issue 5): the same work on two stores, printed side by side.
+/// Runs <c>bench stores</c>: the same work on two stores, printed side by side.
 /// <list type="number">
 /// <item>Ingestion: the same signed Shopify order webhooks (<see cref="IngestWorkload"/>, as <c>bench ingest</c>)
-/// through <see cref="Functions.IngestShopWebhook.WebhookIngestor"/> by concurrent senders, on a fresh store each —
+/// through <see cref="Application.Webhooks.WebhookIngestor"/> by concurrent senders, on a fresh store each —
 /// throughput, latency, point operations, refused writes and request units per webhook;</item>
 /// <item>Recompute: the same realistic profiles (<see cref="BenchProfiles"/>) loaded into a fresh store each, then one
 /// run of <see cref="Segmentation.Recompute.CustomerValueRecompute"/> — scan rate, write-back count and rate, total

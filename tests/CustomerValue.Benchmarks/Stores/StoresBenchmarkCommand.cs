@@ -5,7 +5,7 @@ namespace CustomerValue.Benchmarks.Stores;
 /// <summary>
 /// <c>bench stores</c>: the same ingestion and recompute on the embedded store and on Cosmos DB's API (the
 /// open-source Cosmos-API server of the tests, or <c>--cosmos-endpoint</c>), side by side — point operations,
-/// request units and throughput per webhook, and the recompute's scan and write-back rates (issue 5). Run it in
+/// request units and throughput per webhook, and the recompute's scan and write-back rates. Run it in
 /// Release from the repository: <c>dotnet run -c Release --project tests/CustomerValue.Benchmarks -- stores</c>.
 /// </summary>
 public static class StoresBenchmarkCommand
@@ -95,7 +95,7 @@ public sealed record StoresBenchmarkOptions
     /// <summary>Default warm-up webhooks per store.</summary>
     public const int DefaultWarmup = 500;
 
-    /// <summary>Default profiles for the recompute: the figure issue 5 asks about.</summary>
+    /// <summary>Default profiles for the recompute: the figure the stores comparison is about.</summary>
     public const int DefaultProfiles = 100_000;
 
     /// <summary><c>--cosmos-scan</c> value: the store's own query scan.</summary>

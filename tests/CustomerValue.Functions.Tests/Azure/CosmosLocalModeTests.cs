@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CustomerValue.Functions.Tests.Azure;
 
 /// <summary>
-/// The whole server on Cosmos DB (issue 5): the real Microsoft.Azure.Cosmos SDK against the Cosmos-API server of
+/// The whole server on Cosmos DB: the real Microsoft.Azure.Cosmos SDK against the Cosmos-API server of
 /// tests/emulators, in local mode, where the SDK's change feed processor (CosmosChangeFeedPump) stands in for the
 /// cosmosDBTrigger and hands the changed profiles to PublishSegmentChanges.
 /// </summary>

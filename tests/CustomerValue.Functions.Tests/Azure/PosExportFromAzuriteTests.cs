@@ -7,7 +7,7 @@ using CustomerValue.Storage.Tests.Emulators;
 namespace CustomerValue.Functions.Tests.Azure;
 
 /// <summary>
-/// The whole server with <c>PosExportStorage</c> pointing at Azurite (issue 5): POS exports come from and reports go to
+/// The whole server with <c>PosExportStorage</c> pointing at Azurite: POS exports come from and reports go to
 /// Blob Storage through the real Azure.Storage.Blobs client, and local mode's inbox watcher stands in for the blob
 /// trigger. The server owns the fixed container names, so this collection's Azurite serves this one server.
 /// </summary>

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace CustomerValue.Storage.Tests.Azurite;
 
 /// <summary>
-/// A multi-hundred-megabyte export (issue 5): uploaded from a generator stream, read back through
+/// A multi-hundred-megabyte export: uploaded from a generator stream, read back through
 /// <c>BlobPosExportStorage.OpenReadAsync</c> and the real CSV reader in one pass, with the bytes hashed and the rows
 /// counted, while the process's memory stays flat. Size: <c>CV_LARGE_EXPORT_MB</c> (default 300).
 /// </summary>

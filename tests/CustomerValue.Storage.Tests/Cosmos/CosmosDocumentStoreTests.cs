@@ -14,11 +14,11 @@ namespace CustomerValue.Storage.Tests.Cosmos;
 
 /// <summary>
 /// What the Cosmos DB store does beyond the shared contract: the stored shape, SDK queries through the app's
-/// serializer, 429 handling, configuration, the change feed processor of local mode, and a throughput figure.
+/// serializer, 429 handling, configuration, and the change feed processor of local mode (throughput: the stores benchmark).
 /// </summary>
 [Collection(CosmosEmulatorCollection.Name)]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes through IAsyncLifetime.DisposeAsync.")]
-public sealed class CosmosDocumentStoreTests(CosmosEmulatorFixture emulator, ITestOutputHelper output) : IAsyncLifetime
+public sealed class CosmosDocumentStoreTests(CosmosEmulatorFixture emulator) : IAsyncLifetime
 {
     private CosmosDocumentStore _store = null!;
 
@@ -109,13 +109,10 @@ public sealed class CosmosDocumentStoreTests(CosmosEmulatorFixture emulator, ITe
             return response;
         };
 
-        var clock = Stopwatch.StartNew();
         var created = await _store.CreateAsync(ContainerNames.Profiles, "a", "a", new TestItem("after 429s"));
-        clock.Stop();
         emulator.Intercept = null;
 
         Assert.Equal(3, throttled);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(380), TimeSpan.FromSeconds(10));
         Assert.Equal(created.ETag, (await _store.ReadAsync<TestItem>(ContainerNames.Profiles, "a", "a"))!.ETag);
     }
 
@@ -135,6 +132,10 @@ public sealed class CosmosDocumentStoreTests(CosmosEmulatorFixture emulator, ITe
         using var store = new CosmosDocumentStore(emulator.Client, emulator.Options(_store.Database.Id) with { CreateIfMissing = false });
 
         await store.InitializeAsync();
+
+        // The containers it found are the ones it uses: a write through it is read back through the creating store.
+        await store.CreateAsync(ContainerNames.Profiles, "existing", "existing", new TestItem("seen"));
+        Assert.Equal("seen", (await _store.ReadAsync<TestItem>(ContainerNames.Profiles, "existing", "existing"))!.Body.Label);
     }
 
     [Fact]
@@ -192,45 +193,6 @@ public sealed class CosmosDocumentStoreTests(CosmosEmulatorFixture emulator, ITe
         var labels = received.Select(d => d.GetProperty("label").GetString()).ToList();
         Assert.Equal(["v1-0", "v1-1", "v1-2", "v1-3", "v1-4", "v2-1", "v1-9"], labels);
         Assert.All(received, d => Assert.True(d.TryGetProperty("_etag", out _) && d.TryGetProperty("pk", out _)));
-    }
-
-    [Fact]
-    public async Task Throughput_AgainstTheEmulator_IsReported()
-    {
-        const int sequential = 500;
-        const int parallel = 2000;
-        const int callers = 32;
-        var body = new TestItem("throughput", 1);
-
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < sequential; i++)
-        {
-            await _store.UpsertAsync(ContainerNames.Profiles, $"s{i}", $"s{i}", body);
-        }
-
-        var sequentialRate = sequential / clock.Elapsed.TotalSeconds;
-
-        clock.Restart();
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < parallel; i = Interlocked.Increment(ref next))
-            {
-                await _store.UpsertAsync(ContainerNames.Profiles, $"p{i}", $"p{i}", body);
-            }
-        })));
-        var parallelRate = parallel / clock.Elapsed.TotalSeconds;
-
-        clock.Restart();
-        for (var i = 0; i < sequential; i++)
-        {
-            Assert.NotNull(await _store.ReadAsync<TestItem>(ContainerNames.Profiles, $"s{i}", $"s{i}"));
-        }
-
-        var readRate = sequential / clock.Elapsed.TotalSeconds;
-
-        output.WriteLine($"Cosmos emulator: {sequentialRate:F0} sequential upserts/s, {parallelRate:F0} upserts/s with {callers} callers, {readRate:F0} sequential point reads/s");
-        Assert.True(sequentialRate > 50, $"{sequentialRate:F0} upserts/s");
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(FeedIterator<T> iterator)

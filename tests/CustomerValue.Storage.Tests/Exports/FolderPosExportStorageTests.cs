@@ -140,10 +140,12 @@ public sealed class FolderPosExportStorageTests : IDisposable
     public async Task Version_WhenContentOfTheSameLengthIsReplacedLater_Changes()
     {
         Write("a.csv", "aaaa");
+        var written = File.GetLastWriteTimeUtc(Path.Combine(_inbox, "a.csv"));
         var before = await _storage.GetInfoAsync("a.csv");
-        await Task.Delay(50);
 
         Write("a.csv", "bbbb");
+        // A later write, whatever the file system's timestamp resolution: set the time rather than wait for it to move.
+        File.SetLastWriteTimeUtc(Path.Combine(_inbox, "a.csv"), written.AddSeconds(1));
         var after = await _storage.GetInfoAsync("a.csv");
 
         Assert.NotEqual(before!.Version, after!.Version);
