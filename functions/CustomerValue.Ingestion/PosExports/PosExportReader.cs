@@ -50,6 +50,13 @@ public sealed class PosExportReader
 
         var delimiter = layout.Delimiter ?? header.DetectDelimiter();
         var decimalSeparator = layout.DecimalSeparator ?? (delimiter == ';' ? ',' : '.');
+        var groupSeparators = layout.GroupSeparators ?? PosAmounts.DefaultGroupSeparators(decimalSeparator);
+        if (groupSeparators.Contains(decimalSeparator, StringComparison.Ordinal))
+        {
+            yield return FileError(0, 1, null, $"layout '{layout.Name}': '{decimalSeparator}' is the decimal separator, so it cannot also group digits.");
+            yield break;
+        }
+
         var buffer = ArrayPool<char>.Shared.Rent(BufferSize);
         try
         {
@@ -74,7 +81,7 @@ public sealed class PosExportReader
                 yield break;
             }
 
-            var mapper = new PosRowMapper(layout, map, new PosTimestamps(layout.TimestampFormats, zone), decimalSeparator);
+            var mapper = new PosRowMapper(layout, map, new PosTimestamps(layout.TimestampFormats, zone), decimalSeparator, groupSeparators);
             long record = 0;
             long line = header.LineBreaks + 1;
             while (true)

@@ -30,6 +30,13 @@ public sealed record PosLayout
     /// <summary>The decimal separator; null means <c>,</c> when the delimiter is <c>;</c> and <c>.</c> otherwise.</summary>
     public char? DecimalSeparator { get; init; }
 
+    /// <summary>
+    /// Characters that may group the digits of an amount's whole part in threes (<c>1,234.56</c>, <c>1 234,56</c>).
+    /// Null allows the usual ones, <c>,</c> <c>.</c> <c>'</c> <c>’</c> and spaces, except the decimal separator; empty
+    /// allows none. Either way one amount uses one of them, and only between groups of three digits.
+    /// </summary>
+    public string? GroupSeparators { get; init; }
+
     /// <summary>.NET custom formats tried in order; empty means ISO 8601. Formats without an offset are local to <see cref="TimeZone"/>.</summary>
     public IReadOnlyList<string> TimestampFormats { get; init; } = [];
 

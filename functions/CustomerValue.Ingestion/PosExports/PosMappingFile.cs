@@ -10,7 +10,7 @@ namespace CustomerValue.Ingestion.PosExports;
 /// <code>
 /// {
 ///   "name": "online-retail",
-///   "delimiter": ",", "decimalSeparator": ".",
+///   "delimiter": ",", "decimalSeparator": ".", "groupSeparators": ",",
 ///   "timestampFormats": ["M/d/yyyy H:mm"], "timeZone": "Europe/London",
 ///   "currency": "GBP", "storeId": "uk", "channel": "store",
 ///   "amount": "quantityTimesUnitPrice", "amountDecimals": 2,
@@ -62,6 +62,7 @@ public static class PosMappingFile
                     "name" => layout with { Name = Text(value, "name") },
                     "delimiter" => layout with { Delimiter = Char(value, "delimiter") },
                     "decimalSeparator" => layout with { DecimalSeparator = Char(value, "decimalSeparator") },
+                    "groupSeparators" => layout with { GroupSeparators = GroupSeparators(value) },
                     "timestampFormats" => layout with { TimestampFormats = Names(value, "timestampFormats") },
                     "timeZone" => layout with { TimeZone = Text(value, "timeZone") },
                     "currency" => layout with { Currency = Text(value, "currency").ToUpperInvariant() },
@@ -164,6 +165,15 @@ public static class PosMappingFile
             { Length: 1 } => text[0],
             _ => throw Error(key, "one character (or \"tab\")"),
         };
+    }
+
+    // "" means amounts are never grouped; otherwise every character is one allowed separator (" " is a space).
+    private static string GroupSeparators(JsonElement value)
+    {
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return text is not null && text.All(c => PosAmounts.GroupCandidates.Contains(c))
+            ? text
+            : throw Error("groupSeparators", $"a string of the characters {string.Join(" ", PosAmounts.GroupCandidates.Select(c => char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : c.ToString()))} (\"\" for none)");
     }
 
     private static bool Bool(JsonElement value, string key) => value.ValueKind switch
