@@ -10,6 +10,9 @@ namespace CustomerValue.Ingestion.Json;
 /// </summary>
 internal static class JsonFields
 {
+    private const NumberStyles MoneyStyle =
+        NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
+
     /// <summary>The child object named <paramref name="name"/>, or null.</summary>
     public static JsonElement? Object(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
@@ -68,6 +71,43 @@ internal static class JsonFields
             && decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed)
                 ? parsed
                 : null;
+    }
+
+    /// <summary>
+    /// An amount of money, written as a JSON number or as a plain numeric string (<c>"12.50"</c>, <c>"-3"</c>; no
+    /// exponent, no group separators). Null when the field is absent, null or an empty string. Anything else that is
+    /// not such a number (<c>"abc"</c>, <c>"NaN"</c>, <c>1e400</c>, <c>true</c>, <c>{}</c>), and a negative amount
+    /// unless <paramref name="allowNegative"/>, throws a <see cref="PayloadException"/> naming <paramref name="path"/>:
+    /// money that cannot be read must be refused, never stored as 0, because a shop does not resend an accepted delivery.
+    /// </summary>
+    /// <param name="element">The object holding the field.</param>
+    /// <param name="name">The field's name in <paramref name="element"/>.</param>
+    /// <param name="context">The payload, for the message (e.g. <c>shopify orders/create</c>).</param>
+    /// <param name="path">The field's full path for the message; <paramref name="name"/> when null.</param>
+    /// <param name="allowNegative">True for amounts that are negative by nature (adjustments, WooCommerce refunds).</param>
+    public static decimal? Money(this JsonElement element, string name, string context, string? path = null, bool allowNegative = false)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        decimal amount;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number when value.TryGetDecimal(out amount):
+                break;
+            case JsonValueKind.String when string.IsNullOrWhiteSpace(value.GetString()):
+                return null;
+            case JsonValueKind.String when decimal.TryParse(value.GetString(), MoneyStyle, CultureInfo.InvariantCulture, out amount):
+                break;
+            default:
+                throw new PayloadException($"{context}: field '{path ?? name}' is not an amount (a number or a numeric string such as \"12.50\").");
+        }
+
+        return amount >= 0 || allowNegative
+            ? amount
+            : throw new PayloadException($"{context}: field '{path ?? name}' must not be negative.");
     }
 
     /// <summary>A boolean written as true/false or as "true"/"false"/"yes"/"no"/"1"/"0"; null otherwise.</summary>
