@@ -76,9 +76,10 @@ internal static class JsonFields
     /// <summary>
     /// An amount of money, written as a JSON number or as a plain numeric string (<c>"12.50"</c>, <c>"-3"</c>; no
     /// exponent, no group separators). Null when the field is absent, null or an empty string. Anything else that is
-    /// not such a number (<c>"abc"</c>, <c>"NaN"</c>, <c>1e400</c>, <c>true</c>, <c>{}</c>), and a negative amount
-    /// unless <paramref name="allowNegative"/>, throws a <see cref="PayloadException"/> naming <paramref name="path"/>:
-    /// money that cannot be read must be refused, never stored as 0, because a shop does not resend an accepted delivery.
+    /// not such a number (<c>"abc"</c>, <c>"NaN"</c>, <c>1e400</c>, <c>true</c>, <c>{}</c>), an amount further from zero
+    /// than <see cref="OrderAmounts.MaxPerOrder"/>, and a negative amount unless <paramref name="allowNegative"/>,
+    /// throws a <see cref="PayloadException"/> naming <paramref name="path"/>: money that cannot be read must be
+    /// refused, never stored as 0, because a shop does not resend an accepted delivery.
     /// </summary>
     /// <param name="element">The object holding the field.</param>
     /// <param name="name">The field's name in <paramref name="element"/>.</param>
@@ -105,10 +106,19 @@ internal static class JsonFields
                 throw new PayloadException($"{context}: field '{path ?? name}' is not an amount (a number or a numeric string such as \"12.50\").");
         }
 
+        if (!OrderAmounts.IsWithinLimit(amount))
+        {
+            throw new PayloadException(TooLarge(context, $"field '{path ?? name}'"));
+        }
+
         return amount >= 0 || allowNegative
             ? amount
             : throw new PayloadException($"{context}: field '{path ?? name}' must not be negative.");
     }
+
+    /// <summary>The message for an amount above <see cref="OrderAmounts.MaxPerOrder"/>; <paramref name="what"/> names it.</summary>
+    public static string TooLarge(string context, string what) =>
+        $"{context}: {what} is more than {OrderAmounts.MaxText}, the most one order may carry.";
 
     /// <summary>A boolean written as true/false or as "true"/"false"/"yes"/"no"/"1"/"0"; null otherwise.</summary>
     public static bool? Boolean(this JsonElement element, string name)

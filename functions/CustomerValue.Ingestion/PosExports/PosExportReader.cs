@@ -9,7 +9,8 @@ namespace CustomerValue.Ingestion.PosExports;
 /// Streams a POS export record by record with Sylvan.Data.Csv: the file is never held in memory, one pooled buffer
 /// serves every record, and one bad record is quarantined while the rest import. Only a file that cannot be read as
 /// a whole (no header, a required column missing, quoting broken beyond recovery) ends with a
-/// <see cref="PosRowStatus.FileError"/>.
+/// <see cref="PosRowStatus.FileError"/>. How amounts and other values are read is documented in <c>POS-EXPORTS.md</c>
+/// beside this project.
 /// </summary>
 public sealed class PosExportReader
 {

@@ -177,7 +177,14 @@ internal sealed class PosRowMapper
             return false;
         }
 
+        // Both factors are within the order maximum, so the product cannot overflow; it must be within it as well.
         total = decimal.Round(q * p, _layout.AmountDecimals, MidpointRounding.AwayFromZero);
+        if (!OrderAmounts.IsWithinLimit(total))
+        {
+            failure = row.Quarantine(quantity.Ordinal, $"quantity × unit price is more than {OrderAmounts.MaxText}, the most one order may carry");
+            return false;
+        }
+
         return true;
     }
 
@@ -185,6 +192,11 @@ internal sealed class PosRowMapper
     {
         failure = null;
         var error = PosAmounts.Parse(cell.Value, _decimalSeparator, _groupSeparators, out value, out var writtenCurrency);
+        if (error == PosAmountError.None && !OrderAmounts.IsWithinLimit(value))
+        {
+            error = PosAmountError.OutOfRange;
+        }
+
         if (error == PosAmountError.None && (writtenCurrency is null || writtenCurrency == currency))
         {
             return true;
@@ -202,7 +214,7 @@ internal sealed class PosRowMapper
             PosAmountError.MisplacedGrouping => $"the {what} ('{shape}') has group separators that do not split the digits in threes: is the decimal separator '{_decimalSeparator}' right?",
             PosAmountError.SeparatorAfterDecimal => $"the {what} ('{shape}') has a separator after the decimal separator '{_decimalSeparator}': is the export's decimal separator another one?",
             PosAmountError.TooManyDecimalSeparators => $"the {what} ('{shape}') has more than one decimal separator '{_decimalSeparator}'",
-            PosAmountError.OutOfRange => $"the {what} ('{shape}') is too large to be an amount",
+            PosAmountError.OutOfRange => $"the {what} ('{shape}') is more than {OrderAmounts.MaxText}, the most one order may carry",
             _ => $"the {what} ('{shape}') is not an amount with decimal separator '{_decimalSeparator}'",
         });
         return false;

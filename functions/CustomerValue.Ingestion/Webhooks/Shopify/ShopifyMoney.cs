@@ -27,14 +27,29 @@ internal static class ShopifyMoney
         ?? order.Object("current_total_price_set", "shop_money")?.String("currency_code")
         ?? order.String("currency");
 
-    /// <summary>Shop units per presentment unit of one price set, when both amounts are known and non-zero.</summary>
+    /// <summary>
+    /// Shop units per presentment unit of one price set, when both amounts are known and non-zero. A pair of amounts
+    /// with opposite signs, or one implying more than <see cref="MaxRate"/> units of one currency per unit of the
+    /// other, is refused: it is no exchange rate, and dividing by a near-zero amount would overflow.
+    /// </summary>
     public static decimal? Rate(JsonElement owner, string setName, string context, string path = "")
     {
         // Adjustments are negative in both currencies; the rate is their quotient all the same.
         var shop = owner.Object(setName, "shop_money")?.Money("amount", context, $"{path}{setName}.shop_money.amount", allowNegative: true);
         var presentment = owner.Object(setName, "presentment_money")?.Money("amount", context, $"{path}{setName}.presentment_money.amount", allowNegative: true);
-        return shop is { } s && presentment is { } p && p != 0 && s != 0 ? s / p : null;
+        if (shop is not { } s || presentment is not { } p || p == 0 || s == 0)
+        {
+            return null;
+        }
+
+        var (a, b) = (Math.Abs(s), Math.Abs(p));
+        return Math.Sign(s) == Math.Sign(p) && a <= b * MaxRate && b <= a * MaxRate
+            ? s / p
+            : throw new PayloadException($"{context}: '{path}{setName}' implies no exchange rate between 1:{MaxRate:#,0} and {MaxRate:#,0}:1.");
     }
+
+    /// <summary>The most units of one currency a unit of another may be worth (an Iranian rial is about 1/10^6 euro).</summary>
+    private const decimal MaxRate = 10_000_000m;
 
     /// <summary>
     /// The money a refund gave back, in shop currency: successful <c>refund</c> transactions. A transaction's
@@ -78,7 +93,7 @@ internal static class ShopifyMoney
             }
         }
 
-        return total;
+        return OrderAmounts.IsWithinLimit(total) ? total : throw new PayloadException(JsonFields.TooLarge(context, $"refund {PayloadException.Token(refundId)}"));
     }
 
     /// <summary>The rate implied by a refund's line items and adjustments (their price sets carry both currencies).</summary>

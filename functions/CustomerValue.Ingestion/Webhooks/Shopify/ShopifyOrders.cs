@@ -28,6 +28,12 @@ internal static class ShopifyOrders
             refunds.Add(new OrderRefund(refundId, amount, refund.Timestamp("processed_at") ?? refund.Timestamp("created_at") ?? versionAt));
         }
 
+        var refunded = refunds.Sum(r => r.Amount);
+        if (!OrderAmounts.IsWithinLimit(refunded))
+        {
+            throw new PayloadException(JsonFields.TooLarge(context, "the sum of 'refunds'"));
+        }
+
         var sourceName = order.String("source_name")?.ToLowerInvariant();
         var userAgent = order.Object("client_details")?.String("user_agent");
         if (order.Boolean("test") == true)
@@ -47,7 +53,7 @@ internal static class ShopifyOrders
             Discounts = ShopifyMoney.Shop(order, "total_discounts_set", "total_discounts", context) ?? 0m,
             Tax = ShopifyMoney.Shop(order, "total_tax_set", "total_tax", context) ?? 0m,
             Shipping = ShopifyMoney.Shop(order, "total_shipping_price_set", null, context) ?? ShippingLines(order, context),
-            Refunded = refunds.Sum(r => r.Amount),
+            Refunded = refunded,
             Refunds = refunds,
             Currency = currency.ToUpperInvariant(),
             Channel = Channel(sourceName),
@@ -111,8 +117,11 @@ internal static class ShopifyOrders
         return new CustomerActivity { Identities = new RawIdentities(), Order = record, OccurredAt = refundedAt };
     }
 
-    private static decimal ShippingLines(JsonElement order, string context) =>
-        order.Array("shipping_lines").Sum(l => ShopifyMoney.Shop(l, "price_set", "price", context, "shipping_lines[].") ?? 0m);
+    private static decimal ShippingLines(JsonElement order, string context)
+    {
+        var shipping = order.Array("shipping_lines").Sum(l => ShopifyMoney.Shop(l, "price_set", "price", context, "shipping_lines[].") ?? 0m);
+        return OrderAmounts.IsWithinLimit(shipping) ? shipping : throw new PayloadException(JsonFields.TooLarge(context, "the sum of 'shipping_lines'"));
+    }
 
     // source_name is "web" for the online store, "pos" for Shopify POS, "iphone"/"android" for Shopify's mobile
     // apps, "shopify_draft_order" for draft orders, or a sales-channel app's id or handle.
