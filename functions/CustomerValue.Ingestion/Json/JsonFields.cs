@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 
 namespace CustomerValue.Ingestion.Json;
@@ -178,25 +180,81 @@ internal static class JsonFields
     public static DateTimeOffset RequiredTimestamp(this JsonElement element, string name, string context) =>
         element.Timestamp(name) ?? throw new PayloadException($"{context}: required field '{name}' is missing or not an ISO 8601 timestamp.");
 
-    /// <summary>Parses a body, turning malformed JSON into a <see cref="PayloadException"/> that names the position.</summary>
+    /// <summary>
+    /// Parses a body, turning malformed JSON into a <see cref="PayloadException"/> that names the position. Text that
+    /// is no valid Unicode (bytes that are not UTF-8, or an escaped unpaired surrogate such as <c>\ud800</c>) is refused
+    /// here as well: <see cref="JsonDocument"/> accepts it and throws only when a string is read, which would
+    /// otherwise surface as an <see cref="InvalidOperationException"/> from whichever field is read first.
+    /// </summary>
     public static JsonDocument ParseDocument(ReadOnlyMemory<byte> body, string context)
     {
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw new PayloadException($"{context}: the body is not valid UTF-8 (byte {FirstInvalidUtf8(body.Span) + 1}).");
+        }
+
+        JsonDocument document;
         try
         {
-            var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                document.Dispose();
-                throw new PayloadException($"{context}: the body must be a JSON object.");
-            }
-
-            return document;
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {
             // The exception message can quote the body; only the position is repeated here.
             throw new PayloadException(
                 $"{context}: malformed JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} of that line.");
+        }
+
+        try
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new PayloadException($"{context}: the body must be a JSON object.");
+            }
+
+            RefuseUnpairedSurrogates(body.Span, context);
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
+    // Only escaped strings can hold a surrogate escape, and bodies rarely escape anything, so most bodies skip the walk.
+    private static void RefuseUnpairedSurrogates(ReadOnlySpan<byte> body, string context)
+    {
+        if (body.IndexOf("\\u"u8) < 0)
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(body);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw new PayloadException($"{context}: the string at byte {reader.TokenStartIndex + 1} escapes an unpaired UTF-16 surrogate.");
+                }
+            }
         }
     }
 }
