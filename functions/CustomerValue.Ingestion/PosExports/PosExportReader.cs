@@ -28,7 +28,10 @@ public sealed class PosExportReader
     /// </summary>
     public int BufferSize { get; }
 
-    /// <summary>Reads the export. UTF-8 with or without BOM (UTF-16 with BOM also works).</summary>
+    /// <summary>
+    /// Reads the export: UTF-8 with or without BOM unless the layout names another <see cref="PosLayout.Encoding"/>
+    /// (UTF-16 with BOM also works).
+    /// </summary>
     public async IAsyncEnumerable<PosRowResult> ReadAsync(
         Stream content, PosLayout layout, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -42,7 +45,15 @@ public sealed class PosExportReader
             yield break;
         }
 
-        using var text = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+        // Bytes the encoding does not define become U+FFFD, which quarantines their record (see PosRowMapper).
+        var encoding = layout.Encoding is null ? new UTF8Encoding(false) : PosEncodings.Find(layout.Encoding);
+        if (encoding is null)
+        {
+            yield return FileError(0, 1, null, $"layout '{layout.Name}': encoding '{layout.Encoding}' is unknown (use a name such as utf-8 or windows-1252).");
+            yield break;
+        }
+
+        using var text = new StreamReader(content, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
         var header = await HeaderLine.ReadAsync(text, cancellationToken);
         if (header is null || header.IsEmpty)
         {
@@ -94,7 +105,7 @@ public sealed class PosExportReader
                 yield break;
             }
 
-            var mapper = new PosRowMapper(layout, map, new PosTimestamps(layout.TimestampFormats, zone), decimalSeparator, groupSeparators);
+            var mapper = new PosRowMapper(layout, map, new PosTimestamps(layout.TimestampFormats, zone), decimalSeparator, groupSeparators, layout.Encoding ?? "UTF-8");
             long record = 0;
             long line = header.LineBreaks + 1;
             while (true)

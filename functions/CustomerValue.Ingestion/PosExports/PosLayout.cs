@@ -24,6 +24,13 @@ public sealed record PosLayout
     /// <summary>Which header holds which field (matched case-insensitively).</summary>
     public PosColumns Columns { get; init; } = new();
 
+    /// <summary>
+    /// The export's character encoding by name (<c>windows-1252</c>, <c>iso-8859-1</c>, <c>utf-16</c>, ...); null reads
+    /// UTF-8. A byte-order mark in the file wins over it. A record holding bytes the encoding does not define is
+    /// quarantined, never imported garbled.
+    /// </summary>
+    public string? Encoding { get; init; }
+
     /// <summary>The field delimiter; null detects <c>,</c>, <c>;</c>, tab or <c>|</c> from the header line.</summary>
     public char? Delimiter { get; init; }
 

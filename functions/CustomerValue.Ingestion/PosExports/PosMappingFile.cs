@@ -9,7 +9,7 @@ namespace CustomerValue.Ingestion.PosExports;
 /// alternatives. Unknown keys are errors, so a typo is reported instead of silently ignored.
 /// <code>
 /// {
-///   "name": "online-retail",
+///   "name": "online-retail", "encoding": "windows-1252",
 ///   "delimiter": ",", "decimalSeparator": ".", "groupSeparators": ",",
 ///   "timestampFormats": ["M/d/yyyy H:mm"], "timeZone": "Europe/London",
 ///   "currency": "GBP", "storeId": "uk", "channel": "store",
@@ -60,6 +60,7 @@ public static class PosMappingFile
                 layout = property.Name switch
                 {
                     "name" => layout with { Name = Text(value, "name") },
+                    "encoding" => layout with { Encoding = EncodingName(value) },
                     "delimiter" => layout with { Delimiter = Char(value, "delimiter") },
                     "decimalSeparator" => layout with { DecimalSeparator = Char(value, "decimalSeparator") },
                     "groupSeparators" => layout with { GroupSeparators = GroupSeparators(value) },
@@ -165,6 +166,14 @@ public static class PosMappingFile
             { Length: 1 } => text[0],
             _ => throw Error(key, "one character (or \"tab\")"),
         };
+    }
+
+    private static string EncodingName(JsonElement value)
+    {
+        var name = value.ValueKind == JsonValueKind.String ? value.GetString()?.Trim() : null;
+        return name is { Length: > 0 } && PosEncodings.Find(name) is not null
+            ? name
+            : throw Error("encoding", "the name of a character encoding, e.g. utf-8, windows-1252 or iso-8859-15");
     }
 
     // "" means amounts are never grouped; otherwise every character is one allowed separator (" " is a space).

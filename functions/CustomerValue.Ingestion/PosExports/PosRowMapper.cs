@@ -13,10 +13,12 @@ internal sealed class PosRowMapper
     private readonly PosTimestamps _timestamps;
     private readonly char _decimalSeparator;
     private readonly string _groupSeparators;
+    private readonly string _encodingName;
     private readonly SpanStringPool _pool = new();
 
-    public PosRowMapper(PosLayout layout, PosColumnMap map, PosTimestamps timestamps, char decimalSeparator, string groupSeparators)
+    public PosRowMapper(PosLayout layout, PosColumnMap map, PosTimestamps timestamps, char decimalSeparator, string groupSeparators, string encodingName)
     {
+        _encodingName = encodingName;
         _layout = layout;
         _map = map;
         _timestamps = timestamps;
@@ -45,6 +47,11 @@ internal sealed class PosRowMapper
         }
 
         row.TransactionId = id.Value.ToString();
+        if (csv.GetRawRecordSpan().Contains('\uFFFD'))
+        {
+            return Undecodable(ref row, csv);
+        }
+
         return TryRead(ref row, out var failure) ?? failure!;
     }
 
@@ -106,6 +113,18 @@ internal sealed class PosRowMapper
         var (first, last) = Names(ref row);
         var activity = new CustomerActivity { Identities = raw, FirstName = first, LastName = last, Order = order, OccurredAt = at };
         return row.Result(PosRowStatus.Imported, order, null) with { Activity = activity };
+    }
+
+    // The decoder wrote U+FFFD for bytes the encoding does not define: the row would import with "Zo\uFFFD" for "Zoë".
+    private PosRowResult Undecodable(ref Row row, CsvDataReader csv)
+    {
+        var column = -1;
+        for (var i = 0; i < csv.RowFieldCount && column < 0; i++)
+        {
+            column = csv.GetFieldSpan(i).Contains('\uFFFD') && i < csv.FieldCount ? i : -1;
+        }
+
+        return row.Quarantine(column, $"the record holds bytes that are not valid {_encodingName}: if the export is written in another encoding (e.g. windows-1252), name it in the layout's encoding");
     }
 
     private bool TryTimestamp(ref Row row, out DateTimeOffset at, out PosRowResult? failure)
