@@ -7,13 +7,14 @@ namespace CustomerValue.Ingestion.PosExports;
 
 /// <summary>
 /// Streams a POS export record by record with Sylvan.Data.Csv: the file is never held in memory, one pooled buffer
-/// serves every record, and one bad record is quarantined while the rest import. Only a file that cannot be read as
-/// a whole (no header, a required column missing, quoting broken beyond recovery) ends with a
-/// <see cref="PosRowStatus.FileError"/>.
+/// serves every record, and one bad record is quarantined while the rest import, an over-long one (an unclosed quote)
+/// included. Only a file that cannot be read as a whole (no header, a required column missing) ends with a
+/// <see cref="PosRowStatus.FileError"/>. How amounts and other values are read is documented in <c>POS-EXPORTS.md</c>
+/// beside this project.
 /// </summary>
 public sealed class PosExportReader
 {
-    /// <summary>A reader whose buffer holds records of up to <paramref name="bufferSize"/> characters.</summary>
+    /// <summary>A reader for records of up to <paramref name="bufferSize"/> characters; longer ones are quarantined.</summary>
     /// <param name="bufferSize">Larger records almost always mean an unclosed quote; 64K characters by default.</param>
     public PosExportReader(int bufferSize = 64 * 1024)
     {
@@ -21,10 +22,16 @@ public sealed class PosExportReader
         BufferSize = bufferSize;
     }
 
-    /// <summary>The largest record, in characters, the reader can hold.</summary>
+    /// <summary>
+    /// The longest record, in characters without its line break, that is read; a longer one is quarantined (its
+    /// characters are skipped, never held) and reading goes on with the next record.
+    /// </summary>
     public int BufferSize { get; }
 
-    /// <summary>Reads the export. UTF-8 with or without BOM (UTF-16 with BOM also works).</summary>
+    /// <summary>
+    /// Reads the export: UTF-8 with or without BOM unless the layout names another <see cref="PosLayout.Encoding"/>
+    /// (UTF-16 with BOM also works).
+    /// </summary>
     public async IAsyncEnumerable<PosRowResult> ReadAsync(
         Stream content, PosLayout layout, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -38,7 +45,15 @@ public sealed class PosExportReader
             yield break;
         }
 
-        using var text = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+        // Bytes the encoding does not define become U+FFFD, which quarantines their record (see PosRowMapper).
+        var encoding = layout.Encoding is null ? new UTF8Encoding(false) : PosEncodings.Find(layout.Encoding);
+        if (encoding is null)
+        {
+            yield return FileError(0, 1, null, $"layout '{layout.Name}': encoding '{layout.Encoding}' is unknown (use a name such as utf-8 or windows-1252).");
+            yield break;
+        }
+
+        using var text = new StreamReader(content, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
         var header = await HeaderLine.ReadAsync(text, cancellationToken);
         if (header is null || header.IsEmpty)
         {
@@ -50,7 +65,23 @@ public sealed class PosExportReader
 
         var delimiter = layout.Delimiter ?? header.DetectDelimiter();
         var decimalSeparator = layout.DecimalSeparator ?? (delimiter == ';' ? ',' : '.');
-        var buffer = ArrayPool<char>.Shared.Rent(BufferSize);
+        var groupSeparators = layout.GroupSeparators ?? PosAmounts.DefaultGroupSeparators(decimalSeparator);
+        if (groupSeparators.Contains(decimalSeparator, StringComparison.Ordinal))
+        {
+            yield return FileError(0, 1, null, $"layout '{layout.Name}': '{decimalSeparator}' is the decimal separator, so it cannot also group digits.");
+            yield break;
+        }
+
+        if (header.HeaderLength > BufferSize)
+        {
+            yield return FileError(0, 1, null, $"the header line is longer than {BufferSize} characters: this is not a CSV export.");
+            yield break;
+        }
+
+        // Records reach the CSV reader only up to BufferSize characters, so its buffer holds any of them with its
+        // line break and the character it looks ahead at.
+        using var records = new LongRecordFilter(new ReplayTextReader(header.ReadAhead, header.Count, text), delimiter, BufferSize);
+        var buffer = ArrayPool<char>.Shared.Rent(BufferSize + 16);
         try
         {
             var options = new CsvDataReaderOptions
@@ -66,7 +97,7 @@ public sealed class PosExportReader
                 // A stray quote inside a field (12" pizza) is read as text instead of stopping the whole file.
                 CsvStyle = CsvStyle.Lax,
             };
-            await using var csv = await CsvDataReader.CreateAsync(new ReplayTextReader(header.ReadAhead, header.Count, text), buffer, options, cancellationToken);
+            await using var csv = await CsvDataReader.CreateAsync(records, buffer, options, cancellationToken);
             var map = PosColumnMap.Create(csv, layout, out var missing);
             if (missing is not null)
             {
@@ -74,7 +105,7 @@ public sealed class PosExportReader
                 yield break;
             }
 
-            var mapper = new PosRowMapper(layout, map, new PosTimestamps(layout.TimestampFormats, zone), decimalSeparator);
+            var mapper = new PosRowMapper(layout, map, new PosTimestamps(layout.TimestampFormats, zone), decimalSeparator, groupSeparators, layout.Encoding ?? "UTF-8");
             long record = 0;
             long line = header.LineBreaks + 1;
             while (true)
@@ -87,6 +118,7 @@ public sealed class PosExportReader
                 }
                 catch (CsvRecordTooLargeException)
                 {
+                    // Not expected: LongRecordFilter lets no record through that the buffer cannot hold.
                     more = false;
                     broken = FileError(record + 1, line, null, $"record {record + 1} (line {line}) is longer than {BufferSize} characters, most likely an unclosed quote: reading stopped here.");
                 }
@@ -108,6 +140,19 @@ public sealed class PosExportReader
                 }
 
                 record++;
+                if (records.TryTakeDropped(record, out var dropped))
+                {
+                    yield return new PosRowResult
+                    {
+                        Status = PosRowStatus.Quarantined,
+                        RecordNumber = record,
+                        LineNumber = line,
+                        Reason = $"the record is {dropped.Length:#,0} characters long, more than the {BufferSize:#,0} a record may have (most likely a quote that is never closed); it was skipped",
+                    };
+                    line += dropped.LineBreaks;
+                    continue;
+                }
+
                 var startLine = line;
                 line += HeaderLine.CountLineBreaks(csv.GetRawRecordSpan());
                 yield return mapper.Map(csv, record, startLine);

@@ -24,11 +24,25 @@ public sealed record PosLayout
     /// <summary>Which header holds which field (matched case-insensitively).</summary>
     public PosColumns Columns { get; init; } = new();
 
+    /// <summary>
+    /// The export's character encoding by name (<c>windows-1252</c>, <c>iso-8859-1</c>, <c>utf-16</c>, ...); null reads
+    /// UTF-8. A byte-order mark in the file wins over it. A record holding bytes the encoding does not define is
+    /// quarantined, never imported garbled.
+    /// </summary>
+    public string? Encoding { get; init; }
+
     /// <summary>The field delimiter; null detects <c>,</c>, <c>;</c>, tab or <c>|</c> from the header line.</summary>
     public char? Delimiter { get; init; }
 
     /// <summary>The decimal separator; null means <c>,</c> when the delimiter is <c>;</c> and <c>.</c> otherwise.</summary>
     public char? DecimalSeparator { get; init; }
+
+    /// <summary>
+    /// Characters that may group the digits of an amount's whole part in threes (<c>1,234.56</c>, <c>1 234,56</c>).
+    /// Null allows the usual ones, <c>,</c> <c>.</c> <c>'</c> <c>’</c> and spaces, except the decimal separator; empty
+    /// allows none. Either way one amount uses one of them, and only between groups of three digits.
+    /// </summary>
+    public string? GroupSeparators { get; init; }
 
     /// <summary>.NET custom formats tried in order; empty means ISO 8601. Formats without an offset are local to <see cref="TimeZone"/>.</summary>
     public IReadOnlyList<string> TimestampFormats { get; init; } = [];

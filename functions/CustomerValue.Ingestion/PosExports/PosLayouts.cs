@@ -26,6 +26,7 @@ public static class PosLayouts
         Currency = currency,
         Delimiter = ',',
         DecimalSeparator = '.',
+        GroupSeparators = ",",
         TimestampFormats =
         [
             "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd H:mm:ss", "M/d/yyyy HH:mm:ss", "M/d/yyyy H:mm:ss",
@@ -60,6 +61,9 @@ public static class PosLayouts
             Name = "shopify-pos",
             Delimiter = ',',
             DecimalSeparator = '.',
+
+            // The export writes plain numbers (1240.00); a comma there would be a broken file, not a thousand.
+            GroupSeparators = string.Empty,
             TimestampFormats = ["yyyy-MM-dd HH:mm:ss zzz", "yyyy-MM-dd HH:mm:ss K", "yyyy-MM-dd HH:mm:ss"],
             Channel = SalesChannel.Store,
             Columns = new PosColumns

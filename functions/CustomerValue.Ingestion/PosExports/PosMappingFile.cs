@@ -9,8 +9,8 @@ namespace CustomerValue.Ingestion.PosExports;
 /// alternatives. Unknown keys are errors, so a typo is reported instead of silently ignored.
 /// <code>
 /// {
-///   "name": "online-retail",
-///   "delimiter": ",", "decimalSeparator": ".",
+///   "name": "online-retail", "encoding": "windows-1252",
+///   "delimiter": ",", "decimalSeparator": ".", "groupSeparators": ",",
 ///   "timestampFormats": ["M/d/yyyy H:mm"], "timeZone": "Europe/London",
 ///   "currency": "GBP", "storeId": "uk", "channel": "store",
 ///   "amount": "quantityTimesUnitPrice", "amountDecimals": 2,
@@ -60,8 +60,10 @@ public static class PosMappingFile
                 layout = property.Name switch
                 {
                     "name" => layout with { Name = Text(value, "name") },
+                    "encoding" => layout with { Encoding = EncodingName(value) },
                     "delimiter" => layout with { Delimiter = Char(value, "delimiter") },
                     "decimalSeparator" => layout with { DecimalSeparator = Char(value, "decimalSeparator") },
+                    "groupSeparators" => layout with { GroupSeparators = GroupSeparators(value) },
                     "timestampFormats" => layout with { TimestampFormats = Names(value, "timestampFormats") },
                     "timeZone" => layout with { TimeZone = Text(value, "timeZone") },
                     "currency" => layout with { Currency = Text(value, "currency").ToUpperInvariant() },
@@ -164,6 +166,23 @@ public static class PosMappingFile
             { Length: 1 } => text[0],
             _ => throw Error(key, "one character (or \"tab\")"),
         };
+    }
+
+    private static string EncodingName(JsonElement value)
+    {
+        var name = value.ValueKind == JsonValueKind.String ? value.GetString()?.Trim() : null;
+        return name is { Length: > 0 } && PosEncodings.Find(name) is not null
+            ? name
+            : throw Error("encoding", "the name of a character encoding, e.g. utf-8, windows-1252 or iso-8859-15");
+    }
+
+    // "" means amounts are never grouped; otherwise every character is one allowed separator (" " is a space).
+    private static string GroupSeparators(JsonElement value)
+    {
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return text is not null && text.All(c => PosAmounts.GroupCandidates.Contains(c))
+            ? text
+            : throw Error("groupSeparators", $"a string of the characters {string.Join(" ", PosAmounts.GroupCandidates.Select(c => char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : c.ToString()))} (\"\" for none)");
     }
 
     private static bool Bool(JsonElement value, string key) => value.ValueKind switch

@@ -12,14 +12,18 @@ internal sealed class PosRowMapper
     private readonly PosColumnMap _map;
     private readonly PosTimestamps _timestamps;
     private readonly char _decimalSeparator;
+    private readonly string _groupSeparators;
+    private readonly string _encodingName;
     private readonly SpanStringPool _pool = new();
 
-    public PosRowMapper(PosLayout layout, PosColumnMap map, PosTimestamps timestamps, char decimalSeparator)
+    public PosRowMapper(PosLayout layout, PosColumnMap map, PosTimestamps timestamps, char decimalSeparator, string groupSeparators, string encodingName)
     {
+        _encodingName = encodingName;
         _layout = layout;
         _map = map;
         _timestamps = timestamps;
         _decimalSeparator = decimalSeparator;
+        _groupSeparators = groupSeparators;
     }
 
     public PosRowResult Map(CsvDataReader csv, long record, long line)
@@ -43,20 +47,26 @@ internal sealed class PosRowMapper
         }
 
         row.TransactionId = id.Value.ToString();
+        if (csv.GetRawRecordSpan().Contains('\uFFFD'))
+        {
+            return Undecodable(ref row, csv);
+        }
+
         return TryRead(ref row, out var failure) ?? failure!;
     }
 
     private PosRowResult? TryRead(ref Row row, out PosRowResult? failure)
     {
         failure = null;
+        // The currency comes before the amounts, which may name it ("EUR 7,50") and must then agree with it.
         if (!TryTimestamp(ref row, out var at, out failure)
-            || !TryTotal(ref row, out var total, out var totalColumn, out failure)
-            || !TryKind(ref row, total, totalColumn, out var isReturn, out failure)
             || !TryCurrency(ref row, out var currency, out failure)
-            || !TryOptionalAmount(ref row, _map.Discounts, out var discounts, out failure)
-            || !TryOptionalAmount(ref row, _map.Tax, out var tax, out failure)
-            || !TryOptionalAmount(ref row, _map.Shipping, out var shipping, out failure)
-            || !TryOptionalAmount(ref row, _map.Refunded, out var refunded, out failure))
+            || !TryTotal(ref row, currency, out var total, out var totalColumn, out failure)
+            || !TryKind(ref row, total, totalColumn, out var isReturn, out failure)
+            || !TryOptionalAmount(ref row, _map.Discounts, "discounts", currency, out var discounts, out failure)
+            || !TryOptionalAmount(ref row, _map.Tax, "tax", currency, out var tax, out failure)
+            || !TryOptionalAmount(ref row, _map.Shipping, "shipping", currency, out var shipping, out failure)
+            || !TryOptionalAmount(ref row, _map.Refunded, "refunded amount", currency, out var refunded, out failure))
         {
             return null;
         }
@@ -103,6 +113,18 @@ internal sealed class PosRowMapper
         var (first, last) = Names(ref row);
         var activity = new CustomerActivity { Identities = raw, FirstName = first, LastName = last, Order = order, OccurredAt = at };
         return row.Result(PosRowStatus.Imported, order, null) with { Activity = activity };
+    }
+
+    // The decoder wrote U+FFFD for bytes the encoding does not define: the row would import with "Zo\uFFFD" for "Zoë".
+    private PosRowResult Undecodable(ref Row row, CsvDataReader csv)
+    {
+        var column = -1;
+        for (var i = 0; i < csv.RowFieldCount && column < 0; i++)
+        {
+            column = csv.GetFieldSpan(i).Contains('\uFFFD') && i < csv.FieldCount ? i : -1;
+        }
+
+        return row.Quarantine(column, $"the record holds bytes that are not valid {_encodingName}: if the export is written in another encoding (e.g. windows-1252), name it in the layout's encoding");
     }
 
     private bool TryTimestamp(ref Row row, out DateTimeOffset at, out PosRowResult? failure)
@@ -155,7 +177,7 @@ internal sealed class PosRowMapper
         return true;
     }
 
-    private bool TryTotal(ref Row row, out decimal total, out int column, out PosRowResult? failure)
+    private bool TryTotal(ref Row row, string currency, out decimal total, out int column, out PosRowResult? failure)
     {
         failure = null;
         total = 0m;
@@ -163,41 +185,66 @@ internal sealed class PosRowMapper
         {
             var cell = row.First(_map.Total);
             column = cell.Ordinal;
-            return TryAmount(ref row, cell, "total", out total, out failure);
+            return TryAmount(ref row, cell, "total", currency, out total, out failure);
         }
 
         var quantity = row.First(_map.Quantity);
         var price = row.First(_map.UnitPrice);
         column = quantity.Ordinal;
-        if (!TryAmount(ref row, quantity, "quantity", out var q, out failure) || !TryAmount(ref row, price, "unit price", out var p, out failure))
+        if (!TryAmount(ref row, quantity, "quantity", currency, out var q, out failure) || !TryAmount(ref row, price, "unit price", currency, out var p, out failure))
         {
             return false;
         }
 
+        // Both factors are within the order maximum, so the product cannot overflow; it must be within it as well.
         total = decimal.Round(q * p, _layout.AmountDecimals, MidpointRounding.AwayFromZero);
+        if (!OrderAmounts.IsWithinLimit(total))
+        {
+            failure = row.Quarantine(quantity.Ordinal, $"quantity × unit price is more than {OrderAmounts.MaxText}, the most one order may carry");
+            return false;
+        }
+
         return true;
     }
 
-    private bool TryAmount(ref Row row, Cell cell, string what, out decimal value, out PosRowResult? failure)
+    private bool TryAmount(ref Row row, Cell cell, string what, string currency, out decimal value, out PosRowResult? failure)
     {
         failure = null;
-        if (PosAmounts.TryParse(cell.Value, _decimalSeparator, out value))
+        var error = PosAmounts.Parse(cell.Value, _decimalSeparator, _groupSeparators, out value, out var writtenCurrency);
+        if (error == PosAmountError.None && !OrderAmounts.IsWithinLimit(value))
+        {
+            error = PosAmountError.OutOfRange;
+        }
+
+        if (error == PosAmountError.None && (writtenCurrency is null || writtenCurrency == currency))
         {
             return true;
         }
 
-        failure = row.Quarantine(cell.Ordinal, cell.Value.IsEmpty
-            ? $"the {what} is empty"
-            : $"{Show(cell.Value)} is not a number with decimal separator '{_decimalSeparator}'");
+        // Amounts are described by their shape (digits as 9, letters as a), so that a shifted column never puts a
+        // name or a phone number into the report.
+        var shape = Shape(cell.Value);
+        failure = row.Quarantine(cell.Ordinal, error switch
+        {
+            PosAmountError.None => $"the {what} is written in {writtenCurrency} but the row's currency is {currency}",
+            PosAmountError.Empty => $"the {what} is empty",
+            PosAmountError.ScientificNotation => $"the {what} ('{shape}') is in scientific notation, which is not read as money: export the column as a plain number",
+            PosAmountError.GroupSeparatorNotAllowed => $"the {what} ('{shape}') holds a character this layout does not allow in an amount (group separators allowed: {DescribeSeparators(_groupSeparators)})",
+            PosAmountError.MisplacedGrouping => $"the {what} ('{shape}') has group separators that do not split the digits in threes: is the decimal separator '{_decimalSeparator}' right?",
+            PosAmountError.SeparatorAfterDecimal => $"the {what} ('{shape}') has a separator after the decimal separator '{_decimalSeparator}': is the export's decimal separator another one?",
+            PosAmountError.TooManyDecimalSeparators => $"the {what} ('{shape}') has more than one decimal separator '{_decimalSeparator}'",
+            PosAmountError.OutOfRange => $"the {what} ('{shape}') is more than {OrderAmounts.MaxText}, the most one order may carry",
+            _ => $"the {what} ('{shape}') is not an amount with decimal separator '{_decimalSeparator}'",
+        });
         return false;
     }
 
-    private bool TryOptionalAmount(ref Row row, int[] columns, out decimal value, out PosRowResult? failure)
+    private bool TryOptionalAmount(ref Row row, int[] columns, string what, string currency, out decimal value, out PosRowResult? failure)
     {
         value = 0m;
         failure = null;
         var cell = row.First(columns);
-        return cell.Value.IsEmpty || TryAmount(ref row, cell, "amount", out value, out failure);
+        return cell.Value.IsEmpty || TryAmount(ref row, cell, what, currency, out value, out failure);
     }
 
     private bool TryKind(ref Row row, decimal total, int totalColumn, out bool isReturn, out PosRowResult? failure)
@@ -378,6 +425,31 @@ internal sealed class PosRowMapper
         var phoneLike = digits >= 7 && value.IndexOfAnyExcept(PhoneCharacters) < 0;
         return phoneLike || value.Length > 40 ? "the value (hidden: it may be contact data)" : $"'{value}'";
     }
+
+    // Digits become 9 and letters a (or A); punctuation and spaces stay, so the reason shows how the value is written.
+    private static string Shape(ReadOnlySpan<char> value)
+    {
+        const int MaxShown = 24;
+        Span<char> shape = stackalloc char[Math.Min(value.Length, MaxShown)];
+        for (var i = 0; i < shape.Length; i++)
+        {
+            var c = value[i];
+            shape[i] = char.IsDigit(c) ? '9' : char.IsUpper(c) ? 'A' : char.IsLetter(c) ? 'a' : char.IsWhiteSpace(c) ? ' ' : c;
+        }
+
+        return value.Length > MaxShown ? $"{shape}…" : shape.ToString();
+    }
+
+    private static string DescribeSeparators(string separators) => separators.Length == 0
+        ? "none"
+        : string.Join(", ", separators.Select(c => c switch
+        {
+            ' ' => "space",
+            '\u00A0' => "no-break space",
+            '\u202F' => "narrow no-break space",
+            '\u2009' => "thin space",
+            _ => $"'{c}'",
+        }));
 
     private readonly ref struct Cell
     {

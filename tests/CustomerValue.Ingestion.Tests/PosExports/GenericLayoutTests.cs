@@ -94,7 +94,7 @@ public sealed class GenericLayoutTests
             ],
             rows.Select(r => (r.Status, r.Column)));
         Assert.Equal("'2025-13-01T10:00:00Z' is not a timestamp in ISO 8601", rows[1].Reason);
-        Assert.Equal("'ten' is not a number with decimal separator '.'", rows[2].Reason);
+        Assert.Equal("the total ('aaa') is not an amount with decimal separator '.'", rows[2].Reason);
         Assert.Equal("the total is empty", rows[9].Reason);
         Assert.Equal("not an e-mail address (no '@')", rows[6].Reason);
         Assert.Equal([3L, 4L], rows.Skip(1).Take(2).Select(r => r.LineNumber));

@@ -90,7 +90,7 @@ public sealed class SignedEventWebhooksTests
     [InlineData("""{"type":"nps","id":"e1","occurredAt":"2025-03-14T09:00:00Z","source":"crm","customer":{"firstName":"Nobody"},"data":{"score":1}}""", "events nps: 'customer' must carry at least one of")]
     [InlineData("""{"type":"consent","id":"e1","occurredAt":"2025-03-14T09:00:00Z","source":"crm","customer":{"email":"a@example.com"},"data":{}}""", "events consent: data must set at least one of")]
     [InlineData("""{"type":"touch","id":"e1","occurredAt":"2025-03-14T09:00:00Z","source":"crm","customer":{"email":"a@example.com"},"data":{"channel":"tv"}}""", "events touch: data.channel must be")]
-    [InlineData("""{"type":"order","id":"e1","occurredAt":"2025-03-14T09:00:00Z","source":"crm","customer":{"email":"a@example.com"},"data":{"orderId":"1","currency":"EUR","gross":-5}}""", "events order: data.gross must not be negative")]
+    [InlineData("""{"type":"order","id":"e1","occurredAt":"2025-03-14T09:00:00Z","source":"crm","customer":{"email":"a@example.com"},"data":{"orderId":"1","currency":"EUR","gross":-5}}""", "events order: field 'data.gross' must not be negative")]
     [InlineData("""{"type":"nps","id":"e1","source":"crm","customer":{"email":"a@example.com"},"data":{"score":1}}""", "events nps: required field 'occurredAt'")]
     [InlineData("""{"type":"nps","id":"e1","occurredAt":"2025-03-14T09:00:00Z","source":"c r m","customer":{"email":"a@example.com"},"data":{"score":1}}""", "events nps: field 'source' may hold only")]
     public void InvalidEvent_FailsWithAMessageNamingTheProblem(string json, string expectedStart)

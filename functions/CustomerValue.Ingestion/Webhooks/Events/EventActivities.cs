@@ -74,16 +74,9 @@ internal static class EventActivities
         };
     }
 
-    private static decimal Amount(JsonElement data, string name, string context, bool required)
-    {
-        var value = data.Decimal(name);
-        if (value is null)
-        {
-            return required ? throw new PayloadException($"{context}: data.{name} is required and must be a number.") : 0m;
-        }
-
-        return value >= 0 ? value.Value : throw new PayloadException($"{context}: data.{name} must not be negative.");
-    }
+    private static decimal Amount(JsonElement data, string name, string context, bool required) =>
+        data.Money(name, context, $"data.{name}")
+        ?? (required ? throw new PayloadException($"{context}: data.{name} is required and must be a number.") : 0m);
 
     private static NpsAnswer Nps(EventEnvelope e, string context)
     {

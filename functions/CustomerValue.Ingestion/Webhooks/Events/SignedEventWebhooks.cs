@@ -60,12 +60,13 @@ public sealed class SignedEventWebhooks : IWebhookPlatform
 
     private static string? PeekSource(ReadOnlyMemory<byte> body)
     {
+        // The body is not trusted yet: anything unreadable selects the default secret, and Parse reports it later.
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonFields.ParseDocument(body, "events");
             return document.RootElement.String("source");
         }
-        catch (JsonException)
+        catch (PayloadException)
         {
             return null;
         }

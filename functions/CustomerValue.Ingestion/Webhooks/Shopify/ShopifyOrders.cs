@@ -18,14 +18,20 @@ internal static class ShopifyOrders
         // original purchase date while created_at is the import time.
         var placedAt = order.Timestamp("processed_at") ?? createdAt ?? versionAt;
         var currency = ShopifyMoney.ShopCurrency(order) ?? throw new PayloadException($"{context}: required field 'currency' is missing.");
-        var rate = ShopifyMoney.Rate(order, "total_price_set");
+        var rate = ShopifyMoney.Rate(order, "total_price_set", context);
 
         var refunds = new List<OrderRefund>();
         foreach (var refund in order.Array("refunds"))
         {
             var refundId = refund.String("id") ?? $"{id}-{refunds.Count + 1}";
-            var amount = ShopifyMoney.RefundAmount(refund, currency, rate, warnings, refundId);
+            var amount = ShopifyMoney.RefundAmount(refund, currency, rate, warnings, refundId, context, "refunds[].");
             refunds.Add(new OrderRefund(refundId, amount, refund.Timestamp("processed_at") ?? refund.Timestamp("created_at") ?? versionAt));
+        }
+
+        var refunded = refunds.Sum(r => r.Amount);
+        if (!OrderAmounts.IsWithinLimit(refunded))
+        {
+            throw new PayloadException(JsonFields.TooLarge(context, "the sum of 'refunds'"));
         }
 
         var sourceName = order.String("source_name")?.ToLowerInvariant();
@@ -43,11 +49,11 @@ internal static class ShopifyOrders
 
             // What was charged at checkout. current_total_price is not used: Shopify lowers it when items are
             // refunded, and the refunds are subtracted again through Refunded, which would count them twice.
-            Gross = ShopifyMoney.Shop(order, "total_price_set", "total_price") ?? 0m,
-            Discounts = ShopifyMoney.Shop(order, "total_discounts_set", "total_discounts") ?? 0m,
-            Tax = ShopifyMoney.Shop(order, "total_tax_set", "total_tax") ?? 0m,
-            Shipping = ShopifyMoney.Shop(order, "total_shipping_price_set") ?? ShippingLines(order),
-            Refunded = refunds.Sum(r => r.Amount),
+            Gross = ShopifyMoney.Shop(order, "total_price_set", "total_price", context) ?? 0m,
+            Discounts = ShopifyMoney.Shop(order, "total_discounts_set", "total_discounts", context) ?? 0m,
+            Tax = ShopifyMoney.Shop(order, "total_tax_set", "total_tax", context) ?? 0m,
+            Shipping = ShopifyMoney.Shop(order, "total_shipping_price_set", null, context) ?? ShippingLines(order, context),
+            Refunded = refunded,
             Refunds = refunds,
             Currency = currency.ToUpperInvariant(),
             Channel = Channel(sourceName),
@@ -95,7 +101,7 @@ internal static class ShopifyOrders
         var shopCurrency = ShopifyMoney.RefundShopCurrency(refund)
             ?? refund.Array("transactions").Select(t => t.String("currency")).FirstOrDefault(c => c is not null)
             ?? throw new PayloadException($"{context}: no currency found in 'refund_line_items', 'order_adjustments' or 'transactions'.");
-        var amount = ShopifyMoney.RefundAmount(refund, shopCurrency, null, warnings, refundId);
+        var amount = ShopifyMoney.RefundAmount(refund, shopCurrency, null, warnings, refundId, context);
 
         var record = new OrderRecord
         {
@@ -111,8 +117,11 @@ internal static class ShopifyOrders
         return new CustomerActivity { Identities = new RawIdentities(), Order = record, OccurredAt = refundedAt };
     }
 
-    private static decimal ShippingLines(JsonElement order) =>
-        order.Array("shipping_lines").Sum(l => ShopifyMoney.Shop(l, "price_set", "price") ?? 0m);
+    private static decimal ShippingLines(JsonElement order, string context)
+    {
+        var shipping = order.Array("shipping_lines").Sum(l => ShopifyMoney.Shop(l, "price_set", "price", context, "shipping_lines[].") ?? 0m);
+        return OrderAmounts.IsWithinLimit(shipping) ? shipping : throw new PayloadException(JsonFields.TooLarge(context, "the sum of 'shipping_lines'"));
+    }
 
     // source_name is "web" for the online store, "pos" for Shopify POS, "iphone"/"android" for Shopify's mobile
     // apps, "shopify_draft_order" for draft orders, or a sales-channel app's id or handle.

@@ -19,13 +19,18 @@ internal static class WooCommerceOrders
         var createdAt = order.Timestamp("date_created_gmt") ?? order.Timestamp("date_created");
         var versionAt = order.Timestamp("date_modified_gmt") ?? order.Timestamp("date_modified") ?? createdAt
             ?? throw new PayloadException($"{context}: required field 'date_modified_gmt' is missing or not a timestamp.");
-        var gross = order.Decimal("total") ?? throw new PayloadException($"{context}: required field 'total' is missing or not a number.");
+        var gross = order.Money("total", context) ?? throw new PayloadException($"{context}: required field 'total' is missing or not a number.");
 
         // Refund summaries carry a negative total and no date; their ids make repeated versions safe to merge.
         var refunds = order.Array("refunds")
-            .Select((r, i) => new OrderRefund(r.String("id") ?? $"{id}-{i + 1}", Math.Abs(r.Decimal("total") ?? 0m), versionAt))
+            .Select((r, i) => new OrderRefund(r.String("id") ?? $"{id}-{i + 1}", Math.Abs(r.Money("total", context, "refunds[].total", allowNegative: true) ?? 0m), versionAt))
             .ToList();
         var refunded = refunds.Sum(r => r.Amount);
+        if (!OrderAmounts.IsWithinLimit(refunded))
+        {
+            throw new PayloadException(JsonFields.TooLarge(context, "the sum of 'refunds'"));
+        }
+
         if (status == "refunded")
         {
             refunded = Math.Max(refunded, gross);
@@ -43,9 +48,9 @@ internal static class WooCommerceOrders
             PlacedAt = createdAt ?? versionAt,
             VersionAt = versionAt,
             Gross = gross,
-            Discounts = order.Decimal("discount_total") ?? 0m,
-            Tax = order.Decimal("total_tax") ?? 0m,
-            Shipping = order.Decimal("shipping_total") ?? 0m,
+            Discounts = order.Money("discount_total", context) ?? 0m,
+            Tax = order.Money("total_tax", context) ?? 0m,
+            Shipping = order.Money("shipping_total", context) ?? 0m,
             Refunded = refunded,
             Refunds = refunds,
             Currency = (order.String("currency") ?? throw new PayloadException($"{context}: required field 'currency' is missing.")).ToUpperInvariant(),
