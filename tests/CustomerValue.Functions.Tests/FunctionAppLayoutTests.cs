@@ -62,6 +62,7 @@ public sealed class FunctionAppLayoutTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // a self-contained publish: run by tests/run.sh, skipped by --fast
     public async Task Publish_ProducesADeployableFunctionAppRoot()
     {
         var output = Path.Combine(Path.GetTempPath(), "cv-publish-" + Guid.NewGuid().ToString("N"));

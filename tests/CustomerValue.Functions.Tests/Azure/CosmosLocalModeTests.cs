@@ -17,6 +17,7 @@ namespace CustomerValue.Functions.Tests.Azure;
 /// tests/emulators, in local mode, where the SDK's change feed processor (CosmosChangeFeedPump) stands in for the
 /// cosmosDBTrigger and hands the changed profiles to PublishSegmentChanges.
 /// </summary>
+[Trait("Category", "Slow")] // starts an emulator: run by tests/run.sh, skipped by --fast
 [Collection(CosmosEmulatorCollection.Name)]
 public sealed class CosmosLocalModeTests(CosmosEmulatorFixture cosmos)
 {

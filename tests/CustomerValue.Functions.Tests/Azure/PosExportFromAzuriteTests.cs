@@ -11,6 +11,7 @@ namespace CustomerValue.Functions.Tests.Azure;
 /// Blob Storage through the real Azure.Storage.Blobs client, and local mode's inbox watcher stands in for the blob
 /// trigger. The server owns the fixed container names, so this collection's Azurite serves this one server.
 /// </summary>
+[Trait("Category", "Slow")] // starts an emulator: run by tests/run.sh, skipped by --fast
 [Collection(AzuriteCollection.Name)]
 public sealed class PosExportFromAzuriteTests(AzuriteFixture azurite)
 {

@@ -9,6 +9,7 @@ using CustomerValue.Storage.Tests.Emulators;
 
 namespace CustomerValue.Storage.Tests.Azurite;
 
+[Trait("Category", "Slow")] // starts an emulator: run by tests/run.sh, skipped by --fast
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobPosExportStorageTests(AzuriteFixture azurite)
 {

@@ -14,6 +14,7 @@ namespace CustomerValue.Storage.Tests.Azurite;
 /// <c>BlobPosExportStorage.OpenReadAsync</c> and the real CSV reader in one pass, with the bytes hashed and the rows
 /// counted, while the process's memory stays flat. Size: <c>CV_LARGE_EXPORT_MB</c> (default 300).
 /// </summary>
+[Trait("Category", "Slow")] // starts an emulator: run by tests/run.sh, skipped by --fast
 [Collection(AzuriteLargeExportCollection.Name)]
 public sealed class LargeExportStreamingTests(AzuriteFixture azurite, ITestOutputHelper output)
 {

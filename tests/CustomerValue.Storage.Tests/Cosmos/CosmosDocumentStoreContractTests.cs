@@ -9,6 +9,7 @@ namespace CustomerValue.Storage.Tests.Cosmos;
 /// The store contract against Cosmos DB (the NoSQL API server of tests/emulators): one server for the class, a
 /// fresh database per test, created by the store's InitializeAsync and deleted afterwards.
 /// </summary>
+[Trait("Category", "Slow")] // starts an emulator: run by tests/run.sh, skipped by --fast
 [Collection(CosmosEmulatorCollection.Name)]
 public sealed class CosmosDocumentStoreContractTests(CosmosEmulatorFixture emulator) : DocumentStoreContract
 {

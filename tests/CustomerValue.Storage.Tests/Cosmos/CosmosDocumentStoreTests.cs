@@ -16,6 +16,7 @@ namespace CustomerValue.Storage.Tests.Cosmos;
 /// What the Cosmos DB store does beyond the shared contract: the stored shape, SDK queries through the app's
 /// serializer, 429 handling, configuration, and the change feed processor of local mode (throughput: the stores benchmark).
 /// </summary>
+[Trait("Category", "Slow")] // starts an emulator: run by tests/run.sh, skipped by --fast
 [Collection(CosmosEmulatorCollection.Name)]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes through IAsyncLifetime.DisposeAsync.")]
 public sealed class CosmosDocumentStoreTests(CosmosEmulatorFixture emulator) : IAsyncLifetime

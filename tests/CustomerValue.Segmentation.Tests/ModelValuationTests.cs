@@ -1,13 +1,13 @@
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
 using CustomerValue.Models.Simulation;
-using CustomerValue.Pipeline.Tests.Support;
+using CustomerValue.Testing;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Segmentation.Scoring;
 using Microsoft.Extensions.Logging.Abstractions;
-using static CustomerValue.Pipeline.Tests.Support.Records;
+using static CustomerValue.Testing.Records;
 
-namespace CustomerValue.Pipeline.Tests.Segmentation;
+namespace CustomerValue.Segmentation.Tests;
 
 /// <summary>The recompute with enough repeat buyers: BG/NBD + Gamma-Gamma values every buyer and the tiers follow them.</summary>
 public sealed class ModelValuationTests : IAsyncLifetime

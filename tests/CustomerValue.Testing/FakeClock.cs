@@ -1,4 +1,4 @@
-namespace CustomerValue.Pipeline.Tests.Support;
+namespace CustomerValue.Testing;
 
 /// <summary>A clock the test moves by hand.</summary>
 public sealed class FakeClock(DateTimeOffset now) : TimeProvider

@@ -1,15 +1,15 @@
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
-using CustomerValue.Pipeline.Tests.Support;
+using CustomerValue.Testing;
 using CustomerValue.Publishing.Changes;
 using CustomerValue.Publishing.Destinations;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Storage.Documents;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using static CustomerValue.Pipeline.Tests.Support.Records;
+using static CustomerValue.Testing.Records;
 
-namespace CustomerValue.Pipeline.Tests.Publishing;
+namespace CustomerValue.Publishing.Tests;
 
 public sealed class SegmentChangePublisherTests : IAsyncLifetime, IDisposable
 {

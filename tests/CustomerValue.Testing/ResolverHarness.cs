@@ -5,7 +5,7 @@ using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
 
-namespace CustomerValue.Pipeline.Tests.Support;
+namespace CustomerValue.Testing;
 
 /// <summary>The resolver on a real temporary store, with helpers to look at what it stored.</summary>
 public sealed class ResolverHarness : IAsyncDisposable

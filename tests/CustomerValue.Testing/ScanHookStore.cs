@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using CustomerValue.Storage.Documents;
 
-namespace CustomerValue.Pipeline.Tests.Support;
+namespace CustomerValue.Testing;
 
 /// <summary>
 /// The real store, plus a hook that runs once a scan has returned its last document: lets a test change the data

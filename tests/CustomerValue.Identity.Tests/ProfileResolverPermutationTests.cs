@@ -2,10 +2,10 @@ using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
-using CustomerValue.Pipeline.Tests.Support;
-using static CustomerValue.Pipeline.Tests.Support.Records;
+using CustomerValue.Testing;
+using static CustomerValue.Testing.Records;
 
-namespace CustomerValue.Pipeline.Tests.Identity;
+namespace CustomerValue.Identity.Tests;
 
 /// <summary>
 /// Property: whatever order the records of a shop arrive in, identity resolution ends with the same people —

@@ -1,7 +1,7 @@
 using CustomerValue.Domain.Segments;
 using CustomerValue.Segmentation.Tiers;
 
-namespace CustomerValue.Pipeline.Tests.Segmentation;
+namespace CustomerValue.Segmentation.Tests;
 
 public sealed class ValueTiersTests
 {

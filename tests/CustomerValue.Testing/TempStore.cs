@@ -1,7 +1,7 @@
 using CustomerValue.Storage.Embedded;
 using Microsoft.Data.Sqlite;
 
-namespace CustomerValue.Pipeline.Tests.Support;
+namespace CustomerValue.Testing;
 
 /// <summary>A real embedded store in its own temporary folder, deleted on dispose.</summary>
 public sealed class TempStore : IAsyncDisposable

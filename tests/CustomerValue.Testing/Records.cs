@@ -1,6 +1,6 @@
 using CustomerValue.Domain.Profiles;
 
-namespace CustomerValue.Pipeline.Tests.Support;
+namespace CustomerValue.Testing;
 
 /// <summary>Builders for the inbound records the pipeline consumes.</summary>
 public static class Records

@@ -1,8 +1,8 @@
 using CustomerValue.Domain.Identities;
-using CustomerValue.Pipeline.Tests.Support;
-using static CustomerValue.Pipeline.Tests.Support.Records;
+using CustomerValue.Testing;
+using static CustomerValue.Testing.Records;
 
-namespace CustomerValue.Pipeline.Tests.Identity;
+namespace CustomerValue.Identity.Tests;
 
 /// <summary>
 /// "A record is matched to a profile only by equal normalized identifiers": two different identifiers must never

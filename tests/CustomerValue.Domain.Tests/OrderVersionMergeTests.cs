@@ -1,6 +1,6 @@
 using CustomerValue.Domain.Profiles;
 
-namespace CustomerValue.Ingestion.Tests.Orders;
+namespace CustomerValue.Domain.Tests;
 
 public sealed class OrderVersionMergeTests
 {

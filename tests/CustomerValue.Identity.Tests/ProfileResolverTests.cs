@@ -2,11 +2,11 @@ using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
-using CustomerValue.Pipeline.Tests.Support;
+using CustomerValue.Testing;
 using CustomerValue.Storage.Documents;
-using static CustomerValue.Pipeline.Tests.Support.Records;
+using static CustomerValue.Testing.Records;
 
-namespace CustomerValue.Pipeline.Tests.Identity;
+namespace CustomerValue.Identity.Tests;
 
 public sealed class ProfileResolverTests : IAsyncLifetime
 {

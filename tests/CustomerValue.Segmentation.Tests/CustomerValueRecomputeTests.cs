@@ -1,13 +1,13 @@
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
-using CustomerValue.Pipeline.Tests.Support;
+using CustomerValue.Testing;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Segmentation.Scoring;
 using CustomerValue.Storage.Documents;
 using Microsoft.Extensions.Logging.Abstractions;
-using static CustomerValue.Pipeline.Tests.Support.Records;
+using static CustomerValue.Testing.Records;
 
-namespace CustomerValue.Pipeline.Tests.Segmentation;
+namespace CustomerValue.Segmentation.Tests;
 
 public sealed class CustomerValueRecomputeTests : IAsyncLifetime
 {

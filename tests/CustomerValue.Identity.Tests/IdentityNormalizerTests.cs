@@ -2,7 +2,7 @@ using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Normalization;
 
-namespace CustomerValue.Pipeline.Tests.Identity;
+namespace CustomerValue.Identity.Tests;
 
 public sealed class IdentityNormalizerTests
 {

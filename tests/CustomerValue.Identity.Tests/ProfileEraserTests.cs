@@ -3,11 +3,11 @@ using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Privacy;
 using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
-using CustomerValue.Pipeline.Tests.Support;
+using CustomerValue.Testing;
 using CustomerValue.Storage.Documents;
-using static CustomerValue.Pipeline.Tests.Support.Records;
+using static CustomerValue.Testing.Records;
 
-namespace CustomerValue.Pipeline.Tests.Identity;
+namespace CustomerValue.Identity.Tests;
 
 /// <summary><see cref="ProfileEraser"/> and <see cref="ProfileResolver.RemoveOrderAsync"/> on the real embedded store.</summary>
 public sealed class ProfileEraserTests : IAsyncLifetime
