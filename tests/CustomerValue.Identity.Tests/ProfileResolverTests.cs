@@ -277,6 +277,7 @@ public sealed class ProfileResolverTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // many concurrent rounds: run by tests/run.sh, skipped by --fast
     public async Task Merge_WhenRecordsLinkingAChainArriveConcurrently_EndsWithOneProfileHoldingEachOrderOnce()
     {
         // Record i carries card-i and card-(i+1): together the eight records prove one person. Arriving at once,

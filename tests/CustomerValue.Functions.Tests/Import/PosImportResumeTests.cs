@@ -34,6 +34,7 @@ public sealed class PosImportResumeTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // a large export imported three times: run by tests/run.sh, skipped by --fast
     public async Task Import_CrashedHalfwayAndRetried_CountsEveryRowOnce_AndReuploadOnlyFindsDuplicates()
     {
         var inbox = Path.Combine(_folder, "pos-exports");

@@ -6,6 +6,7 @@ namespace CustomerValue.Ingestion.Tests.PosExports;
 public sealed class LargeExportTests
 {
     [Fact]
+    [Trait("Category", "Slow")] // 200,000 rows: run by tests/run.sh, skipped by --fast
     public async Task TwoHundredThousandRows_StreamThroughWithoutMaterialising()
     {
         const int Rows = 200_000;
