@@ -83,13 +83,12 @@ internal static class SummaryCsvReader
 
     private static double Number(Sylvan.Data.Csv.CsvDataReader csv, int ordinal, string name, int row, int line, List<string> problems)
     {
-        string text = CsvColumns.Field(csv, ordinal);
-        if (CsvColumns.TryNumber(text, out double value))
+        if (CsvColumns.TryNumber(csv, ordinal, out double value))
         {
             return value;
         }
 
-        problems.Add($"row {row} (line {line}): {name} '{text}' is not a number");
+        problems.Add($"row {row} (line {line}): {name} '{CsvColumns.Field(csv, ordinal)}' is not a number");
         return double.NaN;
     }
 }
