@@ -11,10 +11,12 @@ namespace CustomerValue.Models.Summaries;
 /// <item>Only transactions dated on or before the calibration end are used; only their calendar date counts.</item>
 /// <item>Per customer and day the amounts are netted: several purchases on one day are ONE purchase (worth their sum),
 /// and a same-day return reduces it.</item>
-/// <item>A day whose net amount is negative (a return on a day without purchases) reduces the latest earlier purchase
-/// day(s); a purchase day whose net value falls to zero or below is no longer a purchase. A return before any purchase is
-/// ignored and reported. A day netting to zero because of a return is not a purchase; a zero-value order without a
-/// return (a free or promotional order, e.g. CDNOW's $0.00 rows) is one.</item>
+/// <item>A day is a purchase occasion when it holds at least one sale (an amount ≥ 0, so a free or promotional order such
+/// as CDNOW's $0.00 rows counts). Returns reduce spend only, never the purchase occasions that happened: a return is
+/// taken off its own day's value and, where that is not enough, off the latest earlier purchase days, each down to zero
+/// at the least — a returned order still tells the models the customer came back. A return before any purchase, or
+/// larger than all earlier purchases, is reported and its excess ignored. (Where the source links a refund to its order,
+/// the order arrives already net of it and this rule never sees a negative amount.)</item>
 /// <item>Frequency x = purchase days − 1 (repeat purchase periods); recency t_x = last − first purchase day; T = calibration
 /// end − first purchase day; monetary value = mean net value of the repeat purchase days (0 when x = 0). Times are in the
 /// chosen unit (days, or fractional weeks = days / 7).</item>
@@ -88,26 +90,22 @@ public static class TransactionSummarizer
         var purchases = new List<(DateTime Date, decimal Amount)>();
         foreach (var (date, total) in perDay)
         {
-            if (total.Amount > 0 || (total.Amount == 0 && !total.HasReturn))
+            if (total.HasSale)
             {
-                purchases.Add((date, total.Amount));
-                continue;
+                purchases.Add((date, Math.Max(total.Amount, 0m)));
+                if (total.Amount >= 0)
+                {
+                    continue;
+                }
             }
 
-            decimal remaining = -total.Amount; // a return to take off the latest earlier purchases
-            while (remaining > 0 && purchases.Count > 0)
+            // What a return leaves over after its own day: taken off the latest earlier purchase days, down to zero each.
+            decimal remaining = -total.Amount;
+            for (int i = purchases.Count - (total.HasSale ? 2 : 1); remaining > 0 && i >= 0; i--)
             {
-                var latest = purchases[^1];
-                if (latest.Amount > remaining)
-                {
-                    purchases[^1] = (latest.Date, latest.Amount - remaining);
-                    remaining = 0;
-                }
-                else
-                {
-                    remaining -= latest.Amount;
-                    purchases.RemoveAt(purchases.Count - 1);
-                }
+                var taken = Math.Min(purchases[i].Amount, remaining);
+                purchases[i] = (purchases[i].Date, purchases[i].Amount - taken);
+                remaining -= taken;
             }
 
             if (remaining > 0)
@@ -120,13 +118,13 @@ public static class TransactionSummarizer
         return purchases;
     }
 
-    private readonly record struct DayTotal(decimal Amount, int FirstRow, bool HasReturn)
+    private readonly record struct DayTotal(decimal Amount, int FirstRow, bool HasSale)
     {
         public DayTotal(decimal amount, int row)
-            : this(amount, row, amount < 0)
+            : this(amount, row, amount >= 0)
         {
         }
 
-        public DayTotal Add(decimal amount, int row) => new(Amount + amount, Math.Min(FirstRow, row), HasReturn || amount < 0);
+        public DayTotal Add(decimal amount, int row) => new(Amount + amount, Math.Min(FirstRow, row), HasSale || amount >= 0);
     }
 }

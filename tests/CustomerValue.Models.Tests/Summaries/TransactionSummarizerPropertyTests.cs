@@ -33,4 +33,28 @@ public class TransactionSummarizerPropertyTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Summarize_WithReturns_HasTheSameCustomersAndOccasionsAsWithoutThem_AndNeverMoreSpend(int seed)
+    {
+        var random = new Random(seed);
+        var start = new DateTime(2023, 1, 1);
+        var transactions = Enumerable.Range(0, 5_000).Select(_ => new Transaction(
+            $"c{random.Next(300)}",
+            start.AddDays(random.Next(500)),
+            random.NextDouble() < 0.2 ? -Math.Round((decimal)random.NextDouble() * 150, 2) : Math.Round((decimal)random.NextDouble() * 120, 2))).ToArray();
+        var end = start.AddDays(400);
+
+        var withReturns = TransactionSummarizer.Summarize(transactions, end);
+        var salesOnly = TransactionSummarizer.Summarize(transactions.Where(t => t.Amount >= 0), end);
+
+        // Returns reduce spend only: who bought, how often, when first and last, are the sales' own.
+        Assert.Equal(salesOnly.Summaries.Select(x => (x.Id, x.Frequency, x.Recency, x.T)), withReturns.Summaries.Select(x => (x.Id, x.Frequency, x.Recency, x.T)));
+        foreach (var (net, gross) in withReturns.Histories.Zip(salesOnly.Histories))
+        {
+            Assert.InRange(net.TotalSpend, 0m, gross.TotalSpend);
+        }
+    }
 }

@@ -51,7 +51,7 @@ public class TransactionSummarizerTests
     }
 
     [Fact]
-    public void Summarize_Returns_AreNettedAgainstTheLatestPurchase()
+    public void Summarize_Returns_ReduceSpendButNeverRemoveAPurchaseOccasion()
     {
         var result = TransactionSummarizer.Summarize(
         [
@@ -59,14 +59,14 @@ public class TransactionSummarizerTests
             new("b", new DateTime(2024, 2, 8), 50m),
             new("b", new DateTime(2024, 2, 9), -20m), // partial return of the 8th
             new("b", new DateTime(2024, 2, 15), 25m),
-            new("b", new DateTime(2024, 2, 16), -25m), // full return: the 15th is no purchase any more
+            new("b", new DateTime(2024, 2, 16), -25m), // full return: the 15th is still an occasion, worth nothing
             new("c", new DateTime(2024, 2, 2), -5m), // return without purchase
             new("c", new DateTime(2024, 2, 3), 12m),
             new("d", new DateTime(2024, 3, 1), 99m), // after the calibration end
         ], new DateTime(2024, 2, 29), TimeUnit.Days);
 
         var b = result.Summaries.Single(s => s.Id == "b");
-        Assert.Equal(new CustomerSummary("b", 1, 7, 28, 30), b);
+        Assert.Equal(new CustomerSummary("b", 2, 14, 28, 15), b);
         var c = result.Summaries.Single(s => s.Id == "c");
         Assert.Equal(new CustomerSummary("c", 0, 0, 26, 0), c);
         var issue = Assert.Single(result.Issues);
@@ -74,6 +74,25 @@ public class TransactionSummarizerTests
         Assert.Equal("c", issue.CustomerId);
         Assert.Equal(1, result.TransactionsAfterCalibrationEnd);
         Assert.Empty(SummaryValidator.Check(result.Summaries, requirePositiveMonetaryValue: true));
+    }
+
+    [Fact]
+    public void Summarize_AReturnLargerThanItsDay_TakesTheRestFromEarlierDaysDownToZero_KeepingEveryOccasion()
+    {
+        var result = TransactionSummarizer.Summarize(
+        [
+            new("e", new DateTime(2024, 2, 1), 40m),
+            new("e", new DateTime(2024, 2, 5), 10m),
+            new("e", new DateTime(2024, 2, 9), 30m),
+            new("e", new DateTime(2024, 2, 9), -60m), // a same-day return worth more than the day: 30 more off earlier days
+        ], new DateTime(2024, 2, 29), TimeUnit.Days);
+
+        var e = Assert.Single(result.Summaries);
+        Assert.Equal(2, e.Frequency); // three occasions, none removed
+        Assert.Equal(8, e.Recency);
+        Assert.Equal(0, e.MonetaryValue); // Feb 9 and Feb 5 are worth nothing after the return, Feb 1 keeps 20 of its 40
+        Assert.Equal(20m, Assert.Single(result.Histories).TotalSpend);
+        Assert.Empty(result.Issues);
     }
 
     [Fact]
