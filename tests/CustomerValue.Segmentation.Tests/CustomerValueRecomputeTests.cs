@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
 using CustomerValue.Testing;
@@ -68,6 +69,51 @@ public sealed class CustomerValueRecomputeTests : IAsyncLifetime
             summary.Segments.Select(s => (s.Name, s.Size, s.NetRevenue)));
         var stored = (await _p.Store.ReadAsync<RecomputeRun>(ContainerNames.Runs, Run1, Run1))!.Body;
         Assert.Equal(run.Written, stored.Written);
+    }
+
+    [Fact]
+    public async Task Run_WithAProfileWhoseAmountsOverflow_SkipsAndReportsIt_AndValuesEveryoneElse()
+    {
+        await SeedShopAsync();
+        var bad = await _p.ApplyKnownAsync(Activity(email: "legacy@example.com", order: Order("o-legacy-1", 10m)));
+        // Data from before ingestion bounded amounts: two orders whose sum overflows decimal. Such a profile cannot even be
+        // serialized with its aggregates any more, so it is written as the raw document an older version left behind.
+        var document = (await _p.Store.ReadAsync<JsonObject>(ContainerNames.Profiles, bad.ProfileId, bad.ProfileId))!;
+        var orders = document.Body["orderHistory"]!.AsArray();
+        var second = orders[0]!.DeepClone();
+        second["orderKey"] = "o-legacy-2";
+        orders.Add(second);
+        foreach (var order in orders)
+        {
+            order!["gross"] = decimal.MaxValue;
+        }
+
+        await _p.Store.ReplaceAsync(ContainerNames.Profiles, bad.ProfileId, bad.ProfileId, document.Body, document.ETag);
+
+        var run = await _recompute.RunAsync(Run1);
+
+        Assert.Equal(1, run.SkippedProfiles);
+        var skipped = Assert.Single(run.Skipped);
+        Assert.Equal(bad.ProfileId, skipped.ProfileId);
+        Assert.Contains("overflow", skipped.Reason, StringComparison.Ordinal);
+        Assert.Equal(12, run.Profiles);
+        Assert.Equal(10, run.Ranked);
+        Assert.Empty((await _p.ProfileAsync(bad.ProfileId)).Segments);
+        var stored = (await _p.Store.ReadAsync<RecomputeRun>(ContainerNames.Runs, Run1, Run1))!.Body;
+        Assert.Equal(bad.ProfileId, Assert.Single(stored.Skipped).ProfileId);
+        Assert.Equal(550m, stored.Segments.Sum(x => x.NetRevenue));
+    }
+
+    [Fact]
+    public void Readiness_RefusesRevenueBeyondTheBound_AndAcceptsOrdinaryProfiles()
+    {
+        var huge = new CustomerProfile { Id = "cp-huge" };
+        huge.OrderHistory.Add(Order("o-1", ProfileReadiness.MaxProfileRevenue + 1));
+        var ordinary = new CustomerProfile { Id = "cp-ok" };
+        ordinary.OrderHistory.Add(Order("o-2", 1_000_000_000m));
+
+        Assert.Contains("revenue beyond", ProfileReadiness.Problem(huge), StringComparison.Ordinal);
+        Assert.Null(ProfileReadiness.Problem(ordinary));
     }
 
     [Fact]

@@ -29,15 +29,29 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
         var startedAt = clock.GetUtcNow();
         var scanned = new List<ScannedProfile>();
         var transactions = new List<Transaction>();
+        var skipped = new List<SkippedProfile>();
         await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
         {
             var profile = document.Body;
             if (!profile.IsRedirect && !profile.IsErased)
             {
+                // One profile the models cannot read must not fail the run for everybody: it keeps its segments and
+                // value until its data is mended, and the run record names it.
+                if (ProfileReadiness.Problem(profile) is { } problem)
+                {
+                    skipped.Add(new SkippedProfile(profile.Id, problem));
+                    continue;
+                }
+
                 // Only what scoring needs is kept, not the documents: the scan stays small for large customer bases.
                 scanned.Add(new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId)));
                 transactions.AddRange(ClvScorer.TransactionsOf(profile));
             }
+        }
+
+        if (skipped.Count > 0)
+        {
+            logger.LogWarning("Recompute {RunId}: {Skipped} profiles skipped, first {ProfileId}: {Reason}", runId, skipped.Count, skipped[0].ProfileId, skipped[0].Reason);
         }
 
         var (scores, model) = ClvScorer.Score(transactions, scanned.ToDictionary(p => p.Id, p => p.Score, StringComparer.Ordinal), startedAt);
@@ -94,6 +108,8 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
             Written = written,
             SegmentChanges = updates.Count(u => u.SegmentsChanged),
             Segments = summary,
+            SkippedProfiles = skipped.Count,
+            Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };
         await store.UpsertAsync(ContainerNames.Runs, run.Id, run.Id, run, cancellationToken);
         await store.UpsertAsync(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId,

@@ -32,4 +32,18 @@ public sealed record RecomputeRun
 
     /// <summary>Segment sizes after the run.</summary>
     public required IReadOnlyList<SegmentSize> Segments { get; init; }
+
+    /// <summary>How many profiles named in <see cref="Skipped"/> are listed at most; the count is always complete.</summary>
+    public const int MaxSkippedListed = 100;
+
+    /// <summary>Live profiles the run could not value (see <see cref="ProfileReadiness"/>); they keep their previous values.</summary>
+    public int SkippedProfiles { get; init; }
+
+    /// <summary>The first <see cref="MaxSkippedListed"/> skipped profiles and why.</summary>
+    public IReadOnlyList<SkippedProfile> Skipped { get; init; } = [];
 }
+
+/// <summary>A profile a recompute left out, and why.</summary>
+/// <param name="ProfileId">The profile.</param>
+/// <param name="Reason">What is wrong with its data (no personal data).</param>
+public sealed record SkippedProfile(string ProfileId, string Reason);
