@@ -65,15 +65,10 @@ public sealed record ParetoNbdParameters(double R, double Alpha, double S, doubl
         return (R + x) * (Beta + T) / (Alpha + T) * bracket * alive;
     }
 
-    /// <summary>ln A₀ (the note's eqs. 19/20), computed with <see cref="Hypergeometric.Gauss2F1"/> and a stable difference of logs.</summary>
-    internal double LogA0(double x, double tx, double T)
-    {
-        double big = Math.Max(Alpha, Beta), d = Math.Abs(Alpha - Beta);
-        double b = Alpha >= Beta ? S + 1 : R + x;
-        double m = R + S + x;
-        double u1 = big + tx, u2 = big + T;
-        double log1 = Math.Log(Hypergeometric.Gauss2F1(m, b, m + 1, d / u1)) - m * Math.Log(u1);
-        double log2 = Math.Log(Hypergeometric.Gauss2F1(m, b, m + 1, d / u2)) - m * Math.Log(u2);
-        return log1 + Math.Log(-Elementary.ExpM1(log2 - log1));
-    }
+    /// <summary>
+    /// ln A₀ (the note's eqs. 19/20) = ln(r+s+x) + ln I, I = ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ computed in logs by
+    /// <see cref="ParetoNbdIntegral"/> (Euler's transformation of the note's 2F1; finite for any x).
+    /// </summary>
+    internal double LogA0(double x, double tx, double T) =>
+        Math.Log(R + S + x) + ParetoNbdIntegral.Evaluate(R, Alpha, S, Beta, x, tx, T).Log;
 }
