@@ -25,7 +25,7 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
     public double LogLikelihood(double x, double tx, double T)
     {
         double common = MathFn.GammaLn(R + x) - MathFn.GammaLn(R) + R * Math.Log(Alpha)
-            + MathFn.BetaLn(A, B + x) - MathFn.BetaLn(A, B);
+            + GammaRatio.Log(B, x) - GammaRatio.Log(A + B, x);
         double a1 = -(R + x) * Math.Log(Alpha + T);
         if (x <= 0)
         {

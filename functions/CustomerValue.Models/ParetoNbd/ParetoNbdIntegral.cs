@@ -2,12 +2,12 @@ using CustomerValue.Models.SpecialFunctions;
 
 namespace CustomerValue.Models.ParetoNbd;
 
-/// <summary>ln I and its gradient, I the drop-out integral of the Pareto/NBD likelihood (see <see cref="ParetoNbdIntegral"/>).</summary>
-/// <param name="Log">ln I (−∞ when t_x = T).</param>
-/// <param name="DR">∂ ln I / ∂r.</param>
-/// <param name="DAlpha">∂ ln I / ∂α.</param>
-/// <param name="DS">∂ ln I / ∂s.</param>
-/// <param name="DBeta">∂ ln I / ∂β.</param>
+/// <summary>ln(β^s I) and its gradient, I the drop-out integral of the Pareto/NBD likelihood (see <see cref="ParetoNbdIntegral"/>).</summary>
+/// <param name="Log">ln(β^s I) (−∞ when t_x = T).</param>
+/// <param name="DR">∂/∂r of it.</param>
+/// <param name="DAlpha">∂/∂α of it.</param>
+/// <param name="DS">∂/∂s of it.</param>
+/// <param name="DBeta">∂/∂β of it.</param>
 internal readonly record struct LogIntegral(double Log, double DR, double DAlpha, double DS, double DBeta);
 
 /// <summary>
@@ -31,7 +31,12 @@ internal readonly record struct LogIntegral(double Log, double DR, double DAlpha
 /// <para>
 /// The series needs about 40/(−ln z) terms; when v/u at t_x is below 2 % (Q tiny against P) it would need thousands, and
 /// the integral and its four derivative integrals (∫ ln(α+τ) f, ∫ f/(α+τ), …) are taken instead by
-/// <see cref="LogQuadrature"/> in τ. Both ways agree to 1e-13 (ParetoNbdIntegralTests).
+/// <see cref="LogQuadrature"/> in τ. Both ways agree to 1e-12 (ParetoNbdIntegralTests).
+/// </para>
+/// <para>
+/// What is returned is ln(β^s I): the factor β^s of the likelihood is folded in as −s ln(1 + τ/β), so the result stays
+/// accurate when the fit runs off towards s, β → ∞ (a common drop-out rate s/β), where s ln β and s ln(β+τ) are both
+/// huge and their difference is not.
 /// </para>
 /// </remarks>
 internal static class ParetoNbdIntegral
@@ -39,7 +44,7 @@ internal static class ParetoNbdIntegral
     private const int MaxTerms = 20_000;
     private const double QuadratureBelow = 0.02;
 
-    /// <summary>ln I and ∂ln I/∂(r, α, s, β) for one customer.</summary>
+    /// <summary>ln(β^s I) and its derivatives by r, α, s, β for one customer.</summary>
     public static LogIntegral Evaluate(double r, double alpha, double s, double beta, double x, double tx, double T)
     {
         if (!(T > tx))
@@ -47,24 +52,19 @@ internal static class ParetoNbdIntegral
             return new LogIntegral(double.NegativeInfinity, 0, 0, 0, 0);
         }
 
-        bool alphaIsBig = alpha >= beta;
-        double p = alphaIsBig ? alpha : beta, q = alphaIsBig ? beta : alpha;
-        double eP = alphaIsBig ? r + x : s + 1, eQ = alphaIsBig ? s + 1 : r + x;
+        double p = Math.Max(alpha, beta), q = Math.Min(alpha, beta);
         var g = (q + tx) / (p + tx) < QuadratureBelow
-            ? Quadrature(alpha, beta, r + x, s + 1, tx, T, alphaIsBig)
-            : Series(p, q, eP, eQ, tx, T);
-        if (double.IsNaN(g.Log))
-        {
-            g = Quadrature(alpha, beta, r + x, s + 1, tx, T, alphaIsBig);
-        }
-
-        // g holds derivatives with respect to (e_P, P, e_Q, Q); map them to (r, α, s, β).
-        return alphaIsBig ? g : new LogIntegral(g.Log, g.DS, g.DBeta, g.DR, g.DAlpha);
+            ? Quadrature(r + x, alpha, s, beta, tx, T)
+            : Series(r + x, alpha, s, beta, tx, T);
+        return double.IsNaN(g.Log) ? Quadrature(r + x, alpha, s, beta, tx, T) : g;
     }
 
-    /// <summary>The Euler-transformed series; the result's (DR, DAlpha, DS, DBeta) are the derivatives by (e_P, P, e_Q, Q).</summary>
-    internal static LogIntegral Series(double p, double q, double eP, double eQ, double tx, double T)
+    /// <summary>The Euler-transformed series (see the remarks), with e_α = r + x.</summary>
+    internal static LogIntegral Series(double eAlpha, double alpha, double s, double beta, double tx, double T)
     {
+        bool alphaIsBig = alpha >= beta;
+        double p = alphaIsBig ? alpha : beta, q = alphaIsBig ? beta : alpha;
+        double eP = alphaIsBig ? eAlpha : s + 1, eQ = alphaIsBig ? s + 1 : eAlpha;
         double m = eP + eQ - 1;
         double u1 = p + tx, u2 = p + T, v1 = q + tx, v2 = q + T;
         double z1 = (p - q) / u1, z2 = (p - q) / u2;
@@ -105,59 +105,76 @@ internal static class ParetoNbdIntegral
             return new LogIntegral(double.NaN, 0, 0, 0, 0);
         }
 
-        double lnU1 = Math.Log(u1), lnU2 = Math.Log(u2), lnV1 = Math.Log(v1), lnV2 = Math.Log(v2);
-        double log1 = -eP * lnU1 + (1 - eQ) * lnV1 + Math.Log(s1);
-        double log2 = -eP * lnU2 + (1 - eQ) * lnV2 + Math.Log(s2);
-        double rho = Math.Exp(log2 - log1);
+        var at1 = End(tx, s1, a1, b1, c1);
+        var at2 = End(T, s2, a2, b2, c2);
+        double rho = Math.Exp(at2.Log - at1.Log);
         if (!(rho < 1))
         {
             return new LogIntegral(double.NegativeInfinity, 0, 0, 0, 0);
         }
 
-        double logI = Elementary.LogDiffExp(log1, log2);
         double k = 1 / (1 - rho);
-        double dEP = k * ((-lnU1 + a1 / s1) - rho * (-lnU2 + a2 / s2));
-        double dEQ = k * ((-lnV1 - b1 / s1) - rho * (-lnV2 - b2 / s2));
-        double dP = k * ((-eP / u1 + c1 / s1 * v1 / (u1 * u1)) - rho * (-eP / u2 + c2 / s2 * v2 / (u2 * u2)));
-        double dQ = k * (((1 - eQ) / v1 - c1 / s1 / u1) - rho * ((1 - eQ) / v2 - c2 / s2 / u2));
-        return new LogIntegral(logI, dEP, dP, dEQ, dQ);
+        return new LogIntegral(
+            Elementary.LogDiffExp(at1.Log, at2.Log),
+            k * (at1.DR - rho * at2.DR),
+            k * (at1.DAlpha - rho * at2.DAlpha),
+            k * (at1.DS - rho * at2.DS),
+            k * (at1.DBeta - rho * at2.DBeta));
+
+        // ln(β^s Φ(τ)) and its derivatives from the sums at τ (S, Σ dₙzⁿ(Hᴾ−Hᴹ), Σ dₙzⁿHᴹ, S′).
+        LogIntegral End(double tau, double sum, double sumP, double sumM, double sumZ)
+        {
+            double u = p + tau, v = q + tau, z = (p - q) / u;
+            double lnA = Math.Log(alpha + tau), betaScaled = -s * Elementary.Log1P(tau / beta);
+            double byEP = sumP / sum, byEQ = -sumM / sum, byZ = sumZ / sum;
+            double byP = byZ * v / (u * u), byQ = -byZ / u;
+            double dBetaScale = s * tau / (beta * (beta + tau)); // ∂/∂β of −s ln(1 + τ/β)
+            if (alphaIsBig)
+            {
+                // Φ = (α+τ)^−e_α (β+τ)^−s S(z): the β power is entirely the scaled factor.
+                double log = -eAlpha * lnA + betaScaled + Math.Log(sum);
+                return new LogIntegral(log, -lnA + byEP, -eAlpha / u + byP, -Elementary.Log1P(tau / beta) + byEQ, dBetaScale + byQ);
+            }
+
+            // Φ = (β+τ)^−(s+1) (α+τ)^(1−e_α) S(z).
+            double logB = betaScaled - Math.Log(beta + tau) + (1 - eAlpha) * lnA + Math.Log(sum);
+            return new LogIntegral(logB, -lnA + byEQ, (1 - eAlpha) / v + byQ, -Elementary.Log1P(tau / beta) + byEP, dBetaScale - 1 / u + byP);
+        }
     }
 
-    /// <summary>Direct quadrature in τ; the result's derivatives are by (r, α, s, β) arranged as the caller expects.</summary>
-    internal static LogIntegral Quadrature(double alpha, double beta, double eAlpha, double eBeta, double tx, double T, bool alphaIsBig)
+    /// <summary>Direct quadrature in τ of f = (α+τ)^−e_α β^s (β+τ)^−(s+1) and its derivative integrals.</summary>
+    internal static LogIntegral Quadrature(double eAlpha, double alpha, double s, double beta, double tx, double T)
     {
         var nodes = new List<(double U, double LogWeight)>(256);
-        double log = LogQuadrature.LogIntegral(new Integrand(alpha, beta, eAlpha, eBeta), tx, T, tx, nodes);
+        // The integrand's powers change on the scale of min(α, β) + τ: panels may start that wide.
+        double log = LogQuadrature.LogIntegral(new Integrand(alpha, beta, eAlpha, s), tx, T, tx, nodes, Math.Min(alpha, beta) + tx);
         if (!double.IsFinite(log))
         {
             return new LogIntegral(double.NaN, 0, 0, 0, 0);
         }
 
-        double dEAlpha = 0, dEBeta = 0, dAlpha = 0, dBeta = 0;
+        double dR = 0, dAlpha = 0, dS = 0, dBeta = 0;
         foreach (var (tau, logWeight) in nodes)
         {
             double w = Math.Exp(logWeight - log);
-            dEAlpha -= w * Math.Log(alpha + tau);
-            dEBeta -= w * Math.Log(beta + tau);
+            dR -= w * Math.Log(alpha + tau);
             dAlpha -= w * eAlpha / (alpha + tau);
-            dBeta -= w * eBeta / (beta + tau);
+            dS -= w * Elementary.Log1P(tau / beta);
+            dBeta += w * (s * tau / (beta * (beta + tau)) - 1 / (beta + tau));
         }
 
-        // Arrange as (e_P, P, e_Q, Q) so that Evaluate's mapping applies to both methods.
-        return alphaIsBig
-            ? new LogIntegral(log, dEAlpha, dAlpha, dEBeta, dBeta)
-            : new LogIntegral(log, dEBeta, dBeta, dEAlpha, dAlpha);
+        return new LogIntegral(log, dR, dAlpha, dS, dBeta);
     }
 
-    /// <summary>ln f(τ) = −e_α ln(α+τ) − e_β ln(β+τ), decreasing in τ.</summary>
-    private readonly struct Integrand(double alpha, double beta, double eAlpha, double eBeta) : ILogIntegrand
+    /// <summary>ln f(τ) = −e_α ln(α+τ) − s ln(1 + τ/β) − ln(β+τ), decreasing in τ.</summary>
+    private readonly struct Integrand(double alpha, double beta, double eAlpha, double s) : ILogIntegrand
     {
         public double Evaluate(double u, out double slope, out double curvature)
         {
             double ia = 1 / (alpha + u), ib = 1 / (beta + u);
-            slope = -eAlpha * ia - eBeta * ib;
-            curvature = eAlpha * ia * ia + eBeta * ib * ib;
-            return -eAlpha * Math.Log(alpha + u) - eBeta * Math.Log(beta + u);
+            slope = -eAlpha * ia - (s + 1) * ib;
+            curvature = eAlpha * ia * ia + (s + 1) * ib * ib;
+            return -eAlpha * Math.Log(alpha + u) - s * Elementary.Log1P(u / beta) - Math.Log(beta + u);
         }
     }
 }

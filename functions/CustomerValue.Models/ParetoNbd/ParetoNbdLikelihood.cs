@@ -1,4 +1,5 @@
 using CustomerValue.Models.Fitting;
+using CustomerValue.Models.SpecialFunctions;
 using MathFn = MathNet.Numerics.SpecialFunctions;
 
 namespace CustomerValue.Models.ParetoNbd;
@@ -7,12 +8,13 @@ namespace CustomerValue.Models.ParetoNbd;
 /// Weighted Pareto/NBD log-likelihood (note 009 eq. 18) over compressed rows with its analytic gradient.
 /// </summary>
 /// <remarks>
-/// Per row, with A₁ = −(r+x) ln(α+T) − s ln(β+T) (alive throughout) and A₂ = ln s + ln I (dropped out after t_x; I from
-/// <see cref="ParetoNbdIntegral"/>, in logs and with its exact gradient), ℓ = ln Γ(r+x) − ln Γ(r) + r ln α + s ln β
-/// + ln(e^A₁ + e^A₂). With w₁ = e^A₁/(e^A₁+e^A₂) and w₂ = 1 − w₁:
-/// ∂ℓ/∂r = ψ(r+x) − ψ(r) + ln α − w₁ ln(α+T) + w₂ ∂ln I/∂r; ∂ℓ/∂α = r/α − w₁ (r+x)/(α+T) + w₂ ∂ln I/∂α;
-/// ∂ℓ/∂s = ln β − w₁ ln(β+T) + w₂ (1/s + ∂ln I/∂s); ∂ℓ/∂β = s/β − w₁ s/(β+T) + w₂ ∂ln I/∂β.
-/// Every power is taken in logs, so heavy buyers (x in the thousands) neither overflow nor lose the other customers.
+/// Per row, with A₁ = −(r+x) ln(α+T) − s ln(1 + T/β) (alive throughout, times β^s) and A₂ = ln s + ln(β^s I)
+/// (dropped out after t_x; β^s I from <see cref="ParetoNbdIntegral"/>, in logs and with its exact gradient),
+/// ℓ = ln Γ(r+x) − ln Γ(r) + r ln α + ln(e^A₁ + e^A₂). With w₁ = e^A₁/(e^A₁+e^A₂) and w₂ = 1 − w₁:
+/// ∂ℓ/∂r = ψ(r+x) − ψ(r) + ln α − w₁ ln(α+T) + w₂ ∂A₂/∂r; ∂ℓ/∂α = r/α − w₁ (r+x)/(α+T) + w₂ ∂A₂/∂α;
+/// ∂ℓ/∂s = −w₁ ln(1 + T/β) + w₂ (1/s + ∂ln(β^s I)/∂s); ∂ℓ/∂β = w₁ sT/(β(β+T)) + w₂ ∂ln(β^s I)/∂β.
+/// Every power is taken in logs and β^s is folded into the (β+τ) powers as −s ln(1 + τ/β), so heavy buyers (x in the
+/// thousands) do not overflow and a fit running off towards s, β → ∞ keeps an accurate likelihood.
 /// Large inputs are split into fixed chunks summed in a fixed order (deterministic results).
 /// </remarks>
 internal sealed class ParetoNbdLikelihood : ILogLikelihood
@@ -64,12 +66,12 @@ internal sealed class ParetoNbdLikelihood : ILogLikelihood
             gb += partial[c * 5 + 4];
         }
 
-        double w = data.TotalWeight, lnAlpha = Math.Log(alpha), lnBeta = Math.Log(beta);
+        double w = data.TotalWeight, lnAlpha = Math.Log(alpha);
         gradient[0] = gr + w * lnAlpha;
         gradient[1] = ga + w * r / alpha;
-        gradient[2] = gs + w * lnBeta;
-        gradient[3] = gb + w * s / beta;
-        return ll + w * (r * lnAlpha + s * lnBeta);
+        gradient[2] = gs;
+        gradient[3] = gb;
+        return ll + w * r * lnAlpha;
     }
 
     private void EvaluateRows(int from, int to, double r, double alpha, double s, double beta, Span<double> sums)
@@ -80,7 +82,7 @@ internal sealed class ParetoNbdLikelihood : ILogLikelihood
         {
             double x = data.X[i], tx = data.Tx[i], T = data.T[i], w = data.Weight[i];
             int g = data.Group[i];
-            double lnAT = Math.Log(alpha + T), lnBT = Math.Log(beta + T);
+            double lnAT = Math.Log(alpha + T), lnBT = Elementary.Log1P(T / beta);
             double a1 = -(r + x) * lnAT - s * lnBT;
             var integral = ParetoNbdIntegral.Evaluate(r, alpha, s, beta, x, tx, T);
             if (double.IsNaN(integral.Log))
@@ -110,7 +112,7 @@ internal sealed class ParetoNbdLikelihood : ILogLikelihood
             gr += w * (psiRx[g] - w1 * lnAT + w2 * integral.DR);
             ga += w * (-w1 * (r + x) / (alpha + T) + w2 * integral.DAlpha);
             gs += w * (-w1 * lnBT + w2 * (1 / s + integral.DS));
-            gb += w * (-w1 * s / (beta + T) + w2 * integral.DBeta);
+            gb += w * (w1 * s * T / (beta * (beta + T)) + w2 * integral.DBeta);
         }
 
         sums[0] = ll;

@@ -13,7 +13,7 @@ internal interface ILogIntegrand
 /// </summary>
 /// <remarks>
 /// Method: composite 20-point Gauss–Legendre panels laid out from the mode outwards on both sides. A panel starting at u
-/// has width min(3/√|g″(u)|, 6/|g′(u)|, max(1, |u − mode|/4)), so over each panel g changes by at most a few units
+/// has width min(3/√|g″(u)|, 6/|g′(u)|, max(w₀, |u − mode|/4)), w₀ the scale of the integrand's features (1 by default), so over each panel g changes by at most a few units
 /// (where a 20-point rule is exact to rounding for exponentials and Gaussians) while widths grow geometrically in the
 /// nearly exponential tails. A side ends at the interval end or where g decreases and the rest of the tail, about
 /// e^g/|g′|, is below e^−38 (3e-17) of the largest term summed. At most
@@ -68,7 +68,7 @@ internal static class LogQuadrature
     /// (or the end where g is largest). When <paramref name="nodes"/> is given, every node u and its log weight
     /// ln(wᵢ) + g(u) is appended, so callers can integrate further functions against the same rule.
     /// </summary>
-    public static double LogIntegral<T>(T g, double lower, double upper, double mode, List<(double U, double LogWeight)>? nodes = null)
+    public static double LogIntegral<T>(T g, double lower, double upper, double mode, List<(double U, double LogWeight)>? nodes = null, double scale = 1)
         where T : ILogIntegrand
     {
         double peak = g.Evaluate(mode, out _, out _);
@@ -79,7 +79,7 @@ internal static class LogQuadrature
 
         var state = new Accumulator(peak);
         int panels = 0;
-        if (!Side(g, mode, upper, +1, ref state, ref panels, nodes) || !Side(g, mode, lower, -1, ref state, ref panels, nodes))
+        if (!Side(g, mode, upper, +1, scale, ref state, ref panels, nodes) || !Side(g, mode, lower, -1, scale, ref state, ref panels, nodes))
         {
             return double.NaN;
         }
@@ -87,7 +87,7 @@ internal static class LogQuadrature
         return state.Log();
     }
 
-    private static bool Side<T>(T g, double mode, double end, int direction, ref Accumulator state, ref int panels, List<(double U, double LogWeight)>? nodes)
+    private static bool Side<T>(T g, double mode, double end, int direction, double scale, ref Accumulator state, ref int panels, List<(double U, double LogWeight)>? nodes)
         where T : ILogIntegrand
     {
         double u = mode;
@@ -99,7 +99,7 @@ internal static class LogQuadrature
                 return false;
             }
 
-            double width = Math.Max(1, Math.Abs(u - mode) / 4);
+            double width = Math.Max(scale, Math.Abs(u - mode) / 4);
             if (Math.Abs(curvature) > 0)
             {
                 width = Math.Min(width, 3 / Math.Sqrt(Math.Abs(curvature)));

@@ -10,12 +10,11 @@ public class ParetoNbdIntegralTests
     [InlineData(0.278, 3.93, 0.958, 29.3, 1000, 38, 38.86)] // heavy buyer: (r+x) in the thousands
     [InlineData(0.278, 3.93, 0.958, 29.3, 1000, 2, 38.86)]
     [InlineData(0.5, 40, 0.001, 0.5, 0, 0, 700)] // beta / alpha = 1 / 80: z near 1
+    [InlineData(1.5, 68, 1e4, 300, 3, 120, 400)] // s in the thousands
     public void Series_AndQuadrature_Agree(double r, double alpha, double s, double beta, double x, double tx, double T)
     {
-        bool alphaIsBig = alpha >= beta;
-        double p = Math.Max(alpha, beta), q = Math.Min(alpha, beta);
-        var series = ParetoNbdIntegral.Series(p, q, alphaIsBig ? r + x : s + 1, alphaIsBig ? s + 1 : r + x, tx, T);
-        var quadrature = ParetoNbdIntegral.Quadrature(alpha, beta, r + x, s + 1, tx, T, alphaIsBig);
+        var series = ParetoNbdIntegral.Series(r + x, alpha, s, beta, tx, T);
+        var quadrature = ParetoNbdIntegral.Quadrature(r + x, alpha, s, beta, tx, T);
 
         Assert.True(double.IsFinite(series.Log));
         Assert.Equal(quadrature.Log, series.Log, 1e-12 * Math.Max(1, Math.Abs(series.Log)));

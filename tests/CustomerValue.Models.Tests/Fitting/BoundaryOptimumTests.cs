@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using CustomerValue.Models.BgNbd;
+using CustomerValue.Models.Fitting;
+using CustomerValue.Models.GammaGamma;
+using CustomerValue.Models.ParetoNbd;
+using CustomerValue.Models.Valuation;
+using Xunit.Abstractions;
+
+namespace CustomerValue.Models.Tests.Fitting;
+
+public class BoundaryOptimumTests(ITestOutputHelper output)
+{
+    private static readonly ValuationOptions Valuation = new() { HorizonMonths = 12, IncludeNextPurchase = true };
+
+    [Fact]
+    public void BgNbd_OnAShopWhoseOptimumIsOnTheBoundary_FitsTheConstantDropoutLimitAndScoresFast()
+    {
+        var rows = ShopGenerator.BoundaryShop(out int orders);
+        var clock = Stopwatch.StartNew();
+
+        var fit = BgNbdModel.Fit(rows);
+        double fitSeconds = clock.Elapsed.TotalSeconds;
+        var scores = CustomerValuation.Score(fit, new GammaGammaParameters(6, 4, 15), rows, Valuation);
+        clock.Stop();
+        output.WriteLine($"{orders} orders; {fit.Limit}: {string.Join(", ", fit.Summary)}; LL {fit.LogLikelihood:F3}; PD {fit.HessianPositiveDefinite}");
+        output.WriteLine($"fit {fitSeconds * 1000:F0} ms, fit + score {clock.Elapsed.TotalMilliseconds:F0} ms; {fit.StatusMessage}");
+
+        Assert.Equal(3829, orders);
+        Assert.Equal(ModelLimit.ConstantDropoutProbability, fit.Limit);
+        Assert.NotNull(fit.ConstantDropout);
+        Assert.True(fit.Converged, fit.StatusMessage);
+        Assert.True(fit.HessianPositiveDefinite, fit.StatusMessage);
+        Assert.Contains("boundary", fit.StatusMessage, StringComparison.Ordinal);
+        Assert.Equal(["r", "alpha", "p"], fit.Summary.Select(p => p.Name));
+        Assert.All(fit.Summary, p => Assert.True(p.StandardError > 0 && double.IsFinite(p.StandardError), p.ToString()));
+        Assert.All(scores, s =>
+        {
+            Assert.True(double.IsFinite(s.ExpectedPurchases) && double.IsFinite(s.PredictedClv), s.ToString());
+            Assert.InRange(s.ProbabilityAlive, 0, 1);
+        });
+        Assert.True(clock.Elapsed.TotalSeconds < 2, $"{clock.Elapsed.TotalSeconds:F2} s");
+
+        // The limit is the supremum of the full model: the BG/NBD likelihood approaches it along a/(a+b) = p.
+        var p = fit.ConstantDropout!;
+        double near = rows.Sum(c => new BgNbdParameters(p.R, p.Alpha, p.P * 1e9, (1 - p.P) * 1e9).LogLikelihood(c.Frequency, c.Recency, c.T));
+        Assert.Equal(fit.LogLikelihood, near, 1e-3);
+        Assert.Equal(fit.ExpectedPurchases(365, 4, 200, 400), new BgNbdParameters(p.R, p.Alpha, p.P * 1e9, (1 - p.P) * 1e9).ExpectedPurchases(365, 4, 200, 400), 1e-5);
+    }
+
+    [Fact]
+    public void ParetoNbd_OnTheSameShop_IsFiniteAndFast()
+    {
+        var rows = ShopGenerator.BoundaryShop(out _);
+        var clock = Stopwatch.StartNew();
+
+        var fit = ParetoNbdModel.Fit(rows);
+        var scores = CustomerValuation.Score(fit, new GammaGammaParameters(6, 4, 15), rows, Valuation);
+        clock.Stop();
+        output.WriteLine($"{fit.Limit}: {fit.Parameters}; LL {fit.LogLikelihood:F3}; PD {fit.HessianPositiveDefinite}; {clock.Elapsed.TotalMilliseconds:F0} ms; {fit.StatusMessage}");
+
+        Assert.True(double.IsFinite(fit.LogLikelihood));
+        Assert.All(scores, s => Assert.True(double.IsFinite(s.ExpectedPurchases) && double.IsFinite(s.PredictedClv) && s.ProbabilityAlive is >= 0 and <= 1, s.ToString()));
+        Assert.True(clock.Elapsed.TotalSeconds < 10, $"{clock.Elapsed.TotalSeconds:F2} s");
+    }
+
+    [Fact]
+    public void Fits_AtAnInteriorOptimum_ReportNoLimitAndAPositiveDefiniteHessian()
+    {
+        var bg = BgNbdModel.Fit(CdnowData.SummaryWithTransactions);
+        var pareto = ParetoNbdModel.Fit(CdnowData.SummaryWithTransactions);
+
+        Assert.Equal(ModelLimit.None, bg.Limit);
+        Assert.Equal(ModelLimit.None, pareto.Limit);
+        Assert.True(bg.HessianPositiveDefinite);
+        Assert.True(pareto.HessianPositiveDefinite);
+        Assert.Null(bg.ConstantDropout);
+    }
+
+    [Fact]
+    public void ParetoNbd_OnCustomersWhoNeverDropOut_FitsTheNoDropoutLimit()
+    {
+        // Exponential lifetimes with a mean of 10^7 days: nobody leaves within two years.
+        var rows = ShopGenerator.ExponentialLifetimes(2000, 1.5, 40, 1e7, 3, out _);
+
+        var fit = ParetoNbdModel.Fit(rows);
+        output.WriteLine($"{fit.Limit}: {fit.Parameters}; LL {fit.LogLikelihood:F3}; {fit.FitSeconds * 1000:F0} ms; {fit.StatusMessage}");
+
+        Assert.Equal(ModelLimit.NoDropout, fit.Limit);
+        Assert.Equal(0, fit.Parameters.S);
+        Assert.Equal(1, fit.ProbabilityAlive(3, 10, 500));
+        Assert.Equal((fit.Parameters.R + 3) * 30 / (fit.Parameters.Alpha + 500), fit.ExpectedPurchases(30, 3, 10, 500), 1e-12);
+        Assert.InRange(fit.Parameters.R / fit.Parameters.Alpha, 1 / 60.0, 1 / 25.0);
+    }
+}
