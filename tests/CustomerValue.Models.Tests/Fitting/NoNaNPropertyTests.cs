@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CustomerValue.Models.BgNbd;
 using CustomerValue.Models.Fitting;
 using CustomerValue.Models.GammaGamma;
+using CustomerValue.Models.MbgNbd;
 using CustomerValue.Models.ParetoNbd;
 using CustomerValue.Models.Simulation;
 using CustomerValue.Models.Summaries;
@@ -33,6 +34,8 @@ public class NoNaNPropertyTests(ITestOutputHelper output)
         fits.Add(("BG/NBD", bg, bg));
         var pareto = ParetoNbdModel.Fit(rows);
         fits.Add(("Pareto/NBD", pareto, pareto));
+        var mbg = MbgNbdModel.Fit(rows);
+        fits.Add(("MBG/NBD", mbg, mbg));
         clock.Stop();
 
         foreach (var (name, fit, model) in fits)
@@ -53,6 +56,7 @@ public class NoNaNPropertyTests(ITestOutputHelper output)
 
         Assert.True(double.IsFinite(bg.Parameters.LogLikelihood(rows[0].Frequency, rows[0].Recency, rows[0].T)));
         Assert.True(double.IsFinite(pareto.Parameters.LogLikelihood(rows[0].Frequency, rows[0].Recency, rows[0].T)));
+        Assert.True(double.IsFinite(mbg.Parameters.LogLikelihood(rows[0].Frequency, rows[0].Recency, rows[0].T)));
         Assert.True(clock.Elapsed.TotalSeconds < 15, $"{dataset}: fits took {clock.Elapsed.TotalSeconds:F1} s");
     }
 
