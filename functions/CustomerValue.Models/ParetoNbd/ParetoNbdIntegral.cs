@@ -29,7 +29,7 @@ internal readonly record struct LogIntegral(double Log, double DR, double DAlpha
 /// ∂ln I = (∂ln Φ(t_x) − ρ ∂ln Φ(T)) / (1 − ρ).
 /// </para>
 /// <para>
-/// The series needs about 40/(−ln z) terms; when v/u at t_x is below 2 % (Q tiny against P) it would need thousands, and
+/// The series needs about 40/(−ln z) terms; when v/u at t_x is below 10 % (Q small against P) it would need hundreds, and
 /// the integral and its four derivative integrals (∫ ln(α+τ) f, ∫ f/(α+τ), …) are taken instead by
 /// <see cref="LogQuadrature"/> in τ. Both ways agree to 1e-12 (ParetoNbdIntegralTests).
 /// </para>
@@ -42,7 +42,7 @@ internal readonly record struct LogIntegral(double Log, double DR, double DAlpha
 internal static class ParetoNbdIntegral
 {
     private const int MaxTerms = 20_000;
-    private const double QuadratureBelow = 0.02;
+    private const double QuadratureBelow = 0.1;
 
     /// <summary>ln(β^s I) and its derivatives by r, α, s, β for one customer.</summary>
     public static LogIntegral Evaluate(double r, double alpha, double s, double beta, double x, double tx, double T)
@@ -142,23 +142,27 @@ internal static class ParetoNbdIntegral
         }
     }
 
-    /// <summary>Direct quadrature in τ of f = (α+τ)^−e_α β^s (β+τ)^−(s+1) and its derivative integrals.</summary>
+    /// <summary>
+    /// Direct quadrature of f = (α+τ)^−e_α β^s (β+τ)^−(s+1) and its derivative integrals, in v = ln(α+τ)
+    /// (dτ = (α+τ) dv), where the dominant power is nearly an exponential and a few panels cover [t_x, T].
+    /// </summary>
     internal static LogIntegral Quadrature(double eAlpha, double alpha, double s, double beta, double tx, double T)
     {
-        var nodes = new List<(double U, double LogWeight)>(256);
-        // The integrand's powers change on the scale of min(α, β) + τ: panels may start that wide.
-        double log = LogQuadrature.LogIntegral(new Integrand(alpha, beta, eAlpha, s), tx, T, tx, nodes, Math.Min(alpha, beta) + tx);
+        var g = new Integrand(alpha, beta, eAlpha, s);
+        double lower = Math.Log(alpha + tx), upper = Math.Log(alpha + T);
+        var nodes = new List<(double U, double LogWeight)>(128);
+        double log = LogQuadrature.LogIntegral(g, lower, upper, g.Mode(lower, upper), nodes);
         if (!double.IsFinite(log))
         {
             return new LogIntegral(double.NaN, 0, 0, 0, 0);
         }
 
         double dR = 0, dAlpha = 0, dS = 0, dBeta = 0;
-        foreach (var (tau, logWeight) in nodes)
+        foreach (var (v, logWeight) in nodes)
         {
-            double w = Math.Exp(logWeight - log);
-            dR -= w * Math.Log(alpha + tau);
-            dAlpha -= w * eAlpha / (alpha + tau);
+            double w = Math.Exp(logWeight - log), tau = Math.Exp(v) - alpha;
+            dR -= w * v;
+            dAlpha -= w * eAlpha * Math.Exp(-v);
             dS -= w * Elementary.Log1P(tau / beta);
             dBeta += w * (s * tau / (beta * (beta + tau)) - 1 / (beta + tau));
         }
@@ -166,15 +170,47 @@ internal static class ParetoNbdIntegral
         return new LogIntegral(log, dR, dAlpha, dS, dBeta);
     }
 
-    /// <summary>ln f(τ) = −e_α ln(α+τ) − s ln(1 + τ/β) − ln(β+τ), decreasing in τ.</summary>
+    /// <summary>ln[f(τ) (α+τ)] at v = ln(α+τ): (1 − e_α) v − s ln(1 + τ/β) − ln(β+τ).</summary>
     private readonly struct Integrand(double alpha, double beta, double eAlpha, double s) : ILogIntegrand
     {
-        public double Evaluate(double u, out double slope, out double curvature)
+        public double Evaluate(double v, out double slope, out double curvature)
         {
-            double ia = 1 / (alpha + u), ib = 1 / (beta + u);
-            slope = -eAlpha * ia - (s + 1) * ib;
-            curvature = eAlpha * ia * ia + (s + 1) * ib * ib;
-            return -eAlpha * Math.Log(alpha + u) - s * Elementary.Log1P(u / beta) - Math.Log(beta + u);
+            double a = Math.Exp(v), tau = a - alpha, ib = 1 / (beta + tau);
+            slope = 1 - eAlpha - (s + 1) * a * ib;
+            curvature = -(s + 1) * a * ib * (1 - a * ib);
+            return (1 - eAlpha) * v - s * Elementary.Log1P(tau / beta) - Math.Log(beta + tau);
+        }
+
+        /// <summary>The largest of the end values and an interior root of the slope, if the slope changes sign.</summary>
+        public double Mode(double lower, double upper)
+        {
+            double slopeLow = Slope(lower), slopeHigh = Slope(upper);
+            if (slopeLow > 0 && slopeHigh < 0)
+            {
+                double lo = lower, hi = upper;
+                for (int i = 0; i < 100 && hi - lo > 1e-14 * Math.Max(1, Math.Abs(hi)); i++)
+                {
+                    double mid = 0.5 * (lo + hi);
+                    if (Slope(mid) > 0)
+                    {
+                        lo = mid;
+                    }
+                    else
+                    {
+                        hi = mid;
+                    }
+                }
+
+                return 0.5 * (lo + hi);
+            }
+
+            return Evaluate(lower, out _, out _) >= Evaluate(upper, out _, out _) ? lower : upper;
+        }
+
+        private double Slope(double v)
+        {
+            Evaluate(v, out double slope, out _);
+            return slope;
         }
     }
 }
