@@ -17,4 +17,7 @@ public enum ModelLimit
 
     /// <summary>Pareto/NBD with s → 0: nobody drops out (the NBD model).</summary>
     NoDropout,
+
+    /// <summary>Pareto/NBD with s, β → ∞ and s/β fixed: every customer drops out at the same rate μ (exponential lifetimes).</summary>
+    ConstantDropoutRate,
 }

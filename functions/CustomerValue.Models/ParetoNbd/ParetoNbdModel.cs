@@ -68,9 +68,38 @@ public static class ParetoNbdModel
 
         var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
         double s = result.Theta[2];
-        return Boundary.IsSuspect(result, options, Math.Max(s, 1 / s))
-            ? FitNoDropoutLimit(data, result, options, clock)
-            : new ParetoNbdFit(result, data.Customers, data.Count, options.Penalizer);
+        if (!Boundary.IsSuspect(result, options, Math.Max(s, 1 / s)))
+        {
+            return new ParetoNbdFit(result, data.Customers, data.Count, options.Penalizer);
+        }
+
+        return s > 1 ? FitConstantRateLimit(data, result, options, clock) : FitNoDropoutLimit(data, result, options, clock);
+    }
+
+    /// <summary>
+    /// Fits the limit s, β → ∞ with s/β = μ (<see cref="ConstantRateParameters"/>) from the full fit's r, α, s/β, and
+    /// reports it when its log-likelihood is within <see cref="Boundary.Tolerance"/> of the full fit's or better.
+    /// </summary>
+    private static ParetoNbdFit FitConstantRateLimit(RfmData data, MaximumLikelihoodResult full, FitOptions options, Stopwatch clock)
+    {
+        double s = full.Theta[2], beta = full.Theta[3];
+        var limit = MaximumLikelihood.Fit(new ConstantRateLikelihood(data), [full.Theta[0], full.Theta[1], s / beta], options, clock);
+        string why = Boundary.Describe("Pareto/NBD", $"s = {s:G4}, beta = {beta:G4}", full);
+        if (!(limit.LogLikelihood >= full.LogLikelihood - Boundary.Tolerance))
+        {
+            var kept = full with { Message = full.Message + $" {why}; the common drop-out rate limit s, beta -> infinity fits worse (LL {limit.LogLikelihood:F3}): full model kept." };
+            return new ParetoNbdFit(kept, data.Customers, data.Count, options.Penalizer);
+        }
+
+        var result = limit with
+        {
+            Message = $"{why}; fitted the limit s, beta -> infinity (common drop-out rate mu = s/beta), LL {limit.LogLikelihood:F3}: {limit.Message}",
+            Iterations = full.Iterations + limit.Iterations,
+            Seconds = clock.Elapsed.TotalSeconds,
+            Limit = ModelLimit.ConstantDropoutRate,
+        };
+        var p = new ConstantRateParameters(limit.Theta[0], limit.Theta[1], limit.Theta[2]);
+        return new ParetoNbdFit(result, data.Customers, data.Count, options.Penalizer, p);
     }
 
     /// <summary>

@@ -149,6 +149,7 @@ public static class ClvUncertainty
         BgNbdFit { ConstantDropout: not null } => t => new ConstantDropoutParameters(t[0], t[1], Math.Min(t[2], 1 - 1e-12)),
         BgNbdFit => t => new BgNbdParameters(t[0], t[1], t[2], t[3]),
         MbgNbdFit => t => new MbgNbdParameters(t[0], t[1], t[2], t[3]),
+        ParetoNbdFit { ConstantRate: not null } => t => new ConstantRateParameters(t[0], t[1], t[2]),
         ParetoNbdFit => t => new ParetoNbdParameters(t[0], t[1], t[2], t[3]),
         _ => throw new ArgumentException($"{fit.GetType().Name} is not a repeat-purchase model of this library.", nameof(fit)),
     };

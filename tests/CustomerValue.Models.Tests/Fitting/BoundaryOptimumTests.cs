@@ -50,19 +50,50 @@ public class BoundaryOptimumTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ParetoNbd_OnTheSameShop_IsFiniteAndFast()
+    public void ParetoNbd_OnTheSameShop_FitsTheCommonDropoutRateLimit()
     {
+        // Everybody's lifetime is exponential with mean 400 days: the Pareto/NBD runs off to s, β → ∞ with s/β = μ.
         var rows = ShopGenerator.BoundaryShop(out _);
         var clock = Stopwatch.StartNew();
 
         var fit = ParetoNbdModel.Fit(rows);
         var scores = CustomerValuation.Score(fit, new GammaGammaParameters(6, 4, 15), rows, Valuation);
         clock.Stop();
-        output.WriteLine($"{fit.Limit}: {fit.Parameters}; LL {fit.LogLikelihood:F3}; PD {fit.HessianPositiveDefinite}; {clock.Elapsed.TotalMilliseconds:F0} ms; {fit.StatusMessage}");
+        output.WriteLine($"{fit.Limit}: {string.Join(", ", fit.Summary)}; LL {fit.LogLikelihood:F3}; PD {fit.HessianPositiveDefinite}; {clock.Elapsed.TotalMilliseconds:F0} ms; {fit.StatusMessage}");
 
-        Assert.True(double.IsFinite(fit.LogLikelihood));
+        Assert.Equal(ModelLimit.ConstantDropoutRate, fit.Limit);
+        Assert.True(fit.Converged, fit.StatusMessage);
+        Assert.True(fit.HessianPositiveDefinite);
+        Assert.InRange(1 / fit.ConstantRate!.Mu, 250, 650); // the generating mean lifetime is 400 days
         Assert.All(scores, s => Assert.True(double.IsFinite(s.ExpectedPurchases) && double.IsFinite(s.PredictedClv) && s.ProbabilityAlive is >= 0 and <= 1, s.ToString()));
         Assert.True(clock.Elapsed.TotalSeconds < 10, $"{clock.Elapsed.TotalSeconds:F2} s");
+
+        // The limit agrees with a Pareto/NBD point far out on the ray s = μ β.
+        var c = fit.ConstantRate;
+        var far = new ParetoNbdParameters(c.R, c.Alpha, c.Mu * 1e9, 1e9);
+        Assert.Equal(far.LogLikelihood(4, 200, 400), c.LogLikelihood(4, 200, 400), 1e-6);
+        Assert.Equal(far.ProbabilityAlive(4, 200, 400), c.ProbabilityAlive(4, 200, 400), 1e-6);
+        Assert.Equal(far.ExpectedPurchases(365, 4, 200, 400), c.ExpectedPurchases(365, 4, 200, 400), 1e-6);
+    }
+
+    [Fact]
+    public void ConstantRateLikelihood_GradientMatchesFiniteDifferences()
+    {
+        var data = RfmData.FromRows(ShopGenerator.BoundaryShop(out _));
+        var likelihood = new ConstantRateLikelihood(data);
+        double[] theta = [1.7, 50, 0.0025];
+        var gradient = new double[3];
+        likelihood.Evaluate(theta, gradient);
+        for (int j = 0; j < 3; j++)
+        {
+            double h = 1e-5 * theta[j];
+            var plus = (double[])theta.Clone();
+            var minus = (double[])theta.Clone();
+            plus[j] += h;
+            minus[j] -= h;
+            double numeric = (likelihood.Evaluate(plus, new double[3]) - likelihood.Evaluate(minus, new double[3])) / (2 * h);
+            Assert.True(Math.Abs(numeric - gradient[j]) <= 1e-5 * Math.Max(1, Math.Abs(numeric)), $"d/d{j}: analytic {gradient[j]}, numeric {numeric}");
+        }
     }
 
     [Fact]
