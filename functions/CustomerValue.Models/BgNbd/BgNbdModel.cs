@@ -69,43 +69,7 @@ public static class BgNbdModel
 
         var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
         return Boundary.IsSuspect(result, options, result.Theta[2] + result.Theta[3])
-            ? FitLimit(data, result, options, clock)
+            ? ConstantDropoutFit.Fit("BG/NBD", data, result, options, clock, false, (r, limit) => new BgNbdFit(r, data.Customers, data.Count, options.Penalizer, limit))
             : new BgNbdFit(result, data.Customers, data.Count, options.Penalizer);
-    }
-
-    /// <summary>
-    /// Fits the limit a, b → ∞ (<see cref="ConstantDropoutParameters"/>) from the full fit's r, α and a/b, and reports it
-    /// instead of the full fit when its log-likelihood is within <see cref="Boundary.Tolerance"/> of the full fit's or
-    /// better: the full model's supremum is then on that boundary (or indistinguishable from it).
-    /// </summary>
-    private static BgNbdFit FitLimit(RfmData data, MaximumLikelihoodResult full, FitOptions options, Stopwatch clock)
-    {
-        double a = full.Theta[2], b = full.Theta[3];
-        double[] start = [full.Theta[0], full.Theta[1], Math.Clamp(a / b, 1e-8, 1e8)];
-        var limit = MaximumLikelihood.Fit(new ConstantDropoutLikelihood(data), start, options, clock);
-        string why = Boundary.Describe("BG/NBD", $"a = {a:G4}, b = {b:G4}", full);
-        if (!(limit.LogLikelihood >= full.LogLikelihood - Boundary.Tolerance))
-        {
-            var kept = full with { Message = full.Message + $" {why}; the limit a, b -> infinity fits worse (LL {limit.LogLikelihood:F3}): full model kept." };
-            return new BgNbdFit(kept, data.Customers, data.Count, options.Penalizer);
-        }
-
-        // (r, α, o) → (r, α, p), p = o/(1+o), dp/do = 1/(1+o)²: the delta method for the standard error and covariance.
-        double odds = limit.Theta[2], p = odds / (1 + odds), dp = 1 / ((1 + odds) * (1 + odds));
-        var jacobian = new[] { 1.0, 1.0, dp };
-        var result = new MaximumLikelihoodResult(
-            [limit.Theta[0], limit.Theta[1], p],
-            [limit.StandardErrors[0], limit.StandardErrors[1], limit.StandardErrors[2] * dp],
-            Boundary.Scale(limit.Covariance, jacobian),
-            limit.LogLikelihood,
-            limit.Status,
-            $"{why}; fitted the limit a, b -> infinity (constant drop-out probability p), LL {limit.LogLikelihood:F3}: {limit.Message}",
-            full.Iterations + limit.Iterations,
-            clock.Elapsed.TotalSeconds)
-        {
-            HessianPositiveDefinite = limit.HessianPositiveDefinite,
-            Limit = ModelLimit.ConstantDropoutProbability,
-        };
-        return new BgNbdFit(result, data.Customers, data.Count, options.Penalizer, new ConstantDropoutParameters(limit.Theta[0], limit.Theta[1], p));
     }
 }

@@ -9,12 +9,13 @@ namespace CustomerValue.Models.BgNbd;
 /// drop-out odds (positive without bounds, so the log-scale search of <see cref="MaximumLikelihood"/> applies).
 /// </summary>
 /// <remarks>
-/// Per row, with A₁ = −(r+x) ln(α+T), A₂ = ln o − (r+x) ln(α+t_x) (x &gt; 0) and w₂ = e^A₂/(e^A₁+e^A₂):
-/// ℓ = ln Γ(r+x) − ln Γ(r) + r ln α − x ln(1+o) + ln(e^A₁ + e^A₂);
+/// Per row, with A₁ = −(r+x) ln(α+T), A₂ = ln o − (r+x) ln(α+t_x) (x &gt; 0, or every x when customers may drop out
+/// after the first purchase, δ₁ = 1) and w₂ = e^A₂/(e^A₁+e^A₂):
+/// ℓ = ln Γ(r+x) − ln Γ(r) + r ln α − (x+δ₁) ln(1+o) + ln(e^A₁ + e^A₂);
 /// ∂ℓ/∂r = ψ(r+x) − ψ(r) + ln α − w₁ ln(α+T) − w₂ ln(α+t_x); ∂ℓ/∂α = r/α − (r+x)(w₁/(α+T) + w₂/(α+t_x));
-/// ∂ℓ/∂o = −x/(1+o) + w₂/o.
+/// ∂ℓ/∂o = −(x+δ₁)/(1+o) + w₂/o.
 /// </remarks>
-internal sealed class ConstantDropoutLikelihood(RfmData data) : ILogLikelihood
+internal sealed class ConstantDropoutLikelihood(RfmData data, bool dropsAfterFirstPurchase = false) : ILogLikelihood
 {
     public int ParameterCount => 3;
 
@@ -24,14 +25,14 @@ internal sealed class ConstantDropoutLikelihood(RfmData data) : ILogLikelihood
     {
         double r = theta[0], alpha = theta[1], odds = theta[2];
         double lnGammaR = MathFn.GammaLn(r), psiR = MathFn.DiGamma(r), lnAlpha = Math.Log(alpha), lnOdds = Math.Log(odds);
-        double log1pOdds = Elementary.Log1P(odds);
+        double log1pOdds = Elementary.Log1P(odds), dropsFirst = dropsAfterFirstPurchase ? 1 : 0;
         double ll = 0, gr = 0, ga = 0, go = 0;
         for (int i = 0; i < data.Count; i++)
         {
             double x = data.X[i], w = data.Weight[i], rx = r + x;
             double lnT = Math.Log(alpha + data.T[i]);
             double a1 = -rx * lnT, w2 = 0, lnTx = 0, logSum = a1;
-            if (x > 0)
+            if (x > 0 || dropsAfterFirstPurchase)
             {
                 lnTx = Math.Log(alpha + data.Tx[i]);
                 double a2 = lnOdds - rx * lnTx;
@@ -40,10 +41,10 @@ internal sealed class ConstantDropoutLikelihood(RfmData data) : ILogLikelihood
             }
 
             double w1 = 1 - w2;
-            ll += w * (MathFn.GammaLn(rx) - lnGammaR + r * lnAlpha - x * log1pOdds + logSum);
+            ll += w * (MathFn.GammaLn(rx) - lnGammaR + r * lnAlpha - (x + dropsFirst) * log1pOdds + logSum);
             gr += w * (MathFn.DiGamma(rx) - psiR + lnAlpha - w1 * lnT - w2 * lnTx);
-            ga += w * (r / alpha - rx * (w1 / (alpha + data.T[i]) + (x > 0 ? w2 / (alpha + data.Tx[i]) : 0)));
-            go += w * (-x / (1 + odds) + w2 / odds);
+            ga += w * (r / alpha - rx * (w1 / (alpha + data.T[i]) + w2 / (alpha + data.Tx[i])));
+            go += w * (-(x + dropsFirst) / (1 + odds) + w2 / odds);
         }
 
         gradient[0] = gr;

@@ -12,27 +12,35 @@ namespace CustomerValue.Models.BgNbd;
 /// <param name="R">Gamma shape r of the purchase rate λ.</param>
 /// <param name="Alpha">Gamma rate α of the purchase rate λ.</param>
 /// <param name="P">Drop-out probability after each repeat purchase, 0 &lt; p &lt; 1.</param>
-public sealed record ConstantDropoutParameters(double R, double Alpha, double P) : IRepeatPurchaseModel
+/// <param name="DropsAfterFirstPurchase">
+/// Whether the customer may also drop out right after the first purchase: true for the limit of MBG/NBD, false (as in
+/// BG/NBD) otherwise. Where it matters, the formulas below carry δ₁ = 1 for true and 0 for false.
+/// </param>
+public sealed record ConstantDropoutParameters(double R, double Alpha, double P, bool DropsAfterFirstPurchase = false) : IRepeatPurchaseModel
 {
     /// <summary>
     /// Log-likelihood of one customer: FHL 2005 eq. (6) with B(a, b+x)/B(a, b) → (1−p)^x and
     /// B(a+1, b+x−1)/B(a, b) → p (1−p)^(x−1):
-    /// L = Γ(r+x) α^r / Γ(r) · (1−p)^x [(α+T)^−(r+x) + δ(x&gt;0) p/(1−p) (α+t_x)^−(r+x)].
+    /// L = Γ(r+x) α^r / Γ(r) · (1−p)^(x+δ₁) [(α+T)^−(r+x) + δ(x&gt;0 or δ₁) p/(1−p) (α+t_x)^−(r+x)]
+    /// (for MBG/NBD, BDF eq. A3 with B(a, b+x+1)/B(a, b) → (1−p)^(x+1) and B(a+1, b+x)/B(a, b) → p (1−p)^x).
     /// </summary>
     public double LogLikelihood(double x, double tx, double T)
     {
-        double common = MathFn.GammaLn(R + x) - MathFn.GammaLn(R) + R * Math.Log(Alpha) + x * Elementary.Log1P(-P);
+        double dropsFirst = DropsAfterFirstPurchase ? 1 : 0;
+        double common = MathFn.GammaLn(R + x) - MathFn.GammaLn(R) + R * Math.Log(Alpha) + (x + dropsFirst) * Elementary.Log1P(-P);
         double a1 = -(R + x) * Math.Log(Alpha + T);
-        return x <= 0 ? common + a1 : common + Elementary.LogSumExp(a1, Math.Log(P / (1 - P)) - (R + x) * Math.Log(Alpha + tx));
+        return x <= 0 && !DropsAfterFirstPurchase
+            ? common + a1
+            : common + Elementary.LogSumExp(a1, Math.Log(P / (1 - P)) - (R + x) * Math.Log(Alpha + tx));
     }
 
     /// <summary>
-    /// P(alive | x, t_x, T), the limit of note 021 eq. (2) (a/(b+x−1) → p/(1−p)):
-    /// 1 / (1 + δ(x&gt;0) p/(1−p) ((α+T)/(α+t_x))^(r+x)).
+    /// P(alive | x, t_x, T), the limit of note 021 eq. (2) (a/(b+x−1) → p/(1−p); for MBG/NBD BDF eq. A5, a/(b+x) → p/(1−p)):
+    /// 1 / (1 + δ(x&gt;0 or δ₁) p/(1−p) ((α+T)/(α+t_x))^(r+x)).
     /// </summary>
     public double ProbabilityAlive(double x, double tx, double T)
     {
-        if (x <= 0)
+        if (x <= 0 && !DropsAfterFirstPurchase)
         {
             return 1.0;
         }
@@ -40,7 +48,10 @@ public sealed record ConstantDropoutParameters(double R, double Alpha, double P)
         return 1.0 / (1.0 + Math.Exp(Math.Log(P / (1 - P)) + (R + x) * Math.Log((Alpha + T) / (Alpha + tx))));
     }
 
-    /// <summary>E[X(t)] of a new customer: (1/p) [1 − (α/(α+pt))^r] (the conditional formula at x = t_x = T = 0).</summary>
+    /// <summary>
+    /// E[X(t)] of a new customer: (1 − δ₁ p)/p · [1 − (α/(α+pt))^r] (the conditional formula at x = t_x = T = 0, where
+    /// P(alive) = 1 − δ₁ p).
+    /// </summary>
     public double ExpectedPurchases(double horizon) => ExpectedPurchases(horizon, 0, 0, 0);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CustomerValue.Models.BgNbd;
 using CustomerValue.Models.Fitting;
 using CustomerValue.Models.Summaries;
 
@@ -28,7 +29,7 @@ public static class MbgNbdModel
 
     /// <summary>
     /// The thin-data estimate used when fewer than <see cref="FitOptions.MinimumRepeatBuyers"/> customers repeated: the
-    /// same as BG/NBD's (r = 1, α = Σ T / (Σ x + 1), a = 2, b = 6; see <see cref="BgNbd.BgNbdModel.ThinDataEstimate"/>).
+    /// same as BG/NBD's (r = 1, α = Σ T / (Σ x + 1), a = 2, b = 6; see <see cref="BgNbdModel.ThinDataEstimate"/>).
     /// </summary>
     public static MbgNbdParameters ThinDataEstimate(double totalRepeatPurchases, double totalAge) =>
         new(1.0, Math.Max(totalAge, 1e-9) / (totalRepeatPurchases + 1), 2.0, 6.0);
@@ -66,6 +67,8 @@ public static class MbgNbdModel
         }
 
         var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
-        return new MbgNbdFit(result, data.Customers, data.Count, options.Penalizer);
+        return Boundary.IsSuspect(result, options, result.Theta[2] + result.Theta[3])
+            ? ConstantDropoutFit.Fit("MBG/NBD", data, result, options, clock, true, (r, limit) => new MbgNbdFit(r, data.Customers, data.Count, options.Penalizer, limit))
+            : new MbgNbdFit(result, data.Customers, data.Count, options.Penalizer);
     }
 }

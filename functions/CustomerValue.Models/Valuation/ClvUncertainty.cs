@@ -148,6 +148,7 @@ public static class ClvUncertainty
     {
         BgNbdFit { ConstantDropout: not null } => t => new ConstantDropoutParameters(t[0], t[1], Math.Min(t[2], 1 - 1e-12)),
         BgNbdFit => t => new BgNbdParameters(t[0], t[1], t[2], t[3]),
+        MbgNbdFit { ConstantDropout: not null } => t => new ConstantDropoutParameters(t[0], t[1], Math.Min(t[2], 1 - 1e-12), true),
         MbgNbdFit => t => new MbgNbdParameters(t[0], t[1], t[2], t[3]),
         ParetoNbdFit { ConstantRate: not null } => t => new ConstantRateParameters(t[0], t[1], t[2]),
         ParetoNbdFit => t => new ParetoNbdParameters(t[0], t[1], t[2], t[3]),

@@ -76,7 +76,7 @@ public static class PurchaseTiming
         BgNbdFit f => f.ConstantDropout is { } limit ? (limit.R, limit.Alpha) : (f.Parameters.R, f.Parameters.Alpha),
         BgNbdParameters p => (p.R, p.Alpha),
         ConstantDropoutParameters p => (p.R, p.Alpha),
-        MbgNbdFit f => (f.Parameters.R, f.Parameters.Alpha),
+        MbgNbdFit f => f.ConstantDropout is { } limit ? (limit.R, limit.Alpha) : (f.Parameters.R, f.Parameters.Alpha),
         MbgNbdParameters p => (p.R, p.Alpha),
         ParetoNbdFit f => (f.Parameters.R, f.Parameters.Alpha),
         ParetoNbdParameters p => (p.R, p.Alpha),

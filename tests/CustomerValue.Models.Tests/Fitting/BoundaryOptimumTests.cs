@@ -3,6 +3,7 @@ using System.Globalization;
 using CustomerValue.Models.BgNbd;
 using CustomerValue.Models.Fitting;
 using CustomerValue.Models.GammaGamma;
+using CustomerValue.Models.MbgNbd;
 using CustomerValue.Models.ParetoNbd;
 using CustomerValue.Models.Summaries;
 using CustomerValue.Models.Valuation;
@@ -94,6 +95,58 @@ public class BoundaryOptimumTests(ITestOutputHelper output)
             double numeric = (likelihood.Evaluate(plus, new double[3]) - likelihood.Evaluate(minus, new double[3])) / (2 * h);
             Assert.True(Math.Abs(numeric - gradient[j]) <= 1e-5 * Math.Max(1, Math.Abs(numeric)), $"d/d{j}: analytic {gradient[j]}, numeric {numeric}");
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConstantDropoutLimit_IsTheLimitOfBgNbdAndMbgNbd_AndItsGradientIsExact(bool dropsAfterFirstPurchase)
+    {
+        var limit = new ConstantDropoutParameters(1.6, 47, 0.07, dropsAfterFirstPurchase);
+        IRepeatPurchaseModel far = dropsAfterFirstPurchase
+            ? new MbgNbdParameters(1.6, 47, 0.07 * 1e9, 0.93 * 1e9)
+            : new BgNbdParameters(1.6, 47, 0.07 * 1e9, 0.93 * 1e9);
+        Func<double, double, double, double> farLogLikelihood = dropsAfterFirstPurchase
+            ? ((MbgNbdParameters)far).LogLikelihood
+            : ((BgNbdParameters)far).LogLikelihood;
+        foreach (var (x, tx, T) in new[] { (0.0, 0.0, 300.0), (4.0, 200.0, 400.0), (30.0, 500.0, 520.0) })
+        {
+            Assert.Equal(farLogLikelihood(x, tx, T), limit.LogLikelihood(x, tx, T), 1e-5);
+            Assert.Equal(far.ProbabilityAlive(x, tx, T), limit.ProbabilityAlive(x, tx, T), 1e-7);
+            Assert.Equal(far.ExpectedPurchases(365, x, tx, T), limit.ExpectedPurchases(365, x, tx, T), 1e-5);
+        }
+
+        var data = RfmData.FromRows(ShopGenerator.BoundaryShop(out _));
+        var likelihood = new ConstantDropoutLikelihood(data, dropsAfterFirstPurchase);
+        double[] theta = [1.6, 47, 0.075];
+        var gradient = new double[3];
+        double ll = likelihood.Evaluate(theta, gradient);
+        var at = new ConstantDropoutParameters(1.6, 47, 0.075 / 1.075, dropsAfterFirstPurchase);
+        Assert.Equal(data.X.Select((x, i) => data.Weight[i] * at.LogLikelihood(x, data.Tx[i], data.T[i])).Sum(), ll, 1e-8 * Math.Abs(ll));
+        for (int j = 0; j < 3; j++)
+        {
+            double h = 1e-5 * theta[j];
+            var plus = (double[])theta.Clone();
+            var minus = (double[])theta.Clone();
+            plus[j] += h;
+            minus[j] -= h;
+            double numeric = (likelihood.Evaluate(plus, new double[3]) - likelihood.Evaluate(minus, new double[3])) / (2 * h);
+            Assert.True(Math.Abs(numeric - gradient[j]) <= 1e-5 * Math.Max(1, Math.Abs(numeric)), $"d/d{j}: analytic {gradient[j]}, numeric {numeric}");
+        }
+    }
+
+    [Fact]
+    public void MbgNbd_OnTheBoundaryShop_IsFiniteAndReportsItsLimit()
+    {
+        var rows = ShopGenerator.BoundaryShop(out _);
+
+        var fit = MbgNbdModel.Fit(rows);
+        var scores = CustomerValuation.Score(fit, new GammaGammaParameters(6, 4, 15), rows, Valuation);
+        output.WriteLine($"{fit.Limit}: {string.Join(", ", fit.Summary)}; LL {fit.LogLikelihood:F3}; {fit.FitSeconds * 1000:F0} ms; {fit.StatusMessage}");
+
+        Assert.True(fit.Converged, fit.StatusMessage);
+        Assert.Equal(fit.Limit == ModelLimit.ConstantDropoutProbability, fit.ConstantDropout is { DropsAfterFirstPurchase: true });
+        Assert.All(scores, s => Assert.True(double.IsFinite(s.ExpectedPurchases) && double.IsFinite(s.PredictedClv) && s.ProbabilityAlive is >= 0 and <= 1, s.ToString()));
     }
 
     [Fact]
