@@ -1,4 +1,5 @@
 using CustomerValue.Models.Fitting;
+using CustomerValue.Models.SpecialFunctions;
 using MathFn = MathNet.Numerics.SpecialFunctions;
 
 namespace CustomerValue.Models.BgNbd;
@@ -92,12 +93,13 @@ internal sealed class BgNbdLikelihood : ILogLikelihood
     private void PrepareGroups(double r, double a, double b)
     {
         double lnGammaR = MathFn.GammaLn(r), psiR = MathFn.DiGamma(r);
-        double lnBetaAB = MathFn.BetaLn(a, b), psiAB = MathFn.DiGamma(a + b), psiB = MathFn.DiGamma(b);
+        double psiAB = MathFn.DiGamma(a + b), psiB = MathFn.DiGamma(b);
         for (int g = 0; g < data.GroupX.Length; g++)
         {
             double x = data.GroupX[g];
             double psiABX = MathFn.DiGamma(a + b + x);
-            constant[g] = MathFn.GammaLn(r + x) - lnGammaR + MathFn.BetaLn(a, b + x) - lnBetaAB;
+            // ln B(a, b+x) − ln B(a, b) as two Gamma ratios: exact in the limit a, b → ∞ where BetaLn cancels.
+            constant[g] = MathFn.GammaLn(r + x) - lnGammaR + GammaRatio.Log(b, x) - GammaRatio.Log(a + b, x);
             dR[g] = MathFn.DiGamma(r + x) - psiR;
             dA[g] = psiAB - psiABX;
             dB[g] = MathFn.DiGamma(b + x) - psiB + psiAB - psiABX;

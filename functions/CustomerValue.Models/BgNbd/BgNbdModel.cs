@@ -68,6 +68,8 @@ public static class BgNbdModel
         }
 
         var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
-        return new BgNbdFit(result, data.Customers, data.Count, options.Penalizer);
+        return Boundary.IsSuspect(result, options, result.Theta[2] + result.Theta[3])
+            ? ConstantDropoutFit.Fit("BG/NBD", data, result, options, clock, false, (r, limit) => new BgNbdFit(r, data.Customers, data.Count, options.Penalizer, limit))
+            : new BgNbdFit(result, data.Customers, data.Count, options.Penalizer);
     }
 }

@@ -25,7 +25,7 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
     public double LogLikelihood(double x, double tx, double T)
     {
         double common = MathFn.GammaLn(R + x) - MathFn.GammaLn(R) + R * Math.Log(Alpha)
-            + MathFn.BetaLn(A, B + x) - MathFn.BetaLn(A, B);
+            + GammaRatio.Log(B, x) - GammaRatio.Log(A + B, x);
         double a1 = -(R + x) * Math.Log(Alpha + T);
         if (x <= 0)
         {
@@ -74,8 +74,8 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
         }
 
         double z = t / (Alpha + T + t);
-        double hyp = Hypergeometric.Gauss2F1(A + B - 1 - R, A - 1, A + B + x - 1, z);
-        double bracket = 1 - Math.Exp((A - 1) * Math.Log((Alpha + T) / (Alpha + T + t))) * hyp;
+        double logHyp = Hypergeometric.LogGauss2F1(A + B - 1 - R, A - 1, A + B + x - 1, z, out int sign);
+        double bracket = 1 - sign * Math.Exp((A - 1) * -Elementary.Log1P(t / (Alpha + T)) + logHyp);
         double numerator = (A + B + x - 1) / (A - 1) * bracket;
         return numerator * ProbabilityAlive(x, tx, T);
     }

@@ -12,6 +12,15 @@ namespace CustomerValue.Models.Fitting;
 internal static class MaximumLikelihood
 {
     /// <summary>
+    /// The search is confined to 1e-10 ≤ θᵢ ≤ 1e10 (|ln θᵢ| ≤ 23): beyond, the objective is +∞, as where undefined. A fit that
+    /// wants to go further is heading for a limit of the model (a, b → ∞, s → 0, …), which the models fit separately.
+    /// </summary>
+    public const double MaxLogParameter = 23.03;
+
+    /// <summary>|ln θᵢ| beyond which a BFGS result counts as running off to a boundary (then no Nelder–Mead fallback).</summary>
+    public const double RunOffLogParameter = 13.8;
+
+    /// <summary>
     /// Minimises f(φ) = −ℓ(e^φ)/N + λ Σ e^(2φ_i) over φ = ln θ, with ∂f/∂φ_i = θ_i (−∂ℓ/∂θ_i / N + 2 λ θ_i).
     /// Standard errors: square roots of the diagonal of H⁻¹, H the Hessian of −ℓ(θ) + N λ Σ θ² in the natural scale,
     /// obtained by central differences (relative step 1e-5) of the analytic gradient and symmetrised.
@@ -38,7 +47,7 @@ internal static class MaximumLikelihood
         {
             for (int i = 0; i < n; i++)
             {
-                if (!(phi[i] < 700 && phi[i] > -700))
+                if (!(Math.Abs(phi[i]) <= MaxLogParameter))
                 {
                     return double.PositiveInfinity;
                 }
@@ -64,9 +73,16 @@ internal static class MaximumLikelihood
         var best = bfgs;
         int iterations = bfgs.Iterations;
         FitStatus status;
+        bool ranOff = bfgs.Point.Any(v => Math.Abs(v) > RunOffLogParameter) && double.IsFinite(bfgs.Value);
         if (bfgs.Converged)
         {
             status = bfgs.Status == OptimizationStatus.GradientConverged ? FitStatus.Converged : FitStatus.ConvergedOnFunctionChange;
+        }
+        else if (ranOff)
+        {
+            // Heading for a boundary: the simplex would only crawl further along a flat ridge; the caller fits the limit.
+            status = bfgs.Status == OptimizationStatus.MaxIterationsReached ? FitStatus.MaxIterationsReached : FitStatus.LineSearchFailed;
+            stages.Add("a parameter ran off beyond 1e6 or below 1e-6: no Nelder–Mead fallback");
         }
         else
         {
@@ -89,9 +105,11 @@ internal static class MaximumLikelihood
         double logLikelihood = likelihood.Evaluate(thetaHat, gradient);
         var errors = Enumerable.Repeat(double.NaN, n).ToArray();
         double[,]? covariance = null;
+        bool? positiveDefinite = null;
         if (options.ComputeStandardErrors && double.IsFinite(logLikelihood))
         {
             covariance = Covariance(likelihood, thetaHat, penalizer * weight);
+            positiveDefinite = covariance is not null;
             if (covariance is null)
             {
                 stages.Add("Hessian not positive definite at the estimate: standard errors unavailable");
@@ -106,7 +124,11 @@ internal static class MaximumLikelihood
         }
 
         string message = string.Join("; ", stages) + ".";
-        return new MaximumLikelihoodResult(thetaHat, errors, covariance, logLikelihood, status, message, iterations, clock.Elapsed.TotalSeconds);
+        return new MaximumLikelihoodResult(thetaHat, errors, covariance, logLikelihood, status, message, iterations, clock.Elapsed.TotalSeconds)
+        {
+            HessianPositiveDefinite = positiveDefinite,
+            RanOff = ranOff,
+        };
     }
 
     /// <summary>Inverse of the Hessian of −ℓ(θ) + λN Σ θ² (central differences of the analytic gradient); null if not positive definite.</summary>

@@ -9,4 +9,14 @@ internal sealed record MaximumLikelihoodResult(
     FitStatus Status,
     string Message,
     int Iterations,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>Whether the Hessian at the estimate was positive definite; null when not computed.</summary>
+    public bool? HessianPositiveDefinite { get; init; }
+
+    /// <summary>Whether BFGS ended with a parameter beyond <see cref="MaximumLikelihood.RunOffLogParameter"/> in log scale.</summary>
+    public bool RanOff { get; init; }
+
+    /// <summary>Which limit of the model these parameters belong to.</summary>
+    public ModelLimit Limit { get; init; }
+}

@@ -16,7 +16,22 @@ public abstract class ModelFit
         Penalizer = penalizer;
         Summary = names.Select((name, i) => new ParameterEstimate(name, result.Theta[i], result.StandardErrors[i])).ToArray();
         Covariance = result.Covariance;
+        HessianPositiveDefinite = result.HessianPositiveDefinite;
+        Limit = result.Limit;
     }
+
+    /// <summary>
+    /// Which model the estimates and predictions belong to: <see cref="ModelLimit.None"/> for the full model, otherwise the
+    /// boundary limit the likelihood ran off to, fitted in its own parameters (<see cref="StatusMessage"/> says why).
+    /// </summary>
+    public ModelLimit Limit { get; }
+
+    /// <summary>
+    /// Whether the Hessian of the negative log-likelihood was positive definite at the reported estimate (of the limit
+    /// model when <see cref="Limit"/> is set); false means a flat or saddle direction (no standard errors); null when
+    /// not computed.
+    /// </summary>
+    public bool? HessianPositiveDefinite { get; }
 
     /// <summary>Maximised log-likelihood ℓ(θ̂) (without the penalty term).</summary>
     public double LogLikelihood { get; }

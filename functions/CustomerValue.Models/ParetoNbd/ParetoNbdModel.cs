@@ -67,6 +67,82 @@ public static class ParetoNbdModel
         }
 
         var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
+        double s = result.Theta[2];
+        if (!Boundary.IsSuspect(result, options, Math.Max(s, 1 / s)))
+        {
+            return new ParetoNbdFit(result, data.Customers, data.Count, options.Penalizer);
+        }
+
+        return s > 1 ? FitConstantRateLimit(data, result, options, clock) : FitNoDropoutLimit(data, result, options, clock);
+    }
+
+    /// <summary>
+    /// Fits the limit s, β → ∞ with s/β = μ (<see cref="ConstantRateParameters"/>) from the full fit's r, α, s/β, and
+    /// reports it when its log-likelihood is within <see cref="Boundary.Tolerance"/> of the full fit's or better.
+    /// </summary>
+    private static ParetoNbdFit FitConstantRateLimit(RfmData data, MaximumLikelihoodResult full, FitOptions options, Stopwatch clock)
+    {
+        double s = full.Theta[2], beta = full.Theta[3];
+        var limit = MaximumLikelihood.Fit(new ConstantRateLikelihood(data), [full.Theta[0], full.Theta[1], s / beta], options, clock);
+        string why = Boundary.Describe("Pareto/NBD", $"s = {s:G4}, beta = {beta:G4}", full);
+        if (!(limit.LogLikelihood >= full.LogLikelihood - Boundary.Tolerance))
+        {
+            var kept = full with { Message = full.Message + $" {why}; the common drop-out rate limit s, beta -> infinity fits worse (LL {limit.LogLikelihood:F3}): full model kept." };
+            return new ParetoNbdFit(kept, data.Customers, data.Count, options.Penalizer);
+        }
+
+        var result = limit with
+        {
+            Message = $"{why}; fitted the limit s, beta -> infinity (common drop-out rate mu = s/beta), LL {limit.LogLikelihood:F3}: {limit.Message}",
+            Iterations = full.Iterations + limit.Iterations,
+            Seconds = clock.Elapsed.TotalSeconds,
+            Limit = ModelLimit.ConstantDropoutRate,
+        };
+        var p = new ConstantRateParameters(limit.Theta[0], limit.Theta[1], limit.Theta[2]);
+        return new ParetoNbdFit(result, data.Customers, data.Count, options.Penalizer, p);
+    }
+
+    /// <summary>
+    /// Fits the limit s → 0 (no drop-out, the NBD model) from the full fit's r, α, and reports it as
+    /// (r, α, s = 0, β unchanged: with s = 0 every formula is independent of β) when its log-likelihood is within
+    /// <see cref="Boundary.Tolerance"/> of the full fit's or better.
+    /// </summary>
+    private static ParetoNbdFit FitNoDropoutLimit(RfmData data, MaximumLikelihoodResult full, FitOptions options, Stopwatch clock)
+    {
+        var limit = MaximumLikelihood.Fit(new NoDropoutLikelihood(data), [full.Theta[0], full.Theta[1]], options, clock);
+        string why = Boundary.Describe("Pareto/NBD", $"s = {full.Theta[2]:G4}, beta = {full.Theta[3]:G4}", full);
+        if (!(limit.LogLikelihood >= full.LogLikelihood - Boundary.Tolerance))
+        {
+            var kept = full with { Message = full.Message + $" {why}; the no-drop-out limit s -> 0 fits worse (LL {limit.LogLikelihood:F3}): full model kept." };
+            return new ParetoNbdFit(kept, data.Customers, data.Count, options.Penalizer);
+        }
+
+        double[,]? covariance = null;
+        if (limit.Covariance is { } c)
+        {
+            covariance = new double[4, 4]; // s and β are fixed in the limit: zero variance
+            for (int i = 0; i < 2; i++)
+            {
+                for (int j = 0; j < 2; j++)
+                {
+                    covariance[i, j] = c[i, j];
+                }
+            }
+        }
+
+        var result = new MaximumLikelihoodResult(
+            [limit.Theta[0], limit.Theta[1], 0, full.Theta[3]],
+            [limit.StandardErrors[0], limit.StandardErrors[1], double.NaN, double.NaN],
+            covariance,
+            limit.LogLikelihood,
+            limit.Status,
+            $"{why}; fitted the limit s -> 0 (no drop-out, NBD), LL {limit.LogLikelihood:F3}: {limit.Message}",
+            full.Iterations + limit.Iterations,
+            clock.Elapsed.TotalSeconds)
+        {
+            HessianPositiveDefinite = limit.HessianPositiveDefinite,
+            Limit = ModelLimit.NoDropout,
+        };
         return new ParetoNbdFit(result, data.Customers, data.Count, options.Penalizer);
     }
 }

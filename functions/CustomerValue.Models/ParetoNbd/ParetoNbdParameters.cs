@@ -23,20 +23,21 @@ public sealed record ParetoNbdParameters(double R, double Alpha, double S, doubl
     /// </summary>
     public double LogLikelihood(double x, double tx, double T)
     {
-        double k = MathFn.GammaLn(R + x) - MathFn.GammaLn(R) + R * Math.Log(Alpha) + S * Math.Log(Beta);
-        double first = -(R + x) * Math.Log(Alpha + T) - S * Math.Log(Beta + T);
-        double second = Math.Log(S / (R + S + x)) + LogA0(x, tx, T);
-        double max = Math.Max(first, second);
-        return k + max + Math.Log(Math.Exp(first - max) + Math.Exp(second - max));
+        // β^s is folded into the powers of (β+·) as −s ln(1 + ·/β): exact, and finite also for s, β in the millions.
+        double k = MathFn.GammaLn(R + x) - MathFn.GammaLn(R) + R * Math.Log(Alpha);
+        double first = -(R + x) * Math.Log(Alpha + T) - S * Elementary.Log1P(T / Beta);
+        double second = Math.Log(S) + ParetoNbdIntegral.Evaluate(R, Alpha, S, Beta, x, tx, T).Log;
+        return k + Elementary.LogSumExp(first, second);
     }
 
     /// <summary>
     /// P(alive | x, t_x, T), the note's eq. (36)/(37) section 5.1:
-    /// 1 / {1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A₀}.
+    /// 1 / {1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A₀}, with s/(r+s+x) A₀ = s I as in <see cref="LogLikelihood"/>.
     /// </summary>
     public double ProbabilityAlive(double x, double tx, double T)
     {
-        double logOdds = Math.Log(S / (R + S + x)) + (R + x) * Math.Log(Alpha + T) + S * Math.Log(Beta + T) + LogA0(x, tx, T);
+        double logOdds = Math.Log(S) + ParetoNbdIntegral.Evaluate(R, Alpha, S, Beta, x, tx, T).Log
+            + (R + x) * Math.Log(Alpha + T) + S * Elementary.Log1P(T / Beta);
         return 1.0 / (1.0 + Math.Exp(logOdds));
     }
 
@@ -58,22 +59,11 @@ public sealed record ParetoNbdParameters(double R, double Alpha, double S, doubl
             return 0.0;
         }
 
-        double logRatio = Math.Log((Beta + T) / (Beta + T + horizon)); // ≤ 0
+        double logRatio = -Elementary.Log1P(horizon / (Beta + T)); // ≤ 0
         double sm1 = S - 1;
         double bracket = Math.Abs(sm1) < 1e-10 ? -logRatio : -Elementary.ExpM1(sm1 * logRatio) / sm1;
         double alive = x == 0 && tx == 0 && T == 0 ? 1.0 : ProbabilityAlive(x, tx, T);
         return (R + x) * (Beta + T) / (Alpha + T) * bracket * alive;
     }
 
-    /// <summary>ln A₀ (the note's eqs. 19/20), computed with <see cref="Hypergeometric.Gauss2F1"/> and a stable difference of logs.</summary>
-    internal double LogA0(double x, double tx, double T)
-    {
-        double big = Math.Max(Alpha, Beta), d = Math.Abs(Alpha - Beta);
-        double b = Alpha >= Beta ? S + 1 : R + x;
-        double m = R + S + x;
-        double u1 = big + tx, u2 = big + T;
-        double log1 = Math.Log(Hypergeometric.Gauss2F1(m, b, m + 1, d / u1)) - m * Math.Log(u1);
-        double log2 = Math.Log(Hypergeometric.Gauss2F1(m, b, m + 1, d / u2)) - m * Math.Log(u2);
-        return log1 + Math.Log(-Elementary.ExpM1(log2 - log1));
-    }
 }
