@@ -45,24 +45,50 @@ public sealed class ModelValuationTests : IAsyncLifetime
 
         var run = await recompute.RunAsync(Run);
 
-        Assert.Equal(ClvScorer.Method, run.Method);
         Assert.NotNull(run.Model);
-        Assert.Equal(["bgnbd", "gammagamma"], run.Model.Fits.Select(f => f.Model));
+        // The holdout comparison chose the repeat-purchase model, recorded it, and that model values everyone.
+        var comparison = Assert.IsType<ModelChoiceSummary>(run.Model.Comparison);
+        Assert.Equal(["bgnbd", "paretonbd", "mbgnbd"], comparison.Models.Select(m => m.Model));
+        Assert.All(comparison.Models, m => Assert.True(m.MeanAbsoluteError >= 0, m.Model));
+        Assert.NotEmpty(comparison.CalibrationTable);
+        Assert.Equal(comparison.Winner + "+gammagamma", run.Method);
+        Assert.Equal([comparison.Winner, "gammagamma"], run.Model.Fits.Select(f => f.Model));
+        Assert.False(run.Model.InsufficientData);
         Assert.All(run.Model.Fits, f => Assert.True(f.Converged, f.Status));
         Assert.InRange(run.Model.Fits[0].Parameters["r"], 0.05, 2);
+        Assert.NotNull(run.Model.Fits[0].StandardErrors);
         var profiles = await _p.LiveProfilesAsync();
         Assert.Equal(300, profiles.Count);
         Assert.All(profiles, p =>
         {
             var value = Assert.IsType<CustomerValueScore>(p.Value);
-            Assert.Equal(ClvScorer.Method, value.Method);
+            Assert.Equal(run.Method, value.Method);
             Assert.InRange(value.PAlive!.Value, 0, 1);
+            Assert.InRange(value.ProbabilityTop20!.Value, 0, 1);
+            Assert.True(value.PredictedClvLow <= value.PredictedClv * 1.0001m + 0.01m && value.PredictedClv <= value.PredictedClvHigh * 1.0001m + 0.01m,
+                $"{value.PredictedClvLow} <= {value.PredictedClv} <= {value.PredictedClvHigh}");
             Assert.True(value.ExpectedPurchases >= 0);
             Assert.True(value.PredictedClv >= 0);
             Assert.Equal(value.PredictedClv, value.RankingValue);
             Assert.Equal(p.NetRevenue, value.HistoricClv);
         });
         Assert.Contains(profiles, p => p.Value!.ExpectedNextOrderAt > _p.Clock.GetUtcNow());
+        // Anchored at the last order: a repeat buyer's next order is never before their last one.
+        Assert.All(profiles.Where(p => p.Orders > 1), p => Assert.True(p.Value!.ExpectedNextOrderAt >= p.LastOrderAt!.Value.Date, p.Id));
+    }
+
+    [Fact]
+    public async Task SecondRun_RecordsParameterDriftAgainstTheFirst()
+    {
+        var recompute = new CustomerValueRecompute(_p.Store, _p.Clock, NullLogger<CustomerValueRecompute>.Instance);
+
+        await recompute.RunAsync(Run);
+        _p.Clock.Advance(TimeSpan.FromDays(1));
+        var second = await recompute.RunAsync("run-20240602T030000Z");
+
+        var drift = Assert.IsAssignableFrom<IReadOnlyDictionary<string, double>>(second.Model!.ParameterDrift);
+        Assert.Contains("r", drift.Keys);
+        Assert.All(drift.Values, d => Assert.True(double.IsFinite(d)));
     }
 
     [Fact]

@@ -9,13 +9,28 @@ public sealed record CustomerValueScore
     /// <summary>Predicted discounted value of the next 12 months, net of returns.</summary>
     public decimal PredictedClv { get; init; }
 
+    /// <summary>Lower end of the 80 % interval of <see cref="PredictedClv"/> from parameter uncertainty.</summary>
+    public decimal? PredictedClvLow { get; init; }
+
+    /// <summary>Upper end of the 80 % interval of <see cref="PredictedClv"/> from parameter uncertainty.</summary>
+    public decimal? PredictedClvHigh { get; init; }
+
+    /// <summary>Probability that the customer belongs to the top 20 % by predicted CLV, given the parameter uncertainty.</summary>
+    public double? ProbabilityTop20 { get; init; }
+
+    /// <summary>True when the shop's data was below the models' minimums at this run: the value is a rough estimate.</summary>
+    public bool InsufficientData { get; init; }
+
     /// <summary>Probability that the customer is still active (1 − churn probability).</summary>
     public double? PAlive { get; init; }
 
     /// <summary>Expected purchases over the model horizon.</summary>
     public double? ExpectedPurchases { get; init; }
 
-    /// <summary>Expected date of the next order, when the customer is likely active.</summary>
+    /// <summary>
+    /// Expected date of the next order: the last order plus the customer's expected time between purchases (it may be in
+    /// the past: overdue). Whether the customer is still active is <see cref="PAlive"/>'s business.
+    /// </summary>
     public DateTimeOffset? ExpectedNextOrderAt { get; init; }
 
     /// <summary>Net revenue per purchase.</summary>

@@ -54,7 +54,12 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
             logger.LogWarning("Recompute {RunId}: {Skipped} profiles skipped, first {ProfileId}: {Reason}", runId, skipped.Count, skipped[0].ProfileId, skipped[0].Reason);
         }
 
-        var (scores, model) = ClvScorer.Score(transactions, scanned.ToDictionary(p => p.Id, p => p.Score, StringComparer.Ordinal), startedAt);
+        var previous = await PreviousRunAsync(runId, cancellationToken);
+        var (scores, model) = ClvScorer.Score(transactions, scanned.ToDictionary(p => p.Id, p => p.Score, StringComparer.Ordinal), startedAt, previous?.Model);
+        if (model.Alarm is { } alarm)
+        {
+            logger.LogWarning("Recompute {RunId}: {Alarm}", runId, alarm);
+        }
         scanned = [.. scanned.Select(p => p with { Score = scores[p.Id] })];
         var tiers = ValueTiers.Assign(scanned.Where(p => p.HasPurchased).Select(p => (p.Id, p.Score.RankingValue)));
         var updates = new List<(ScannedProfile Profile, List<string> Segments, bool SegmentsChanged)>();
@@ -117,6 +122,18 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
         logger.LogInformation("Recompute {RunId}: {Profiles} profiles, {Ranked} ranked, {Written} written, {SegmentChanges} segment changes",
             runId, run.Profiles, run.Ranked, run.Written, run.SegmentChanges);
         return run;
+    }
+
+    /// <summary>The last finished run before this one (its id is on the segment summary), or null.</summary>
+    private async Task<RecomputeRun?> PreviousRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        var summary = await store.ReadAsync<SegmentSummary>(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId, cancellationToken);
+        if (summary?.Body.RunId is not { } previousId || previousId == runId)
+        {
+            return null;
+        }
+
+        return (await store.ReadAsync<RecomputeRun>(ContainerNames.Runs, previousId, previousId, cancellationToken))?.Body;
     }
 
     private static List<string> SegmentsOf(ScannedProfile profile, IReadOnlyDictionary<string, string> tiers)
