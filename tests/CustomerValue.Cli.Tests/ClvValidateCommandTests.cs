@@ -21,6 +21,15 @@ public class ClvValidateCommandTests
         var total = Array.Find(lines, l => l.StartsWith("total", StringComparison.Ordinal));
         Assert.NotNull(total);
         Assert.Equal(["total", "2,357", "1,882", "1,653", "1,666"], total.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // The model choice the recompute makes, on the same split: all three models and a winner.
+        Assert.Contains(lines, l => l.StartsWith("Model choice (2,357 customers", StringComparison.Ordinal));
+        foreach (var model in new[] { "BG/NBD ", "Pareto/NBD ", "MBG/NBD " })
+        {
+            var row = Array.Find(lines, l => l.StartsWith(model, StringComparison.Ordinal) && l.Contains("1,882", StringComparison.Ordinal));
+            Assert.True(row is not null, model + " row missing:\n" + result.Output);
+        }
+
+        Assert.Contains(lines, l => l.StartsWith("winner: ", StringComparison.Ordinal));
     }
 
     [Fact]

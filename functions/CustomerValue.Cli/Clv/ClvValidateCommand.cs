@@ -73,6 +73,9 @@ public static class ClvValidateCommand
             }
 
             HoldoutTable.Write(output, path, calibration, holdout, timeUnit, reports);
+            WriteComparison(output, ModelComparison.Compare(
+                [.. file.Transactions], calibration, holdout, timeUnit,
+                ModelComparisonOptions.Default with { Fit = options, MaxFrequency = parse.GetValue(maxFrequency) }));
             return CliExitCodes.Success;
         });
         return command;
@@ -88,6 +91,34 @@ public static class ClvValidateCommand
 
         return HoldoutComparison.Compare(file.Transactions, calibration, holdout, unit, fit, maxFrequency);
     }
+
+    /// <summary>
+    /// The model choice the recompute makes, on the same split: BG/NBD, Pareto/NBD and MBG/NBD side by side by their
+    /// per-customer and aggregate holdout errors, and the winner.
+    /// </summary>
+    private static void WriteComparison(TextWriter output, ModelComparisonReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine(string.Format(c, "Model choice ({0:N0} customers; holdout {1:0.##} time units):", report.Customers, report.HoldoutLength));
+        output.WriteLine(string.Format(c, "{0,-11} {1,10} {2,10} {3,12} {4,12} {5,10}", "model", "MAE", "RMSE", "predicted", "actual", "aggregate"));
+        foreach (var m in report.Models)
+        {
+            output.WriteLine(m.Error is { } error
+                ? string.Format(c, "{0,-11} not fitted: {1}", ModelName(m.Model), error)
+                : string.Format(c, "{0,-11} {1,10:0.0000} {2,10:0.0000} {3,12:N1} {4,12:N0} {5,10:+0.0%;-0.0%}",
+                    ModelName(m.Model), m.MeanAbsoluteError, m.RootMeanSquaredError, m.PredictedTotal, m.ActualTotal, m.AggregateRelativeError));
+        }
+
+        output.WriteLine(report.Winner is { } winner ? $"winner: {ModelName(winner)} ({report.Reason})" : $"no winner: {report.Reason}");
+    }
+
+    private static string ModelName(RepeatPurchaseModelKind kind) => kind switch
+    {
+        RepeatPurchaseModelKind.ParetoNbd => "Pareto/NBD",
+        RepeatPurchaseModelKind.MbgNbd => "MBG/NBD",
+        _ => "BG/NBD",
+    };
 
     private static string Day(DateTime date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
