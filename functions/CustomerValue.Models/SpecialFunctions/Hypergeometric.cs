@@ -12,11 +12,12 @@ namespace CustomerValue.Models.SpecialFunctions;
 /// Method. z &lt; 0 is first mapped into (0, 1) by Pfaff's transformation (Abramowitz &amp; Stegun 15.3.4/15.3.5),
 /// 2F1(a,b;c;z) = (1−z)^−a 2F1(a, c−b; c; z/(z−1)). For 0 &lt; z &lt; 1 two series represent the function: the
 /// defining one (A&amp;S 15.1.1) Σ (a)ₙ(b)ₙ/((c)ₙ n!) zⁿ and Euler's transformation (A&amp;S 15.3.3)
-/// (1−z)^(c−a−b) 2F1(c−a, c−b; c; z). The cheaper of the two (fewer terms before the terms ratio falls below one,
-/// preferring series without sign changes) is summed by the term recurrence with a running power-of-ten scale, so
-/// terms up to e^(10^308) are fine. The sum stops when a rigorous geometric bound on the tail,
-/// |tₙ| ρ̄/(1 − ρ̄) with ρ̄ = |z| max((a+n)/(n+1), 1) max((b+n)/(c+n), 1) ≥ every later term ratio, is below 1e-17
-/// of the sum.
+/// (1−z)^(c−a−b) 2F1(c−a, c−b; c; z). For parameters up to 100 and z ≤ 0.99 the one whose terms decay from the start
+/// is taken (Euler's when a + b &gt; c); otherwise the cheaper of the two (fewer terms before the term ratio falls below
+/// one, preferring series without sign changes). It is summed by the term recurrence with a running scale (factors of 1e280 moved into a
+/// logarithm), so sums beyond the double range are fine. The sum stops when a rigorous geometric bound on the tail,
+/// |tₙ| ρ̄/(1 − ρ̄) with ρ̄ = |z| max((a+n)/(n+1), 1) max((b+n)/(c+n), 1) ≥ every later term ratio, is below
+/// 1.1e-16 of the sum.
 /// </para>
 /// <para>
 /// When the cheaper series would need more than <see cref="SeriesBudget"/> terms (parameters in the thousands and more,
@@ -113,7 +114,17 @@ public static class Hypergeometric
     /// <summary>0 &lt; z &lt; 1, with 1 − z passed separately so callers that know it exactly (z = w/(w+v)) keep its digits.</summary>
     private static double Positive(double a, double b, double c, double z, double oneMinusZ, out int sign)
     {
+        if (z <= 0.99 && Math.Max(Math.Max(Math.Abs(a), Math.Abs(b)), Math.Abs(c)) <= 100)
+        {
+            // Fast path (the models' usual case): either series needs at most a few thousand terms; take the one whose
+            // terms decay from the start, n^(a+b−c−1) zⁿ for the direct series: Euler's when a + b > c.
+            return a + b > c
+                ? (c - a - b) * Math.Log(oneMinusZ) + LogSeries(c - a, c - b, c, z, out sign)
+                : LogSeries(a, b, c, z, out sign);
+        }
+
         double logOneMinusZ = Math.Log(oneMinusZ);
+
         double direct = EstimatedTerms(a, b, c, z), euler = EstimatedTerms(c - a, c - b, c, z);
         bool directCheap = direct <= SeriesBudget, eulerCheap = euler <= SeriesBudget;
         if (!directCheap && !eulerCheap)
@@ -238,10 +249,10 @@ public static class Hypergeometric
             // Every later ratio is at most |z| max((a+k)/(k+1), 1) max((b+k)/(c+k), 1) once a+k, b+k, c+k > 0,
             // because each factor is monotone in k; the tail is then below a geometric series.
             double k = n + 1;
-            if (a + k > 0 && b + k > 0 && c + k > 0)
+            if (Math.Abs(term) <= 1e-16 * Math.Abs(sum) && a + k > 0 && b + k > 0 && c + k > 0)
             {
                 double bound = absZ * Math.Max((a + k) / (k + 1), 1) * Math.Max((b + k) / (c + k), 1);
-                if (bound < 1 && Math.Abs(term) * bound <= 1e-17 * (1 - bound) * Math.Abs(sum))
+                if (bound < 1 && Math.Abs(term) * bound <= 1.1e-16 * (1 - bound) * Math.Abs(sum))
                 {
                     return Result(sum, logScale, out sign);
                 }
