@@ -26,7 +26,7 @@ public static class ClvValidateCommand
         var calibrationEnd = new Option<DateTime?>("--calibration-end") { Description = $"Last day of the calibration period (default: holdout end - {DefaultHoldoutDays} days).", HelpName = "DATE" };
         var holdoutEnd = new Option<DateTime?>("--holdout-end") { Description = "Last day of the holdout period (default: the latest transaction date).", HelpName = "DATE" };
         var unit = ClvInputOptions.CreateTimeUnit("weeks");
-        var model = new Option<string>("--model") { Description = "Model(s) to check: bgnbd, paretonbd or all.", DefaultValueFactory = _ => ClvModelChoice.All };
+        var model = new Option<string>("--model") { Description = "Model(s) to check: bgnbd, paretonbd, or all (then also the model choice among BG/NBD, Pareto/NBD and MBG/NBD).", DefaultValueFactory = _ => ClvModelChoice.All };
         model.AcceptOnlyFromAmong(ClvModelChoice.BgNbd, ClvModelChoice.ParetoNbd, ClvModelChoice.All);
         var penalizer = ClvInputOptions.CreatePenalizer();
         var maxFrequency = new Option<int>("--max-frequency") { Description = "Calibration frequencies at or above this share the last row (7 gives 7+).", DefaultValueFactory = _ => 7 };
@@ -73,9 +73,12 @@ public static class ClvValidateCommand
             }
 
             HoldoutTable.Write(output, path, calibration, holdout, timeUnit, reports);
-            WriteComparison(output, ModelComparison.Compare(
-                [.. file.Transactions], calibration, holdout, timeUnit,
-                ModelComparisonOptions.Default with { Fit = options, MaxFrequency = parse.GetValue(maxFrequency) }));
+            if (which == ClvModelChoice.All)
+            {
+                WriteComparison(output, ModelComparison.Compare(
+                    [.. file.Transactions], calibration, holdout, timeUnit,
+                    ModelComparisonOptions.Default with { Fit = options, MaxFrequency = parse.GetValue(maxFrequency) }));
+            }
             return CliExitCodes.Success;
         });
         return command;
