@@ -17,12 +17,18 @@ namespace CustomerValue.Application.PosImports;
 /// a retry after a crash skips the records already counted. A completed import of the same upload returns its report.
 /// </para>
 /// <para>
+/// Always ends: a fault of the upload itself (content the reader cannot handle) ends the import at once with a
+/// <see cref="PosImportStatus.Failed"/> report, while an infrastructure fault (the store, the network) is thrown so
+/// the trigger retries; every attempt is counted in the checkpoint before any work, and the attempt after
+/// <see cref="PosExportSettings.MaxAttempts"/> writes a failed report quoting the last error instead of trying again.
+/// </para>
+/// <para>
 /// Fast: rows are applied in batches through <see cref="ProfileBatchApplier"/> (one profile write per person per batch,
 /// people concurrently), and the next batch is read and parsed while the previous one is being applied. Memory stays
 /// flat: at most two batches are held.
 /// </para>
 /// </summary>
-public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApplier applier, IDocumentStore store, PosLayoutCatalog layouts, TimeProvider clock, ILogger<PosExportImporter> logger)
+public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApplier applier, IDocumentStore store, PosLayoutCatalog layouts, PosExportSettings settings, TimeProvider clock, ILogger<PosExportImporter> logger)
 {
     /// <summary>Records per batch, and so between checkpoints.</summary>
     public const int BatchRecords = 4096;
@@ -37,7 +43,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
             return null;
         }
 
-        var id = "imp-" + IdentityKey.Sha256Hex($"{export.Name}|{export.Version}")[..40];
+        var id = ReportId(export);
         var previous = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body;
         if (previous is { Status: not PosImportStatus.Running })
         {
@@ -62,18 +68,102 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
             return rejected;
         }
 
-        var report = previous ?? new PosImportReport
+        var report = (previous ?? new PosImportReport
         {
             Id = id,
             ExportName = export.Name,
             ExportVersion = export.Version,
             Layout = layout.Name,
             StartedAt = clock.GetUtcNow(),
-        };
+        }) with { Attempts = (previous?.Attempts ?? 0) + 1 };
+        if (report.Attempts > Math.Max(1, settings.MaxAttempts))
+        {
+            return await FailAsync(report with { Attempts = report.Attempts - 1 }, null,
+                $"Gave up after {report.Attempts - 1} attempts; the last one failed with: {report.LastError ?? "an unknown error (the process stopped)"}", cancellationToken);
+        }
+
+        // Counted before any work: an attempt that kills the process is counted too.
+        await store.UpsertAsync(ContainerNames.Imports, id, id, report, cancellationToken);
         if (previous is not null)
         {
-            logger.LogInformation("Resuming import of {Export} after record {Record}", export.Name, previous.RecordsDone);
+            logger.LogInformation("Resuming import of {Export} after record {Record} (attempt {Attempt})", export.Name, previous.RecordsDone, report.Attempts);
         }
+
+        try
+        {
+            return await RunAsync(export, layout, report, cancellationToken);
+        }
+        catch (Exception ex) when (IsFaultOfTheUpload(ex))
+        {
+            logger.LogWarning("POS export {Export} cannot be imported: {Error}", export.Name, ex.Message);
+            var latest = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body ?? report;
+            return await FailAsync(latest, null, $"The export cannot be read: {ex.Message}", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An infrastructure fault: retried by the trigger. The reason is kept for the report of the last attempt;
+            // when the store itself is what failed, this write may fail too, and the count of attempts still ends it.
+            try
+            {
+                var latest = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, CancellationToken.None))?.Body ?? report;
+                await store.UpsertAsync(ContainerNames.Imports, id, id, latest with { LastError = $"{ex.GetType().Name}: {ex.Message}" }, CancellationToken.None);
+            }
+            catch (Exception recordFailure) when (recordFailure is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not record why the import of {Export} failed: {Error}", export.Name, recordFailure.Message);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Ends an upload that the import function refused outright (a 4xx answer: retrying cannot help) with a
+    /// <see cref="PosImportStatus.Failed"/> report saying why, so whoever uploaded it finds an answer next to it.
+    /// </summary>
+    public async Task<PosImportReport> RecordRefusalAsync(PosExportInfo export, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var id = ReportId(export);
+        var previous = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body;
+        return await FailAsync(previous ?? new PosImportReport
+        {
+            Id = id, ExportName = export.Name, ExportVersion = export.Version, Layout = "unknown", StartedAt = clock.GetUtcNow(),
+        }, null, $"The import was refused: {reason}", cancellationToken);
+    }
+
+    /// <summary>The id of the report and checkpoint of one upload.</summary>
+    public static string ReportId(PosExportInfo export)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        return "imp-" + IdentityKey.Sha256Hex($"{export.Name}|{export.Version}")[..40];
+    }
+
+    /// <summary>
+    /// Ends an import with a <see cref="PosImportStatus.Failed"/> report (kept, so later attempts return it at once)
+    /// and writes it next to the export.
+    /// </summary>
+    private async Task<PosImportReport> FailAsync(PosImportReport report, QuarantineSpool? quarantine, string error, CancellationToken cancellationToken)
+    {
+        var failed = report with { Status = PosImportStatus.Failed, Error = error, FinishedAt = clock.GetUtcNow() };
+        await WriteReportFilesAsync(failed, quarantine, cancellationToken);
+        await store.UpsertAsync(ContainerNames.Imports, failed.Id, failed.Id, failed, cancellationToken);
+        logger.LogError("Import of {Export} failed for good after {Read} records: {Error}", failed.ExportName, failed.Read, error);
+        return failed;
+    }
+
+    /// <summary>
+    /// True for an exception caused by the upload's content, which every retry would meet again; store and network
+    /// failures are not, and are retried.
+    /// </summary>
+    private static bool IsFaultOfTheUpload(Exception ex) =>
+        ex is FormatException or InvalidDataException or DecoderFallbackException or OverflowException or ArgumentException
+        && ex is not ArgumentNullException;
+
+    private async Task<PosImportReport?> RunAsync(PosExportInfo export, PosLayout layout, PosImportReport report, CancellationToken cancellationToken)
+    {
+        var id = report.Id;
+        var name = export.Name;
 
         Stream opened;
         try

@@ -11,6 +11,13 @@ public enum PosImportStatus
 
     /// <summary>The file as a whole could not be read (e.g. a required column is missing).</summary>
     Rejected,
+
+    /// <summary>
+    /// Given up: the export made the import fail in a way retrying cannot fix (its content, its name), or it failed
+    /// <see cref="PosExportSettings.MaxAttempts"/> times. <see cref="PosImportReport.Error"/> says why; the rows counted
+    /// before stay applied and counted.
+    /// </summary>
+    Failed,
 }
 
 /// <summary>One quarantined record: where it is and why it was not imported.</summary>
@@ -45,8 +52,17 @@ public sealed record PosImportReport
     /// <summary>State.</summary>
     public PosImportStatus Status { get; init; }
 
-    /// <summary>Why the file was rejected.</summary>
+    /// <summary>Why the file was rejected or the import failed.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// Attempts started for this upload, counted before any work so that an import that keeps crashing (even the
+    /// whole process) still reaches <see cref="PosExportSettings.MaxAttempts"/> and ends.
+    /// </summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Why the latest attempt failed, if one did (the final report quotes it).</summary>
+    public string? LastError { get; init; }
 
     /// <summary>Data records read.</summary>
     public long Read { get; init; }

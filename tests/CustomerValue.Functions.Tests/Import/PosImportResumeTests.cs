@@ -2,14 +2,9 @@ using System.Globalization;
 using System.Text;
 using CustomerValue.Application.PosImports;
 using CustomerValue.Domain.Profiles;
-using CustomerValue.Identity.Normalization;
-using CustomerValue.Identity.Profiles;
-using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
 using CustomerValue.Storage.Exports;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CustomerValue.Functions.Tests.Import;
 
@@ -73,15 +68,7 @@ public sealed class PosImportResumeTests : IDisposable
         Assert.Equal(expected.IdentifiedGross, await GrossOnProfilesAsync(store));
     }
 
-    private static PosExportImporter Importer(IPosExportStorage exports, IDocumentStore store)
-    {
-        var normalizer = new IdentityNormalizer(new IdentityOptions { DefaultRegion = "US" });
-        var profiles = new ProfileRepository(store);
-        var links = new IdentityLinkIndex(store);
-        var resolver = new ProfileResolver(profiles, links, new ProfileMerger(profiles, links, TimeProvider.System), normalizer, TimeProvider.System);
-        return new PosExportImporter(exports, new ProfileBatchApplier(resolver, normalizer), store,
-            new PosLayoutCatalog(new PosExportSettings()), TimeProvider.System, NullLogger<PosExportImporter>.Instance);
-    }
+    private static PosExportImporter Importer(IPosExportStorage exports, IDocumentStore store) => ImportHarness.Importer(exports, store);
 
     private static async Task<decimal> GrossOnProfilesAsync(SqliteDocumentStore store)
     {
