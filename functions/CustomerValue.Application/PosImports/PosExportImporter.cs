@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
@@ -63,7 +64,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                 Id = id, ExportName = export.Name, ExportVersion = export.Version, Layout = "unknown",
                 Status = PosImportStatus.Rejected, Error = ex.Message, StartedAt = clock.GetUtcNow(), FinishedAt = clock.GetUtcNow(),
             };
-            await WriteReportFilesAsync(rejected, null, cancellationToken);
+            await WriteReportFilesAsync(rejected, cancellationToken);
             await store.UpsertAsync(ContainerNames.Imports, id, id, rejected, cancellationToken);
             return rejected;
         }
@@ -78,7 +79,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         }) with { Attempts = (previous?.Attempts ?? 0) + 1 };
         if (report.Attempts > Math.Max(1, settings.MaxAttempts))
         {
-            return await FailAsync(report with { Attempts = report.Attempts - 1 }, null,
+            return await FailAsync(report with { Attempts = report.Attempts - 1 },
                 $"Gave up after {report.Attempts - 1} attempts; the last one failed with: {report.LastError ?? "an unknown error (the process stopped)"}", cancellationToken);
         }
 
@@ -97,7 +98,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         {
             logger.LogWarning("POS export {Export} cannot be imported: {Error}", export.Name, ex.Message);
             var latest = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body ?? report;
-            return await FailAsync(latest, null, $"The export cannot be read: {ex.Message}", cancellationToken);
+            return await FailAsync(latest, $"The export cannot be read: {ex.Message}", cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -129,7 +130,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         return await FailAsync(previous ?? new PosImportReport
         {
             Id = id, ExportName = export.Name, ExportVersion = export.Version, Layout = "unknown", StartedAt = clock.GetUtcNow(),
-        }, null, $"The import was refused: {reason}", cancellationToken);
+        }, $"The import was refused: {reason}", cancellationToken);
     }
 
     /// <summary>The id of the report and checkpoint of one upload.</summary>
@@ -143,13 +144,11 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
     /// Ends an import with a <see cref="PosImportStatus.Failed"/> report (kept, so later attempts return it at once)
     /// and writes it next to the export.
     /// </summary>
-    private async Task<PosImportReport> FailAsync(PosImportReport report, QuarantineSpool? quarantine, string error, CancellationToken cancellationToken)
+    private async Task<PosImportReport> FailAsync(PosImportReport report, string error, CancellationToken cancellationToken)
     {
         var failed = report with { Status = PosImportStatus.Failed, Error = error, FinishedAt = clock.GetUtcNow() };
-        await WriteReportFilesAsync(failed, quarantine, cancellationToken);
-        await store.UpsertAsync(ContainerNames.Imports, failed.Id, failed.Id, failed, cancellationToken);
         logger.LogError("Import of {Export} failed for good after {Read} records: {Error}", failed.ExportName, failed.Read, error);
-        return failed;
+        return await FinishAsync(failed, cancellationToken);
     }
 
     /// <summary>
@@ -179,7 +178,6 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
 
         // Counts live in a mutable tally while rows stream by; the report record is only built at checkpoints.
         var tally = ImportTally.From(report);
-        await using var quarantine = new QuarantineSpool(report.QuarantinedRows);
         string? error = null;
         await using (var content = opened)
         {
@@ -206,7 +204,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                     {
                         // One batch is applied while the next is read: parsing and the store work overlap.
                         await applying;
-                        applying = ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
+                        applying = ApplyBatchAsync(id, report, tally, batch, cancellationToken);
                         batch = new List<PosRowResult>(BatchRecords);
                     }
                 }
@@ -217,24 +215,23 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                 await applying;
             }
 
-            await ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
+            await ApplyBatchAsync(id, report, tally, batch, cancellationToken);
         }
 
-        report = tally.Into(report, quarantine) with
+        report = tally.Into(report) with
         {
             Status = error is null ? PosImportStatus.Completed : PosImportStatus.Rejected,
             Error = error,
             FinishedAt = clock.GetUtcNow(),
         };
-        await WriteReportFilesAsync(report, quarantine, cancellationToken);
-        await store.UpsertAsync(ContainerNames.Imports, id, id, report, cancellationToken);
+        report = await FinishAsync(report, cancellationToken);
         logger.LogInformation("Imported {Export}: {Read} read, {Accepted} accepted, {Duplicates} duplicates, {Anonymous} anonymous, {Quarantined} quarantined, {Skipped} skipped",
             export.Name, report.Read, report.Accepted, report.Duplicates, report.Anonymous, report.Quarantined, report.Skipped);
         return report;
     }
 
     /// <summary>Applies one batch, counts its rows in file order and checkpoints the progress.</summary>
-    private async Task ApplyBatchAsync(string id, PosImportReport report, ImportTally tally, List<PosRowResult> batch, QuarantineSpool quarantine, CancellationToken cancellationToken)
+    private async Task ApplyBatchAsync(string id, PosImportReport report, ImportTally tally, List<PosRowResult> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -246,12 +243,17 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         {
             if (row is { Status: PosRowStatus.Imported, Activity: { } activity })
             {
-                activities.Add(activity);
+                // Tagged with the row, so that a retry after a crash knows the rows this import already stored.
+                activities.Add(activity.Order is null ? activity : activity with
+                {
+                    Order = activity.Order with { AppliedBy = string.Create(CultureInfo.InvariantCulture, $"{id}#{row.RecordNumber}") },
+                });
             }
         }
 
         var outcomes = await applier.ApplyAsync(activities, ProfileBatchApplier.DefaultParallelism, cancellationToken);
         var next = 0;
+        List<QuarantinedRow>? quarantinedRows = null;
         foreach (var row in batch)
         {
             tally.Read++;
@@ -273,26 +275,64 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                     tally.Skipped++;
                     break;
                 default:
-                    quarantine.Add(new QuarantinedRow(row.RecordNumber, row.LineNumber, row.Column, row.Reason ?? "unreadable record"));
-                    tally.Quarantined++;
+                    var quarantined = new QuarantinedRow(row.RecordNumber, row.LineNumber, row.Column, row.Reason ?? "unreadable record");
+                    tally.Quarantine(quarantined);
+                    (quarantinedRows ??= []).Add(quarantined);
                     break;
             }
         }
 
+        // The batch's quarantined rows are stored before the checkpoint that counts them, under ids a retry of the same
+        // batch overwrites: the quarantine file is exact however often the import is interrupted.
+        foreach (var part in (quarantinedRows ?? []).Chunk(QuarantineChunk.MaxRows))
+        {
+            var chunkId = string.Create(CultureInfo.InvariantCulture, $"{id}-q{part[0].Record}");
+            await store.UpsertAsync(ContainerNames.Imports, chunkId, id, new QuarantineChunk(chunkId, id, part), cancellationToken);
+            tally.QuarantineChunks.Add(chunkId);
+        }
+
         // Every row up to here is applied and counted: a retry after a crash resumes behind this record.
-        await store.UpsertAsync(ContainerNames.Imports, id, id, tally.Into(report, quarantine), cancellationToken);
+        await store.UpsertAsync(ContainerNames.Imports, id, id, tally.Into(report), cancellationToken);
     }
 
-    private async Task WriteReportFilesAsync(PosImportReport report, QuarantineSpool? quarantine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the final report files and document, then drops the quarantine chunks (their rows are in the file now);
+    /// a crash before the document is written leaves the chunks for the retry.
+    /// </summary>
+    private async Task<PosImportReport> FinishAsync(PosImportReport report, CancellationToken cancellationToken)
     {
-        await using (var json = new MemoryStream(Encoding.UTF8.GetBytes(DocumentJson.Serialize(report with { QuarantinedRows = [] }))))
+        await WriteReportFilesAsync(report, cancellationToken);
+        var done = report with { QuarantineChunks = [] };
+        await store.UpsertAsync(ContainerNames.Imports, report.Id, report.Id, done, cancellationToken);
+        foreach (var chunkId in report.QuarantineChunks)
+        {
+            await store.DeleteAsync(ContainerNames.Imports, chunkId, report.Id, cancellationToken);
+        }
+
+        return done;
+    }
+
+    private async Task WriteReportFilesAsync(PosImportReport report, CancellationToken cancellationToken)
+    {
+        await using (var json = new MemoryStream(Encoding.UTF8.GetBytes(DocumentJson.Serialize(report with { QuarantinedRows = [], QuarantineChunks = [] }))))
         {
             await exports.WriteReportAsync(report.ExportName, "report.json", json, cancellationToken);
         }
 
-        if (quarantine is null || quarantine.Count == 0)
+        if (report.QuarantineChunks.Count == 0)
         {
             return;
+        }
+
+        await using var quarantine = new QuarantineSpool();
+        foreach (var chunkId in report.QuarantineChunks)
+        {
+            var chunk = await store.ReadAsync<QuarantineChunk>(ContainerNames.Imports, chunkId, report.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Quarantined rows '{chunkId}' of import {report.Id} are missing from the store.");
+            foreach (var row in chunk.Body.Rows)
+            {
+                quarantine.Add(row);
+            }
         }
 
         await using var file = await quarantine.OpenAsync();

@@ -27,6 +27,16 @@ public enum PosImportStatus
 /// <param name="Reason">Why (never contains contact data).</param>
 public sealed record QuarantinedRow(long Record, long Line, string? Column, string Reason);
 
+/// <summary>The quarantined rows of one part of an import (at most <see cref="MaxRows"/>).</summary>
+/// <param name="Id">Document id: the import's id and the first row's record number.</param>
+/// <param name="ImportId">The import (also the partition key).</param>
+/// <param name="Rows">The rows, in file order.</param>
+public sealed record QuarantineChunk(string Id, string ImportId, IReadOnlyList<QuarantinedRow> Rows)
+{
+    /// <summary>Rows per document: far below the stores' document size limits even with long reasons.</summary>
+    public const int MaxRows = 1000;
+}
+
 /// <summary>
 /// The report and checkpoint of one import of one upload (container <c>imports</c>, id derived from the export's
 /// name and version). Counts always reconcile:
@@ -87,6 +97,13 @@ public sealed record PosImportReport
 
     /// <summary>The first quarantined rows.</summary>
     public IReadOnlyList<QuarantinedRow> QuarantinedRows { get; init; } = [];
+
+    /// <summary>
+    /// Ids of the documents (container <c>imports</c>, same partition) that hold every quarantined row so far, in file
+    /// order. Each batch writes its own before its checkpoint, so the quarantine file assembled from them at the end
+    /// holds every quarantined row however often the import was interrupted.
+    /// </summary>
+    public IReadOnlyList<string> QuarantineChunks { get; init; } = [];
 
     /// <summary>When the import started.</summary>
     public required DateTimeOffset StartedAt { get; init; }

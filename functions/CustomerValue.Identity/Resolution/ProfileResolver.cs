@@ -45,7 +45,10 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     /// resolution and one profile write. Order links of orders the group changed are written without being read first,
     /// which suits bulk loads where nearly every order is new.
     /// </summary>
-    /// <returns>The resolution, and for each record whether it changed the profile (false: a duplicate or stale version).</returns>
+    /// <returns>
+    /// The resolution, and for each record whether it changed the profile or had changed it before under the same
+    /// <see cref="OrderRecord.AppliedBy"/> (false: a duplicate or stale version).
+    /// </returns>
     internal Task<GroupResolution> ApplyGroupAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken) =>
         ResolveAsync(records, keys, blindOrderLinks: true, cancellationToken);
 
@@ -187,6 +190,9 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             {
                 recordChanged[i] = ProfileFacts.Apply(profile, records[i], keys);
                 changed |= recordChanged[i];
+                // Stored by this very import row before an interruption: applied by this record, though nothing changes now.
+                recordChanged[i] |= records[i].Order is { AppliedBy: { } row } order
+                    && profile.OrderHistory.Exists(o => o.AppliedBy == row && o.OrderKey == order.OrderKey);
             }
 
             if (!changed)
