@@ -51,6 +51,7 @@ public static class ServiceRegistration
         var identity = configuration.GetSection("Identity").Get<IdentityOptions>() ?? new IdentityOptions();
         services.AddSingleton(identity);
         services.AddSingleton<IdentityNormalizer>();
+        services.AddSingleton(IdentityLookupKey.Load(configuration, settings));
         services.AddSingleton<ProfileRepository>();
         services.AddSingleton<IdentityLinkIndex>();
         services.AddSingleton<ProfileQueries>();

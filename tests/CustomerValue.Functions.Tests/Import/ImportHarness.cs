@@ -16,7 +16,7 @@ internal static class ImportHarness
         settings ??= new PosExportSettings();
         var normalizer = new IdentityNormalizer(new IdentityOptions { DefaultRegion = "US" });
         var profiles = new ProfileRepository(store);
-        var links = new IdentityLinkIndex(store);
+        var links = new IdentityLinkIndex(store, IdentityLookupIds.FromText(new string('k', IdentityLookupIds.MinKeyBytes)));
         var resolver = new ProfileResolver(profiles, links, new ProfileMerger(profiles, links, TimeProvider.System), normalizer, TimeProvider.System);
         return new PosExportImporter(exports, new ProfileBatchApplier(resolver, normalizer), store,
             new PosLayoutCatalog(settings), settings, TimeProvider.System, NullLogger<PosExportImporter>.Instance);
