@@ -39,6 +39,7 @@ public static class ServerApp
         builder.Services.AddCustomerValue(builder.Configuration, settings);
 
         var app = builder.Build();
+        LocalApiKey.Use(app, builder.Configuration);
         MapFunctions(app);
         return app;
     }
