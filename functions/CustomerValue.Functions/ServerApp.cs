@@ -40,6 +40,7 @@ public static class ServerApp
 
         var app = builder.Build();
         LocalApiKey.Use(app, builder.Configuration);
+        app.UseRateLimiter();
         MapFunctions(app);
         return app;
     }

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using CustomerValue.Functions.Functions.IngestShopWebhook;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Identity.Normalization;
@@ -61,6 +62,8 @@ public static class ServiceRegistration
         services.AddSingleton<ProfileEraser>();
 
         services.AddIngestion(configuration);
+        services.AddWebhookRateLimiting(configuration);
+        services.AddSingleton<WebhookBodyGate>();
 
         services.AddSingleton<CustomerValueRecompute>();
         services.AddSingleton<ISegmentDestination>(_ => new OutboxFileDestination(settings.OutboxFolder));
