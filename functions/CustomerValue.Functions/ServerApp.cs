@@ -39,6 +39,8 @@ public static class ServerApp
         builder.Services.AddCustomerValue(builder.Configuration, settings);
 
         var app = builder.Build();
+        LocalApiKey.Use(app, builder.Configuration);
+        app.UseRateLimiter();
         MapFunctions(app);
         return app;
     }

@@ -8,19 +8,29 @@ namespace CustomerValue.Storage.Embedded;
 /// <summary>
 /// The local stand-in for the <c>pos-exports</c> container: a folder inbox, with reports written to a sibling
 /// folder <c>pos-exports-reports/</c> as the Azure deployment writes them to a sibling container.
+/// <para>
+/// An upload is pinned the way a blob's ETag pins it: <see cref="OpenReadAsync(PosExportInfo, CancellationToken)"/>
+/// copies the file to a private snapshot (sibling folder <c>pos-exports-snapshots/</c>, deleted when the stream is
+/// closed) and checks the version before and after the copy, because a file overwritten in place while it is read
+/// would otherwise be imported as a mix of both versions. The copy costs one sequential read and write of the file.
+/// </para>
 /// </summary>
 public sealed class FolderPosExportStorage : IPosExportStorage
 {
     private readonly string _inbox;
     private readonly string _reports;
+    private readonly string _snapshots;
 
     /// <summary>Uses <paramref name="inbox"/> for exports and <c>{inbox}-reports</c> for reports.</summary>
     public FolderPosExportStorage(string inbox)
     {
         _inbox = Path.TrimEndingDirectorySeparator(Path.GetFullPath(inbox));
         _reports = _inbox.TrimEnd(Path.DirectorySeparatorChar) + "-reports";
+        _snapshots = _inbox.TrimEnd(Path.DirectorySeparatorChar) + "-snapshots";
         Directory.CreateDirectory(_inbox);
         Directory.CreateDirectory(_reports);
+        Directory.CreateDirectory(_snapshots);
+        RemoveAbandonedSnapshots();
     }
 
     /// <inheritdoc />
@@ -44,15 +54,33 @@ public sealed class FolderPosExportStorage : IPosExportStorage
     public async Task<Stream> OpenReadAsync(PosExportInfo export, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(export);
-        var stream = await OpenReadAsync(export.Name, cancellationToken);
-        var current = await GetInfoAsync(export.Name, cancellationToken);
-        if (current?.Version != export.Version)
+        var snapshot = Path.Combine(_snapshots, Guid.NewGuid().ToString("N") + ".csv");
+        try
         {
-            await stream.DisposeAsync();
-            throw new PosExportChangedException(export.Name);
-        }
+            if ((await GetInfoAsync(export.Name, cancellationToken))?.Version != export.Version)
+            {
+                throw new PosExportChangedException(export.Name);
+            }
 
-        return stream;
+            await using (var source = await OpenReadAsync(export.Name, cancellationToken))
+            await using (var copy = new FileStream(snapshot, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+            {
+                await source.CopyToAsync(copy, cancellationToken);
+            }
+
+            // Written to during the copy: the snapshot may hold a mix, and the new version is announced on its own.
+            if ((await GetInfoAsync(export.Name, cancellationToken))?.Version != export.Version || new FileInfo(snapshot).Length != export.Length)
+            {
+                throw new PosExportChangedException(export.Name);
+            }
+
+            return new FileStream(snapshot, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan | FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        }
+        catch
+        {
+            File.Delete(snapshot);
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -85,6 +113,25 @@ public sealed class FolderPosExportStorage : IPosExportStorage
         }
 
         File.Move(temporary, target, overwrite: true);
+    }
+
+    /// <summary>Deletes snapshots a killed process left behind (a live import's snapshot is younger than a day).</summary>
+    private void RemoveAbandonedSnapshots()
+    {
+        foreach (var file in new DirectoryInfo(_snapshots).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1))
+            {
+                try
+                {
+                    file.Delete();
+                }
+                catch (IOException)
+                {
+                    // Still open somewhere: the next start tries again.
+                }
+            }
+        }
     }
 
     private static PosExportInfo Describe(string name, FileInfo file) =>

@@ -56,7 +56,11 @@ public sealed class ProfileEraserTests : IAsyncLifetime
             new IdentityKey(IdentityKind.Loyalty, "loyalty:L-1"),
         })
         {
-            Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, key.LookupId, key.LookupId));
+            foreach (var lookupId in _p.Links.LookupIds(key))
+            {
+                Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, lookupId, lookupId));
+            }
+
             Assert.Null(await _p.Queries.FindByIdentityAsync(key));
         }
 

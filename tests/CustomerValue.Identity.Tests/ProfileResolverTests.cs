@@ -243,7 +243,7 @@ public sealed class ProfileResolverTests : IAsyncLifetime
     {
         var result = await _p.ApplyKnownAsync(Activity(email: "Jane@Example.com"));
 
-        Assert.Equal(ProfileResolver.NewProfileId(new IdentityKey(IdentityKind.Email, "jane@example.com")), result.ProfileId);
+        Assert.Equal(ProfileResolver.NewProfileId(_p.Links.LookupId(new IdentityKey(IdentityKind.Email, "jane@example.com"))), result.ProfileId);
     }
 
     [Fact]

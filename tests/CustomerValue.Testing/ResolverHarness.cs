@@ -18,10 +18,13 @@ public sealed class ResolverHarness : IAsyncDisposable
         Clock = clock;
         Normalizer = new IdentityNormalizer(new IdentityOptions { DefaultRegion = "US" });
         Profiles = new ProfileRepository(temp.Store);
-        Links = new IdentityLinkIndex(temp.Store);
+        Links = new IdentityLinkIndex(temp.Store, LookupIds);
         Queries = new ProfileQueries(Profiles, Links);
         Resolver = new ProfileResolver(Profiles, Links, new ProfileMerger(Profiles, Links, clock), Normalizer, clock);
     }
+
+    /// <summary>The lookup-id key of every harness (one deployment).</summary>
+    public static IdentityLookupIds LookupIds { get; } = IdentityLookupIds.FromText("resolver-harness-lookup-key-0123456789");
 
     public IDocumentStore Store => _temp.Store;
 

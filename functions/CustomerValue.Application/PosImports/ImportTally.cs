@@ -17,17 +17,35 @@ internal sealed class ImportTally
 
     public long RecordsDone { get; set; }
 
+    /// <summary>The first quarantined rows, for the report document.</summary>
+    public List<QuarantinedRow> Kept { get; init; } = [];
+
+    /// <summary>The documents holding every quarantined row so far.</summary>
+    public List<string> QuarantineChunks { get; init; } = [];
+
+    /// <summary>Counts a quarantined row, keeping it for the report document while there is room.</summary>
+    public void Quarantine(QuarantinedRow row)
+    {
+        Quarantined++;
+        if (Kept.Count < PosImportReport.MaxQuarantinedRowsKept)
+        {
+            Kept.Add(row);
+        }
+    }
+
     /// <summary>Continues from a checkpoint.</summary>
     public static ImportTally From(PosImportReport report) => new()
     {
         Read = report.Read, Accepted = report.Accepted, Duplicates = report.Duplicates, Anonymous = report.Anonymous,
         Quarantined = report.Quarantined, Skipped = report.Skipped, RecordsDone = report.RecordsDone,
+        Kept = [.. report.QuarantinedRows], QuarantineChunks = [.. report.QuarantineChunks],
     };
 
-    /// <summary>The report with these counts and the quarantined rows kept so far.</summary>
-    public PosImportReport Into(PosImportReport report, QuarantineSpool quarantine) => report with
+    /// <summary>The report with these counts and the quarantined rows so far.</summary>
+    public PosImportReport Into(PosImportReport report) => report with
     {
         Read = Read, Accepted = Accepted, Duplicates = Duplicates, Anonymous = Anonymous,
-        Quarantined = Quarantined, Skipped = Skipped, RecordsDone = RecordsDone, QuarantinedRows = quarantine.Kept,
+        Quarantined = Quarantined, Skipped = Skipped, RecordsDone = RecordsDone,
+        QuarantinedRows = [.. Kept], QuarantineChunks = [.. QuarantineChunks],
     };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
@@ -17,12 +18,18 @@ namespace CustomerValue.Application.PosImports;
 /// a retry after a crash skips the records already counted. A completed import of the same upload returns its report.
 /// </para>
 /// <para>
+/// Always ends: a fault of the upload itself (content the reader cannot handle) ends the import at once with a
+/// <see cref="PosImportStatus.Failed"/> report, while an infrastructure fault (the store, the network) is thrown so
+/// the trigger retries; every attempt is counted in the checkpoint before any work, and the attempt after
+/// <see cref="PosExportSettings.MaxAttempts"/> writes a failed report quoting the last error instead of trying again.
+/// </para>
+/// <para>
 /// Fast: rows are applied in batches through <see cref="ProfileBatchApplier"/> (one profile write per person per batch,
 /// people concurrently), and the next batch is read and parsed while the previous one is being applied. Memory stays
 /// flat: at most two batches are held.
 /// </para>
 /// </summary>
-public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApplier applier, IDocumentStore store, PosLayoutCatalog layouts, TimeProvider clock, ILogger<PosExportImporter> logger)
+public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApplier applier, IDocumentStore store, PosLayoutCatalog layouts, PosExportSettings settings, TimeProvider clock, ILogger<PosExportImporter> logger)
 {
     /// <summary>Records per batch, and so between checkpoints.</summary>
     public const int BatchRecords = 4096;
@@ -37,7 +44,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
             return null;
         }
 
-        var id = "imp-" + IdentityKey.Sha256Hex($"{export.Name}|{export.Version}")[..40];
+        var id = ReportId(export);
         var previous = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body;
         if (previous is { Status: not PosImportStatus.Running })
         {
@@ -57,23 +64,105 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                 Id = id, ExportName = export.Name, ExportVersion = export.Version, Layout = "unknown",
                 Status = PosImportStatus.Rejected, Error = ex.Message, StartedAt = clock.GetUtcNow(), FinishedAt = clock.GetUtcNow(),
             };
-            await WriteReportFilesAsync(rejected, null, cancellationToken);
+            await WriteReportFilesAsync(rejected, cancellationToken);
             await store.UpsertAsync(ContainerNames.Imports, id, id, rejected, cancellationToken);
             return rejected;
         }
 
-        var report = previous ?? new PosImportReport
+        var report = (previous ?? new PosImportReport
         {
             Id = id,
             ExportName = export.Name,
             ExportVersion = export.Version,
             Layout = layout.Name,
             StartedAt = clock.GetUtcNow(),
-        };
+        }) with { Attempts = (previous?.Attempts ?? 0) + 1 };
+        if (report.Attempts > Math.Max(1, settings.MaxAttempts))
+        {
+            return await FailAsync(report with { Attempts = report.Attempts - 1 },
+                $"Gave up after {report.Attempts - 1} attempts; the last one failed with: {report.LastError ?? "an unknown error (the process stopped)"}", cancellationToken);
+        }
+
+        // Counted before any work: an attempt that kills the process is counted too.
+        await store.UpsertAsync(ContainerNames.Imports, id, id, report, cancellationToken);
         if (previous is not null)
         {
-            logger.LogInformation("Resuming import of {Export} after record {Record}", export.Name, previous.RecordsDone);
+            logger.LogInformation("Resuming import of {Export} after record {Record} (attempt {Attempt})", export.Name, previous.RecordsDone, report.Attempts);
         }
+
+        try
+        {
+            return await RunAsync(export, layout, report, cancellationToken);
+        }
+        catch (Exception ex) when (IsFaultOfTheUpload(ex))
+        {
+            logger.LogWarning("POS export {Export} cannot be imported: {Error}", export.Name, ex.Message);
+            var latest = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body ?? report;
+            return await FailAsync(latest, $"The export cannot be read: {ex.Message}", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An infrastructure fault: retried by the trigger. The reason is kept for the report of the last attempt;
+            // when the store itself is what failed, this write may fail too, and the count of attempts still ends it.
+            try
+            {
+                var latest = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, CancellationToken.None))?.Body ?? report;
+                await store.UpsertAsync(ContainerNames.Imports, id, id, latest with { LastError = $"{ex.GetType().Name}: {ex.Message}" }, CancellationToken.None);
+            }
+            catch (Exception recordFailure) when (recordFailure is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not record why the import of {Export} failed: {Error}", export.Name, recordFailure.Message);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Ends an upload that the import function refused outright (a 4xx answer: retrying cannot help) with a
+    /// <see cref="PosImportStatus.Failed"/> report saying why, so whoever uploaded it finds an answer next to it.
+    /// </summary>
+    public async Task<PosImportReport> RecordRefusalAsync(PosExportInfo export, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var id = ReportId(export);
+        var previous = (await store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body;
+        return await FailAsync(previous ?? new PosImportReport
+        {
+            Id = id, ExportName = export.Name, ExportVersion = export.Version, Layout = "unknown", StartedAt = clock.GetUtcNow(),
+        }, $"The import was refused: {reason}", cancellationToken);
+    }
+
+    /// <summary>The id of the report and checkpoint of one upload.</summary>
+    public static string ReportId(PosExportInfo export)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        return "imp-" + IdentityKey.Sha256Hex($"{export.Name}|{export.Version}")[..40];
+    }
+
+    /// <summary>
+    /// Ends an import with a <see cref="PosImportStatus.Failed"/> report (kept, so later attempts return it at once)
+    /// and writes it next to the export.
+    /// </summary>
+    private async Task<PosImportReport> FailAsync(PosImportReport report, string error, CancellationToken cancellationToken)
+    {
+        var failed = report with { Status = PosImportStatus.Failed, Error = error, FinishedAt = clock.GetUtcNow() };
+        logger.LogError("Import of {Export} failed for good after {Read} records: {Error}", failed.ExportName, failed.Read, error);
+        return await FinishAsync(failed, cancellationToken);
+    }
+
+    /// <summary>
+    /// True for an exception caused by the upload's content, which every retry would meet again; store and network
+    /// failures are not, and are retried.
+    /// </summary>
+    private static bool IsFaultOfTheUpload(Exception ex) =>
+        ex is FormatException or InvalidDataException or DecoderFallbackException or OverflowException or ArgumentException
+        && ex is not ArgumentNullException;
+
+    private async Task<PosImportReport?> RunAsync(PosExportInfo export, PosLayout layout, PosImportReport report, CancellationToken cancellationToken)
+    {
+        var id = report.Id;
+        var name = export.Name;
 
         Stream opened;
         try
@@ -89,7 +178,6 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
 
         // Counts live in a mutable tally while rows stream by; the report record is only built at checkpoints.
         var tally = ImportTally.From(report);
-        await using var quarantine = new QuarantineSpool(report.QuarantinedRows);
         string? error = null;
         await using (var content = opened)
         {
@@ -116,7 +204,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                     {
                         // One batch is applied while the next is read: parsing and the store work overlap.
                         await applying;
-                        applying = ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
+                        applying = ApplyBatchAsync(id, report, tally, batch, cancellationToken);
                         batch = new List<PosRowResult>(BatchRecords);
                     }
                 }
@@ -127,24 +215,23 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                 await applying;
             }
 
-            await ApplyBatchAsync(id, report, tally, batch, quarantine, cancellationToken);
+            await ApplyBatchAsync(id, report, tally, batch, cancellationToken);
         }
 
-        report = tally.Into(report, quarantine) with
+        report = tally.Into(report) with
         {
             Status = error is null ? PosImportStatus.Completed : PosImportStatus.Rejected,
             Error = error,
             FinishedAt = clock.GetUtcNow(),
         };
-        await WriteReportFilesAsync(report, quarantine, cancellationToken);
-        await store.UpsertAsync(ContainerNames.Imports, id, id, report, cancellationToken);
+        report = await FinishAsync(report, cancellationToken);
         logger.LogInformation("Imported {Export}: {Read} read, {Accepted} accepted, {Duplicates} duplicates, {Anonymous} anonymous, {Quarantined} quarantined, {Skipped} skipped",
             export.Name, report.Read, report.Accepted, report.Duplicates, report.Anonymous, report.Quarantined, report.Skipped);
         return report;
     }
 
     /// <summary>Applies one batch, counts its rows in file order and checkpoints the progress.</summary>
-    private async Task ApplyBatchAsync(string id, PosImportReport report, ImportTally tally, List<PosRowResult> batch, QuarantineSpool quarantine, CancellationToken cancellationToken)
+    private async Task ApplyBatchAsync(string id, PosImportReport report, ImportTally tally, List<PosRowResult> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -156,12 +243,17 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         {
             if (row is { Status: PosRowStatus.Imported, Activity: { } activity })
             {
-                activities.Add(activity);
+                // Tagged with the row, so that a retry after a crash knows the rows this import already stored.
+                activities.Add(activity.Order is null ? activity : activity with
+                {
+                    Order = activity.Order with { AppliedBy = string.Create(CultureInfo.InvariantCulture, $"{id}#{row.RecordNumber}") },
+                });
             }
         }
 
         var outcomes = await applier.ApplyAsync(activities, ProfileBatchApplier.DefaultParallelism, cancellationToken);
         var next = 0;
+        List<QuarantinedRow>? quarantinedRows = null;
         foreach (var row in batch)
         {
             tally.Read++;
@@ -183,26 +275,64 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                     tally.Skipped++;
                     break;
                 default:
-                    quarantine.Add(new QuarantinedRow(row.RecordNumber, row.LineNumber, row.Column, row.Reason ?? "unreadable record"));
-                    tally.Quarantined++;
+                    var quarantined = new QuarantinedRow(row.RecordNumber, row.LineNumber, row.Column, row.Reason ?? "unreadable record");
+                    tally.Quarantine(quarantined);
+                    (quarantinedRows ??= []).Add(quarantined);
                     break;
             }
         }
 
+        // The batch's quarantined rows are stored before the checkpoint that counts them, under ids a retry of the same
+        // batch overwrites: the quarantine file is exact however often the import is interrupted.
+        foreach (var part in (quarantinedRows ?? []).Chunk(QuarantineChunk.MaxRows))
+        {
+            var chunkId = string.Create(CultureInfo.InvariantCulture, $"{id}-q{part[0].Record}");
+            await store.UpsertAsync(ContainerNames.Imports, chunkId, id, new QuarantineChunk(chunkId, id, part), cancellationToken);
+            tally.QuarantineChunks.Add(chunkId);
+        }
+
         // Every row up to here is applied and counted: a retry after a crash resumes behind this record.
-        await store.UpsertAsync(ContainerNames.Imports, id, id, tally.Into(report, quarantine), cancellationToken);
+        await store.UpsertAsync(ContainerNames.Imports, id, id, tally.Into(report), cancellationToken);
     }
 
-    private async Task WriteReportFilesAsync(PosImportReport report, QuarantineSpool? quarantine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the final report files and document, then drops the quarantine chunks (their rows are in the file now);
+    /// a crash before the document is written leaves the chunks for the retry.
+    /// </summary>
+    private async Task<PosImportReport> FinishAsync(PosImportReport report, CancellationToken cancellationToken)
     {
-        await using (var json = new MemoryStream(Encoding.UTF8.GetBytes(DocumentJson.Serialize(report with { QuarantinedRows = [] }))))
+        await WriteReportFilesAsync(report, cancellationToken);
+        var done = report with { QuarantineChunks = [] };
+        await store.UpsertAsync(ContainerNames.Imports, report.Id, report.Id, done, cancellationToken);
+        foreach (var chunkId in report.QuarantineChunks)
+        {
+            await store.DeleteAsync(ContainerNames.Imports, chunkId, report.Id, cancellationToken);
+        }
+
+        return done;
+    }
+
+    private async Task WriteReportFilesAsync(PosImportReport report, CancellationToken cancellationToken)
+    {
+        await using (var json = new MemoryStream(Encoding.UTF8.GetBytes(DocumentJson.Serialize(report with { QuarantinedRows = [], QuarantineChunks = [] }))))
         {
             await exports.WriteReportAsync(report.ExportName, "report.json", json, cancellationToken);
         }
 
-        if (quarantine is null || quarantine.Count == 0)
+        if (report.QuarantineChunks.Count == 0)
         {
             return;
+        }
+
+        await using var quarantine = new QuarantineSpool();
+        foreach (var chunkId in report.QuarantineChunks)
+        {
+            var chunk = await store.ReadAsync<QuarantineChunk>(ContainerNames.Imports, chunkId, report.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Quarantined rows '{chunkId}' of import {report.Id} are missing from the store.");
+            foreach (var row in chunk.Body.Rows)
+            {
+                quarantine.Add(row);
+            }
         }
 
         await using var file = await quarantine.OpenAsync();

@@ -65,6 +65,14 @@ public sealed record OrderRecord
     /// </summary>
     public bool IsRefundOnly { get; init; }
 
+    /// <summary>
+    /// The import row that stored this version (<c>{import id}#{record number}</c>), for imported records; null for
+    /// webhooks. An import resumed after a crash re-applies the rows after its last checkpoint, some of which it had
+    /// already stored: this tells those rows (new to the upload, so accepted) from true duplicates (stored by another
+    /// upload or another row).
+    /// </summary>
+    public string? AppliedBy { get; init; }
+
     /// <summary>Revenue the shop keeps: paid minus refunded; zero when cancelled.</summary>
     public decimal NetRevenue => Cancelled ? 0m : Gross - Refunded;
 

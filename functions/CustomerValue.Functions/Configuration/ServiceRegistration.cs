@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using CustomerValue.Functions.Functions.IngestShopWebhook;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Identity.Normalization;
@@ -51,6 +52,7 @@ public static class ServiceRegistration
         var identity = configuration.GetSection("Identity").Get<IdentityOptions>() ?? new IdentityOptions();
         services.AddSingleton(identity);
         services.AddSingleton<IdentityNormalizer>();
+        services.AddSingleton(IdentityLookupKey.Load(configuration, settings));
         services.AddSingleton<ProfileRepository>();
         services.AddSingleton<IdentityLinkIndex>();
         services.AddSingleton<ProfileQueries>();
@@ -60,6 +62,8 @@ public static class ServiceRegistration
         services.AddSingleton<ProfileEraser>();
 
         services.AddIngestion(configuration);
+        services.AddWebhookRateLimiting(configuration);
+        services.AddSingleton<WebhookBodyGate>();
 
         services.AddSingleton<CustomerValueRecompute>();
         services.AddSingleton<ISegmentDestination>(_ => new OutboxFileDestination(settings.OutboxFolder));

@@ -9,7 +9,7 @@ namespace CustomerValue.Functions.LocalMode;
 /// Calls this server's own handler routes the way the Functions host would, so local mode exercises exactly the
 /// code path that runs in Azure.
 /// </summary>
-public sealed class LocalTriggerClient(IServer server, IHttpClientFactory httpClients)
+public sealed class LocalTriggerClient(IServer server, IHttpClientFactory httpClients, IConfiguration configuration)
 {
     /// <summary>The named HTTP client used for self-calls.</summary>
     public const string HttpClientName = "local-triggers";
@@ -35,6 +35,11 @@ public sealed class LocalTriggerClient(IServer server, IHttpClientFactory httpCl
             Content = JsonContent.Create(payload),
         };
         request.Headers.Add(Host.FunctionInvocation.InvocationIdHeader, Guid.NewGuid().ToString());
+        if (configuration[Configuration.LocalApiKey.SettingName] is { Length: > 0 } apiKey)
+        {
+            request.Headers.Add(Configuration.LocalApiKey.HeaderName, apiKey);
+        }
+
         using var response = await client.SendAsync(request, cancellationToken);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }

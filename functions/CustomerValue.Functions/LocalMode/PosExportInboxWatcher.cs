@@ -1,3 +1,4 @@
+using CustomerValue.Application.PosImports;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Functions.Configuration;
 using CustomerValue.Functions.Host;
@@ -10,8 +11,14 @@ namespace CustomerValue.Functions.LocalMode;
 /// Local stand-in for the Event Grid blob trigger: polls the inbox folder and invokes ImportPosExport once per
 /// upload (a new file, or a file replaced with new content), through its handler route with a blob-shaped payload.
 /// Which uploads were already announced is kept in the leases container, so a restart does not announce them again.
+/// <para>
+/// An answer of 2xx or 4xx ends the upload: 4xx means the invocation itself is refused and retrying cannot help, so it
+/// gets a failed report (as the importer writes for an upload it gives up on) and is not announced again. A 5xx is an
+/// infrastructure fault and is retried at the next scan; the importer counts its attempts and ends the upload with a
+/// failed report after <see cref="PosExportSettings.MaxAttempts"/>, so that cannot loop either.
+/// </para>
 /// </summary>
-public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentStore store, LocalTriggerClient triggers, ServerSettings settings, ILogger<PosExportInboxWatcher> logger)
+public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentStore store, LocalTriggerClient triggers, PosExportImporter importer, ServerSettings settings, ILogger<PosExportInboxWatcher> logger)
     : PollingTrigger(settings.InboxPollInterval, logger)
 {
     private const string FunctionName = "ImportPosExport";
@@ -41,7 +48,13 @@ public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentSt
             var uri = new Uri(Path.Combine(exports.Location, export.Name));
             var payload = HostPayloads.Blob(BindingName, export.Name, uri, export.Length, export.Version);
             var (status, body) = await triggers.InvokeAsync(FunctionName, payload, cancellationToken);
-            if (status is >= 200 and < 300)
+            if (status is >= 400 and < 500)
+            {
+                logger.LogError("Import of {Export} was refused ({Status}): {Body}; it is not retried", export.Name, status, body);
+                await importer.RecordRefusalAsync(export, $"{status}: {body}", cancellationToken);
+            }
+
+            if (status is >= 200 and < 500)
             {
                 await store.UpsertAsync(ContainerNames.Leases, announcementId, announcementId, new InboxAnnouncement(announcementId, export.Name, export.Version, DateTimeOffset.UtcNow), cancellationToken);
             }

@@ -88,7 +88,7 @@ public sealed class ProfileEraser(ProfileRepository profiles, IdentityLinkIndex 
         }
 
         var owners = before.Merges.Select(m => m.MergedProfileId).Append(id).ToHashSet(StringComparer.Ordinal);
-        var lookups = ProfileFacts.KeysOf(before).Select(k => k.LookupId)
+        var lookups = ProfileFacts.KeysOf(before).SelectMany(links.LookupIds)
             .Concat(before.OrderHistory.Select(o => IdentityLinkIndex.OrderLinkId(o.OrderKey)));
         foreach (var lookup in lookups.Distinct(StringComparer.Ordinal))
         {
@@ -131,7 +131,7 @@ public sealed class ProfileEraser(ProfileRepository profiles, IdentityLinkIndex 
                 }
 
                 removedLookups.Clear();
-                removedLookups.AddRange(current.SourceCustomerIds.Where(Matches).Select(k => new IdentityKey(IdentityKind.SourceCustomer, k).LookupId));
+                removedLookups.AddRange(current.SourceCustomerIds.Where(Matches).SelectMany(k => links.LookupIds(new IdentityKey(IdentityKind.SourceCustomer, k))));
                 removedLookups.AddRange(current.OrderHistory.Where(o => Matches(o.OrderKey)).Select(o => IdentityLinkIndex.OrderLinkId(o.OrderKey)));
                 current.SourceCustomerIds.RemoveAll(Matches);
                 current.OrderHistory.RemoveAll(o => Matches(o.OrderKey));

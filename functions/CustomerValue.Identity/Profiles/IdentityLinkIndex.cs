@@ -4,12 +4,25 @@ using CustomerValue.Storage.Documents;
 namespace CustomerValue.Identity.Profiles;
 
 /// <summary>
-/// The identities container: which profile owns an identity (document id = <see cref="IdentityKey.LookupId"/>, a hash,
-/// so no e-mail or phone appears in it) and which profile holds an order (<see cref="OrderLinkId"/>). Point reads and
-/// writes only; links are created or replaced by ETag where two writers may race.
+/// The identities container: which profile owns an identity (document id = <see cref="LookupId"/>, a keyed hash, so no
+/// e-mail or phone appears in it or can be recovered from it) and which profile holds an order (<see cref="OrderLinkId"/>).
+/// Point reads and writes only; links are created or replaced by ETag where two writers may race.
 /// </summary>
-public sealed class IdentityLinkIndex(IDocumentStore store)
+public sealed class IdentityLinkIndex(IDocumentStore store, IdentityLookupIds lookupIds)
 {
+    /// <summary>The id an identity's link is stored under (see <see cref="IdentityLookupIds"/>).</summary>
+    public string LookupId(IdentityKey key) => lookupIds.For(key);
+
+    /// <summary>Every id a link of the identity may be stored under: the keyed id, then the unkeyed one of older data.</summary>
+    public IReadOnlyList<string> LookupIds(IdentityKey key) => [lookupIds.For(key), key.LookupId];
+
+    /// <summary>
+    /// The link of an identity: under its keyed id, or else under the unkeyed id of data stored before keyed ids (the
+    /// document's <see cref="StoredDocument{T}.Id"/> tells which); null when nobody owns it.
+    /// </summary>
+    public async Task<StoredDocument<IdentityLink>?> ReadAsync(IdentityKey key, CancellationToken cancellationToken = default) =>
+        await ReadAsync(LookupId(key), cancellationToken) ?? await ReadAsync(key.LookupId, cancellationToken);
+
     /// <summary>The lookup id that maps an order to the profile holding it.</summary>
     public static string OrderLinkId(string orderKey) => "order-" + IdentityKey.Sha256Hex(orderKey)[..40];
 

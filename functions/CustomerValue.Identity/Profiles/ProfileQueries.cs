@@ -17,7 +17,7 @@ public sealed class ProfileQueries(ProfileRepository profiles, IdentityLinkIndex
     /// <summary>The live profile that owns an identity; null when nobody does.</summary>
     public async Task<StoredDocument<CustomerProfile>?> FindByIdentityAsync(IdentityKey key, CancellationToken cancellationToken = default)
     {
-        var link = await links.ReadAsync(key.LookupId, cancellationToken);
+        var link = await links.ReadAsync(key, cancellationToken);
         return link is null ? null : await FindAsync(link.Body.ProfileId, cancellationToken);
     }
 

@@ -37,12 +37,13 @@ public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex 
         for (var attempt = 1; ; attempt++)
         {
             target = await ResolutionMemo.FollowRedirectsAsync(profiles, target, memo, cancellationToken) ?? target;
-            if (memo is null || !memo.TryTakeLink(key.LookupId, out var existing))
+            var lookupId = links.LookupId(key);
+            if (memo is null || !memo.TryTakeLink(lookupId, out var existing))
             {
-                existing = await links.ReadAsync(key.LookupId, cancellationToken);
+                existing = await links.ReadAsync(key, cancellationToken);
             }
 
-            var link = new IdentityLink(key.LookupId, target, key.Kind);
+            var link = new IdentityLink(lookupId, target, key.Kind);
             try
             {
                 if (existing is null)
@@ -65,7 +66,13 @@ public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex 
                     continue; // point the link at the survivor on the next round
                 }
 
-                if (existing.Body.ProfileId != target)
+                if (existing.Id != lookupId)
+                {
+                    // Stored under the unkeyed id of older data: moved to the keyed id, so the unkeyed hash leaves the store.
+                    await links.CreateAsync(link, cancellationToken);
+                    await links.DeleteAsync(existing.Id, cancellationToken);
+                }
+                else if (existing.Body.ProfileId != target)
                 {
                     await links.ReplaceAsync(link, existing.ETag, cancellationToken);
                 }

@@ -45,7 +45,10 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     /// resolution and one profile write. Order links of orders the group changed are written without being read first,
     /// which suits bulk loads where nearly every order is new.
     /// </summary>
-    /// <returns>The resolution, and for each record whether it changed the profile (false: a duplicate or stale version).</returns>
+    /// <returns>
+    /// The resolution, and for each record whether it changed the profile or had changed it before under the same
+    /// <see cref="OrderRecord.AppliedBy"/> (false: a duplicate or stale version).
+    /// </returns>
     internal Task<GroupResolution> ApplyGroupAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken) =>
         ResolveAsync(records, keys, blindOrderLinks: true, cancellationToken);
 
@@ -58,7 +61,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             // refuses a redirect or a missing profile, and the next attempt then resolves every owner properly. A new
             // person's id is checked the same way.
             var (owners, verified) = await FindOwnersAsync(keys, memo, trustSingleOwner: attempt == 0, cancellationToken);
-            var target = owners.Count > 0 ? owners.Min(StringComparer.Ordinal)! : NewProfileId(keys[0]);
+            var target = owners.Count > 0 ? owners.Min(StringComparer.Ordinal)! : NewProfileId(links.LookupId(keys[0]));
             if (attempt > 0)
             {
                 target = await ResolutionMemo.FollowRedirectsAsync(profiles, target, memo, cancellationToken) ?? target;
@@ -187,6 +190,9 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             {
                 recordChanged[i] = ProfileFacts.Apply(profile, records[i], keys);
                 changed |= recordChanged[i];
+                // Stored by this very import row before an interruption: applied by this record, though nothing changes now.
+                recordChanged[i] |= records[i].Order is { AppliedBy: { } row } order
+                    && profile.OrderHistory.Exists(o => o.AppliedBy == row && o.OrderKey == order.OrderKey);
             }
 
             if (!changed)
@@ -200,9 +206,12 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
         return redirected ? null : (created, recordChanged);
     }
 
-    /// <summary>The deterministic id of a new person's profile: a hash of their first identity's lookup id.</summary>
-    public static string NewProfileId(IdentityKey firstKey) =>
-        "cp-" + IdentityKey.Sha256Hex("profile:" + firstKey.LookupId)[..24];
+    /// <summary>
+    /// The deterministic id of a new person's profile: a hash of their first identity's lookup id
+    /// (<see cref="IdentityLinkIndex.LookupId"/>, keyed, so the same person gets the same id within one deployment).
+    /// </summary>
+    public static string NewProfileId(string firstLookupId) =>
+        "cp-" + IdentityKey.Sha256Hex("profile:" + firstLookupId)[..24];
 
     /// <summary>
     /// The live profiles that own any of the identities. With <paramref name="trustSingleOwner"/>, links that all name
@@ -213,8 +222,8 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
         var linked = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var key in keys)
         {
-            var link = await links.ReadAsync(key.LookupId, cancellationToken);
-            memo.RememberLink(key.LookupId, link);
+            var link = await links.ReadAsync(key, cancellationToken);
+            memo.RememberLink(links.LookupId(key), link);
             if (link is not null)
             {
                 linked.Add(link.Body.ProfileId);

@@ -11,7 +11,7 @@ public static class ContainerNames
     /// <summary>One document per person; the change feed of this container drives PublishSegmentChanges.</summary>
     public const string Profiles = "profiles";
 
-    /// <summary>Identity lookups: id = <c>IdentityKey.LookupId</c> → profile id.</summary>
+    /// <summary>Identity lookups: id = a keyed hash of the identity (<c>IdentityLookupIds</c>) → profile id.</summary>
     public const string Identities = "identities";
 
     /// <summary>Webhook deliveries already processed (dedupe by the platform's delivery id).</summary>

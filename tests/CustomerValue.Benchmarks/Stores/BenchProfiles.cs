@@ -33,7 +33,7 @@ internal static class BenchProfiles
         var online = person.Habit != ShoppingHabit.StoreOnly;
         return new CustomerProfile
         {
-            Id = ProfileResolver.NewProfileId(new IdentityKey(IdentityKind.Email, person.Email)),
+            Id = ProfileResolver.NewProfileId(new IdentityKey(IdentityKind.Email, person.Email).LookupId),
             SourceCustomerIds = online ? [$"shopify:{ShopHandle}:{person.ShopifyCustomerId}"] : [],
             Emails = [person.Email],
             Phones = [person.Phone],

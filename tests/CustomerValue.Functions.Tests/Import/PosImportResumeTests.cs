@@ -2,14 +2,9 @@ using System.Globalization;
 using System.Text;
 using CustomerValue.Application.PosImports;
 using CustomerValue.Domain.Profiles;
-using CustomerValue.Identity.Normalization;
-using CustomerValue.Identity.Profiles;
-using CustomerValue.Identity.Resolution;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
 using CustomerValue.Storage.Exports;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CustomerValue.Functions.Tests.Import;
 
@@ -59,7 +54,9 @@ public sealed class PosImportResumeTests : IDisposable
         Assert.Equal(PosImportStatus.Completed, report.Status);
         Assert.Equal(Rows, report.Read);
         Assert.True(report.Reconciles);
-        Assert.Equal(expected.Identified, report.Accepted + report.Duplicates);
+        // The file holds no duplicates: rows stored before the crash but after the checkpoint are this upload's own.
+        Assert.Equal(expected.Identified, report.Accepted);
+        Assert.Equal(0, report.Duplicates);
         Assert.Equal(expected.Anonymous, report.Anonymous);
         Assert.Equal(expected.Bad, report.Quarantined);
         Assert.Equal(expected.IdentifiedGross, await GrossOnProfilesAsync(store));
@@ -73,15 +70,40 @@ public sealed class PosImportResumeTests : IDisposable
         Assert.Equal(expected.IdentifiedGross, await GrossOnProfilesAsync(store));
     }
 
-    private static PosExportImporter Importer(IPosExportStorage exports, IDocumentStore store)
+    [Fact]
+    [Trait("Category", "Slow")] // a large export, crashed twice
+    public async Task Import_CrashedTwice_ReportAndQuarantineFileAreExact()
     {
-        var normalizer = new IdentityNormalizer(new IdentityOptions { DefaultRegion = "US" });
-        var profiles = new ProfileRepository(store);
-        var links = new IdentityLinkIndex(store);
-        var resolver = new ProfileResolver(profiles, links, new ProfileMerger(profiles, links, TimeProvider.System), normalizer, TimeProvider.System);
-        return new PosExportImporter(exports, new ProfileBatchApplier(resolver, normalizer), store,
-            new PosLayoutCatalog(new PosExportSettings()), TimeProvider.System, NullLogger<PosExportImporter>.Instance);
+        var inbox = Path.Combine(_folder, "pos-exports");
+        Directory.CreateDirectory(inbox);
+        // A third of the rows are bad: more than the report document keeps, so the quarantine file must come from elsewhere.
+        var expected = WriteExport(Path.Combine(inbox, "store-1.csv"), isBad: row => row % 3 == 1);
+        Assert.True(expected.Bad > PosImportReport.MaxQuarantinedRowsKept);
+        using var store = new SqliteDocumentStore(Path.Combine(_folder, "store.db"));
+        await store.InitializeAsync();
+        var exports = new FolderPosExportStorage(inbox);
+
+        await Assert.ThrowsAsync<IOException>(() => Importer(exports, new FailingStore(store, profileWritesBeforeFailure: 700)).ImportAsync("store-1.csv", CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => Importer(exports, new FailingStore(store, profileWritesBeforeFailure: 1100)).ImportAsync("store-1.csv", CancellationToken.None));
+        var report = await Importer(exports, store).ImportAsync("store-1.csv", CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.Equal(PosImportStatus.Completed, report.Status);
+        Assert.Equal(3, report.Attempts);
+        Assert.Equal(Rows, report.Read);
+        Assert.Equal(expected.Identified, report.Accepted);
+        Assert.Equal(0, report.Duplicates);
+        Assert.Equal(expected.Anonymous, report.Anonymous);
+        Assert.Equal(expected.Bad, report.Quarantined);
+        Assert.True(report.Reconciles);
+        Assert.Equal(expected.IdentifiedGross, await GrossOnProfilesAsync(store));
+
+        var quarantine = await File.ReadAllLinesAsync(Path.Combine(exports.ReportsFolder, "store-1.csv.quarantine.csv"));
+        var records = quarantine.Skip(1).Select(line => long.Parse(line.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(expected.BadRecords, records);
     }
+
+    private static PosExportImporter Importer(IPosExportStorage exports, IDocumentStore store) => ImportHarness.Importer(exports, store);
 
     private static async Task<decimal> GrossOnProfilesAsync(SqliteDocumentStore store)
     {
@@ -98,8 +120,10 @@ public sealed class PosImportResumeTests : IDisposable
     }
 
     /// <summary>Writes the export: 300 customers identified by id, e-mail or phone (900 profiles, as nothing links the three), walk-ins, a few bad rows.</summary>
-    private static (long Identified, long Anonymous, long Bad, decimal IdentifiedGross) WriteExport(string path)
+    private static (long Identified, long Anonymous, long Bad, decimal IdentifiedGross, List<long> BadRecords) WriteExport(string path, Func<int, bool>? isBad = null)
     {
+        isBad ??= row => row % 997 == 13;
+        var badRecords = new List<long>();
         var random = new Random(7);
         var text = new StringBuilder("transaction_id,timestamp,type,total,currency,store_id,customer_id,email,phone,first_name,last_name,loyalty_id\n");
         long identified = 0, anonymous = 0, bad = 0;
@@ -109,10 +133,11 @@ public sealed class PosImportResumeTests : IDisposable
         {
             var at = start.AddMinutes(row * 7).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             var total = (5m + random.Next(100, 20000) / 100m).ToString(CultureInfo.InvariantCulture);
-            if (row % 997 == 13)
+            if (isBad(row))
             {
                 text.Append(CultureInfo.InvariantCulture, $"T{row},{at},sale,not-a-number,USD,s1,,,,,,\n");
                 bad++;
+                badRecords.Add(row + 1);
                 continue;
             }
 
@@ -136,7 +161,7 @@ public sealed class PosImportResumeTests : IDisposable
         }
 
         File.WriteAllText(path, text.ToString());
-        return (identified, anonymous, bad, gross);
+        return (identified, anonymous, bad, gross, badRecords);
     }
 
     /// <summary>Passes everything to the real store until a number of profile writes, then fails every write like a dead host.</summary>

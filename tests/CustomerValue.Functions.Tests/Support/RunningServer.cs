@@ -33,10 +33,10 @@ public sealed class RunningServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a server; local mode (self-driven triggers) only when asked.</summary>
-    public static async Task<RunningServer> StartAsync(bool localMode = false, IDictionary<string, string?>? settings = null)
+    public static async Task<RunningServer> StartAsync(bool localMode = false, IDictionary<string, string?>? settings = null, string urls = "http://127.0.0.1:0")
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "cv-tests-" + Guid.NewGuid().ToString("N"));
-        var app = ServerApp.Build(["--urls", "http://127.0.0.1:0"], dataDir, builder =>
+        var app = ServerApp.Build(["--urls", urls], dataDir, builder =>
         {
             var values = new Dictionary<string, string?>
             {

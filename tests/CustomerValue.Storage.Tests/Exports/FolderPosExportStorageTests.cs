@@ -125,6 +125,37 @@ public sealed class FolderPosExportStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenReadPinned_FileOverwrittenInPlaceWhileItIsRead_StillReadsTheVersionOpened()
+    {
+        Write("a.csv", "version-1,aaaaaaaaaaaaaaaaaaaa\n");
+        var info = (await _storage.GetInfoAsync("a.csv"))!;
+
+        await using var stream = await _storage.OpenReadAsync(info);
+        // Overwritten in place (same file, truncated and rewritten), as an editor or an exporting till does.
+        await using (var file = new FileStream(Path.Combine(_inbox, "a.csv"), FileMode.Truncate, FileAccess.Write, FileShare.ReadWrite))
+        {
+            await file.WriteAsync(Encoding.UTF8.GetBytes("version-2,bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"));
+        }
+
+        using var reader = new StreamReader(stream);
+        Assert.Equal("version-1,aaaaaaaaaaaaaaaaaaaa\n", await reader.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task OpenReadPinned_SnapshotIsDeletedWhenTheStreamCloses_AndNeverListed()
+    {
+        Write("a.csv", "a");
+        var info = (await _storage.GetInfoAsync("a.csv"))!;
+
+        await using (await _storage.OpenReadAsync(info))
+        {
+            Assert.Equal(["a.csv"], await ListNamesAsync());
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(_root.File("pos-exports-snapshots")));
+    }
+
+    [Fact]
     public async Task Version_WhenContentIsReplaced_Changes()
     {
         Write("a.csv", "first upload");

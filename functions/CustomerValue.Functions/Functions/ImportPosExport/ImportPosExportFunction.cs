@@ -29,7 +29,7 @@ public static class ImportPosExportFunction
             return InvocationOutcome.BadRequest("Metadata.name is missing: the blob trigger must pass the export's name.");
         }
 
-        if (name.Contains("..", StringComparison.Ordinal) || name.StartsWith('/'))
+        if (!IsExportName(name))
         {
             return InvocationOutcome.BadRequest($"Metadata.name '{name}' is not a blob name inside the exports container.");
         }
@@ -42,5 +42,17 @@ public static class ImportPosExportFunction
 
         return InvocationOutcome.Ok(report,
             $"POS export {name} ({report.Layout}): {report.Status}; {report.Read} read = {report.Accepted} accepted + {report.Duplicates} duplicates + {report.Anonymous} anonymous + {report.Quarantined} quarantined + {report.Skipped} skipped.");
+    }
+
+    /// <summary>
+    /// True for a name inside the exports container: relative, with no empty, <c>.</c> or <c>..</c> segment and no
+    /// backslash. Checked per segment, because <c>..</c> inside a segment (<c>a..b.csv</c>) is a legal blob name, and
+    /// refusing it made the trigger retry the upload forever.
+    /// </summary>
+    public static bool IsExportName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return !name.Contains('\\', StringComparison.Ordinal)
+            && name.Split('/').All(segment => segment.Length > 0 && segment is not "." and not "..");
     }
 }

@@ -20,8 +20,12 @@ public static class IngestShopWebhookFunction
 
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/webhooks/{platform}", (string platform, HttpRequest request, WebhookPlatforms platforms, WebhookIngestor ingestor, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
-            HandleAsync(platform, request, platforms, ingestor, configuration.GetValue("Webhooks:MaxBodyBytes", DefaultMaxBodyBytes), clock, ct)).WithName(Name);
+        app.MapPost("/api/webhooks/{platform}", async (string platform, HttpRequest request, WebhookPlatforms platforms, WebhookIngestor ingestor, IConfiguration configuration, TimeProvider clock, WebhookBodyGate gate, CancellationToken ct) =>
+        {
+            // Held until the delivery is handled: its body stays referenced until then.
+            using var slot = await gate.EnterAsync(ct);
+            return await HandleAsync(platform, request, platforms, ingestor, configuration.GetValue("Webhooks:MaxBodyBytes", DefaultMaxBodyBytes), clock, ct);
+        }).WithName(Name).RequireRateLimiting(WebhookRateLimiting.PolicyName);
 
     /// <summary>Reads the delivery within the size limit and hands it to the ingestor.</summary>
     public static async Task<Results<Ok<WebhookAnswer>, BadRequest<ApiError>, UnauthorizedHttpResult, JsonHttpResult<ApiError>, NotFound<ApiError>>> HandleAsync(
