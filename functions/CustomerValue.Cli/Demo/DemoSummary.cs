@@ -38,10 +38,17 @@ public static class DemoSummary
         output.WriteLine($"Profiles: {profiles.Count:N0} people ({omnichannel:N0} buy both online and in store; {redirects:N0} duplicate profiles merged into them)");
 
         long read = 0, accepted = 0, duplicates = 0, anonymous = 0, quarantined = 0;
-        await foreach (var import in store.ScanAsync<PosImportReport>(ContainerNames.Imports, cancellationToken))
+        // The imports container also holds quarantine chunks of imports under way: only reports carry the counts.
+        await foreach (var document in store.ScanAsync<System.Text.Json.Nodes.JsonObject>(ContainerNames.Imports, cancellationToken))
         {
-            (read, accepted, duplicates, anonymous, quarantined) = (read + import.Body.Read, accepted + import.Body.Accepted,
-                duplicates + import.Body.Duplicates, anonymous + import.Body.Anonymous, quarantined + import.Body.Quarantined);
+            if (document.Body["read"] is null || document.Body["accepted"] is null)
+            {
+                continue;
+            }
+
+            var import = DocumentJson.Deserialize<PosImportReport>(document.Body.ToJsonString());
+            (read, accepted, duplicates, anonymous, quarantined) = (read + import.Read, accepted + import.Accepted,
+                duplicates + import.Duplicates, anonymous + import.Anonymous, quarantined + import.Quarantined);
         }
 
         output.WriteLine($"POS rows: {read:N0} read = {accepted:N0} accepted + {duplicates:N0} duplicates + {anonymous:N0} anonymous + {quarantined:N0} quarantined");
@@ -59,6 +66,13 @@ public static class DemoSummary
         {
             output.WriteLine($"  {fit.Model}: " + string.Join(", ", fit.Parameters.Select(p => string.Create(culture, $"{p.Key} = {p.Value:G4}")))
                 + string.Create(culture, $"  ({fit.Status}, log-likelihood {fit.LogLikelihood:F1}, {fit.Observations:N0} customers, {fit.FitSeconds * 1000:F0} ms)"));
+        }
+
+        if (run?.Body.Model?.Comparison is { } choice)
+        {
+            output.WriteLine(string.Create(culture, $"  model choice by holdout ({choice.CalibrationEnd:yyyy-MM-dd} → {choice.HoldoutEnd:yyyy-MM-dd}): ")
+                + string.Join(", ", choice.Models.Select(m => m.MeanAbsoluteError is { } mae ? string.Create(culture, $"{m.Model} MAE {mae:0.0000}") : $"{m.Model} not fitted"))
+                + $" → {choice.Winner ?? "none"}");
         }
 
         foreach (var segment in summary?.Body.Segments ?? [])
