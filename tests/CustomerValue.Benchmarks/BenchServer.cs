@@ -41,6 +41,9 @@ internal sealed class BenchServer : IAsyncDisposable
             ["Webhooks:Shopify:Secret"] = secret,
             ["LocalMode:Enabled"] = "false",
             ["Identity:DefaultRegion"] = "US",
+            // One synthetic shop sends thousands a second: the benchmark measures ingestion, not the per-shop limiter.
+            ["Webhooks:RateLimit:PermitsPerSecond"] = "1000000",
+            ["Webhooks:RateLimit:Burst"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         }));

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CustomerValue.Functions;
 using CustomerValue.Functions.Configuration;
+using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Ingestion.Webhooks;
 
@@ -36,6 +37,9 @@ public sealed class DemoRunner(DemoOptions options)
             ["PosExportStorage"] = string.Empty,
             ["PosExportStorage:blobServiceUri"] = string.Empty,
             ["LocalMode:Enabled"] = "true",
+            // Two years of one shop's orders replayed in seconds: far above any real shop's rate, so above the limiter's.
+            ["Webhooks:RateLimit:PermitsPerSecond"] = "1000000",
+            ["Webhooks:RateLimit:Burst"] = "1000000",
             ["LocalMode:InboxPollMilliseconds"] = "250",
             ["LocalMode:ChangeFeedPollMilliseconds"] = "100",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -60,7 +64,8 @@ public sealed class DemoRunner(DemoOptions options)
             await services.GetRequiredService<PosExportInboxWatcher>().DrainAsync(cancellationToken);
             output.WriteLine($"  stores: {files.Count} POS exports dropped into {settings.InboxFolder} and imported  [{clock.Elapsed.TotalSeconds:F1}s]");
 
-            var next = DateTime.UtcNow.AddDays(1);
+            // As the timer would: the run of the latest scheduled occurrence, whose next one is still ahead.
+            var next = services.GetRequiredService<RecomputeSchedule>().NextAfter(DateTimeOffset.UtcNow).UtcDateTime;
             await services.GetRequiredService<RecomputeTrigger>().FireAsync(null, next, cancellationToken);
             await services.GetRequiredService<ChangeFeedPump>().DrainAsync(cancellationToken);
             output.WriteLine($"  recompute fired, segment changes published  [{clock.Elapsed.TotalSeconds:F1}s]");
@@ -120,7 +125,24 @@ public sealed class DemoRunner(DemoOptions options)
             request.Headers.Add("X-Shopify-Webhook-Id", delivery.WebhookId);
             request.Headers.Add("X-Shopify-API-Version", "2025-10");
             request.Headers.Add("X-Shopify-Triggered-At", delivery.SentAt.ToString("O", CultureInfo.InvariantCulture));
-            using var response = await client.SendAsync(request, ct);
+            var response = await client.SendAsync(request, ct);
+            for (var attempt = 0; response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && attempt < 10; attempt++)
+            {
+                // As Shopify does: a refused delivery comes again later, here after the Retry-After the server asked for.
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                response.Dispose();
+                await Task.Delay(wait, ct);
+                using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/shopify") { Content = new ByteArrayContent(body) };
+                retry.Content.Headers.ContentType = request.Content.Headers.ContentType;
+                foreach (var header in request.Headers)
+                {
+                    retry.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                response = await client.SendAsync(retry, ct);
+            }
+
+            using var answered = response;
             var status = (int)response.StatusCode;
             if (status == 200)
             {
