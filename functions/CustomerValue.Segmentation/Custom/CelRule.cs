@@ -1,3 +1,4 @@
+using System.Globalization;
 using Antlr4.Runtime;
 using Antlr4.Runtime.Tree;
 using Cel;
@@ -39,14 +40,21 @@ public sealed class CelRule
 
     private readonly CelProgramDelegate _program;
 
-    private CelRule(string text, CelProgramDelegate program)
+    private CelRule(string text, CelProgramDelegate program, IReadOnlyList<string> fields)
     {
         Text = text;
         _program = program;
+        Fields = fields;
     }
 
     /// <summary>The rule as written.</summary>
     public string Text { get; }
+
+    /// <summary>
+    /// The profile fields the rule reads (<c>value.predictedClv</c>, <c>channels</c>), longest paths only, in order of
+    /// appearance: what a membership's reason shows.
+    /// </summary>
+    public IReadOnlyList<string> Fields { get; }
 
     /// <summary>Compiles and checks a rule.</summary>
     /// <exception cref="RuleException">The rule is refused; the message names the position.</exception>
@@ -69,10 +77,11 @@ public sealed class CelRule
         parser.RemoveErrorListeners();
         parser.AddErrorListener(new Refuse());
         var start = parser.start();
-        new Checker().Resolve(start, new Dictionary<string, ProfileSchema?>(StringComparer.Ordinal), 0);
+        var checker = new Checker();
+        checker.Resolve(start, new Dictionary<string, ProfileSchema?>(StringComparer.Ordinal), 0);
         try
         {
-            return new CelRule(text, Environment.Compile(start));
+            return new CelRule(text, Environment.Compile(start), checker.Fields());
         }
         catch (CelException ex)
         {
@@ -108,10 +117,49 @@ public sealed class CelRule
             throw new RuleException(msg, line, charPositionInLine + 1);
     }
 
+    /// <summary>
+    /// The reason of a membership: each field the rule reads with its value in this profile, e.g.
+    /// <c>nps.score 4; value.predictedClv 450</c>.
+    /// </summary>
+    public string Explain(IDictionary<string, object?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        return string.Join("; ", Fields.Select(path => $"{path} {Format(Lookup(variables, path))}"));
+    }
+
+    private static object? Lookup(IDictionary<string, object?> variables, string path)
+    {
+        var parts = path.Split('.');
+        object? current = variables.TryGetValue(parts[0], out var root) ? root : null;
+        foreach (var part in parts.Skip(1))
+        {
+            current = current is IDictionary<string, object?> map && map.TryGetValue(part, out var next) ? next : null;
+        }
+
+        return current;
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        IDictionary<string, object?> => "{…}",
+        IList<object?> list => "[" + string.Join(",", list.Take(5).Select(Format)) + (list.Count > 5 ? ",…" : "") + "]",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => "?",
+    };
+
     /// <summary>Walks the parse tree: every field named must exist, every function be allowed.</summary>
     private sealed class Checker
     {
         private static readonly ProfileSchema Root = ProfileSchema.Profile;
+        private readonly List<string> _paths = [];
+
+        /// <summary>The profile paths read, without those that only lead to a longer one.</summary>
+        public IReadOnlyList<string> Fields() =>
+            [.. _paths.Distinct(StringComparer.Ordinal).Where(p => !_paths.Any(q => q.StartsWith(p + ".", StringComparison.Ordinal)))];
 
         /// <summary>The schema of the node's value where it is a known field, else null.</summary>
         public ProfileSchema? Resolve(IParseTree node, Dictionary<string, ProfileSchema?> scope, int depth)
@@ -124,9 +172,15 @@ public sealed class CelRule
                         var field = select.id.Text;
                         if (owner is { Kind: SchemaKind.Object })
                         {
-                            return owner.Fields.TryGetValue(field, out var schema)
-                                ? schema
+                            var schema = owner.Fields.TryGetValue(field, out var known)
+                                ? known
                                 : throw new RuleException($"unknown field '{field}'", select.id.Line, select.id.Column + 1);
+                            if (PathOf(select, scope) is { } path)
+                            {
+                                _paths.Add(path);
+                            }
+
+                            return schema;
                         }
 
                         return null;
@@ -140,9 +194,17 @@ public sealed class CelRule
                             return bound;
                         }
 
-                        return Root.Fields.TryGetValue(name, out var schema)
-                            ? schema
-                            : throw new RuleException($"unknown field '{name}'", ident.id.Line, ident.id.Column + 1);
+                        if (!Root.Fields.TryGetValue(name, out var schema))
+                        {
+                            throw new RuleException($"unknown field '{name}'", ident.id.Line, ident.id.Column + 1);
+                        }
+
+                        if (name != ProfileVariables.Now)
+                        {
+                            _paths.Add(name);
+                        }
+
+                        return schema;
                     }
 
                 case CelParser.IdentOrGlobalCallContext call:
@@ -208,6 +270,15 @@ public sealed class CelRule
                     return null;
             }
         }
+
+        /// <summary>The dotted path of a field selection rooted at a profile field; null inside macros or after calls.</summary>
+        private static string? PathOf(IParseTree node, Dictionary<string, ProfileSchema?> scope) => node switch
+        {
+            CelParser.SelectContext select => PathOf(select.member(), scope) is { } owner ? owner + "." + select.id.Text : null,
+            CelParser.PrimaryExprContext primary => PathOf(primary.primary(), scope),
+            CelParser.IdentOrGlobalCallContext { op: null } ident when !scope.ContainsKey(ident.id.Text) => ident.id.Text,
+            _ => null,
+        };
 
         private void Walk(CelParser.ExprListContext? args, Dictionary<string, ProfileSchema?> scope, int depth)
         {

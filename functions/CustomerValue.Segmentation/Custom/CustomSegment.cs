@@ -33,7 +33,8 @@ public sealed class CustomSegment
     }
 
     /// <summary>
-    /// The membership of one profile, from its <see cref="ProfileVariables"/>. Members in the holdout are still members
+    /// The membership of one profile, from its <see cref="ProfileVariables"/>, with the fields the rule read and their
+    /// values as the reason (<see cref="CelRule.Explain"/>). Members in the holdout are still members
     /// (KPIs count them) but carry <see cref="SegmentMatch.Holdout"/> so destinations leave them out.
     /// </summary>
     public SegmentMatch? Evaluate(string profileId, IDictionary<string, object?> variables, out string? error)
@@ -42,7 +43,7 @@ public sealed class CustomSegment
         var outcome = Rule.Evaluate(variables);
         error = outcome.Error;
         return outcome.IsMember
-            ? new SegmentMatch(Name, "rule true") { Holdout = IsHoldout(Name, profileId, Definition.HoldoutShare) }
+            ? new SegmentMatch(Name, Rule.Explain(variables)) { Holdout = IsHoldout(Name, profileId, Definition.HoldoutShare) }
             : null;
     }
 

@@ -58,4 +58,16 @@ public static class SegmentRegistry
 
         return matches;
     }
+
+    /// <summary>
+    /// The built-in segment names after a real-time update between recomputes: the rank-based memberships of the last
+    /// run kept as the profile holds them (<see cref="SegmentInput.PreviousSegments"/>), the real-time ones decided
+    /// anew, with their reasons. Custom segments (all of them real-time) are evaluated beside this.
+    /// </summary>
+    public static (IReadOnlyList<string> Kept, IReadOnlyList<SegmentMatch> Decided) RealTimeUpdate(SegmentInput input, SegmentRunContext context)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var kept = input.PreviousSegments.Where(s => Find(s) is { Timing: SegmentTiming.RankBased }).ToList();
+        return (kept, Evaluate(input, context, SegmentTiming.RealTime));
+    }
 }

@@ -58,6 +58,34 @@ public sealed class CustomSegmentsTests
     }
 
     [Fact]
+    public void Evaluate_Member_ExplainsWithTheFieldsTheRuleRead()
+    {
+        var segment = CustomSegmentDefinitions.Parse(ExampleDefinitions.Json).Single(s => s.Name == "detractors-high-value");
+        var profile = Profile("angry-vip", SalesChannel.Online, 5, clv: 450.5m, nps: 4);
+
+        var match = segment.Evaluate(profile.Id, ProfileVariables.Of(profile, AsOf), out var error);
+
+        Assert.Null(error);
+        Assert.Equal("nps.score 4; value.predictedClv 450.5", match?.Reason);
+        Assert.Equal(["channels", "segments", "lastOrderAt"], CelRule.Compile("'store' in channels && ('dormant' in segments || timestamp(lastOrderAt) < now - duration('4320h'))").Fields);
+        Assert.Equal(["orderHistory"], CelRule.Compile("orderHistory.exists(o, o.gross > 1)").Fields);
+    }
+
+    [Fact]
+    public void Schema_IsTheProfileJson_WithComputedFieldsAndWithoutIgnoredOnes()
+    {
+        var fields = ProfileSchema.Profile.Fields;
+
+        Assert.Contains("orders", fields.Keys);
+        Assert.Contains("acquisitionChannel", fields.Keys);
+        Assert.Equal(SchemaKind.List, fields["channels"].Kind);
+        Assert.Contains("pAlive", fields["value"].Fields.Keys);
+        Assert.Contains("gross", fields["orderHistory"].Element!.Fields.Keys);
+        Assert.DoesNotContain("isRedirect", fields.Keys);
+        Assert.Throws<RuleException>(() => CelRule.Compile("isErased == false"));
+    }
+
+    [Fact]
     public void Rule_FromTheIssue_EvaluatesOverTheProfileJson()
     {
         var rule = CelRule.Compile("value.predictedClv >= 300 && 'store' in channels && acquisitionChannel.startsWith('google/') && size(orderHistory) == 2 && orders > 1");
@@ -161,7 +189,7 @@ public sealed class CustomSegmentsTests
 
         var matches = profiles.Select(p => segment.Evaluate(p.Id, ProfileVariables.Of(p, AsOf), out _)!).ToList();
 
-        Assert.All(matches, m => Assert.Equal("rule true", m.Reason));
+        Assert.All(matches, m => Assert.Equal("orders 2", m.Reason));
         Assert.InRange(matches.Count(m => m.Holdout), 70, 130);
     }
 }

@@ -141,6 +141,18 @@ public sealed class BuiltInSegmentsTests
     }
 
     [Fact]
+    public void RealTimeUpdate_KeepsTheRankBasedSegmentsAndDecidesTheRest()
+    {
+        // The rescore moved the next order out of the 14 days and an NPS answer arrived; the tiers wait for the recompute.
+        var input = DueSoon with { ExpectedNextOrderAt = AsOf.AddDays(30), PreviousSegments = ["due-soon", "middle-60", "rising"], Nps = 10 };
+
+        var (kept, decided) = SegmentRegistry.RealTimeUpdate(input, Context() with { Thresholds = TierThresholds.Stored(900m, 40m, 10) });
+
+        Assert.Equal(["middle-60", "rising"], kept);
+        Assert.Equal(["promoters"], decided.Select(m => m.Segment));
+    }
+
+    [Fact]
     public void Registry_ListsEveryBuiltInOnceWithItsTiming()
     {
         Assert.Equal(
