@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Storage.Documents;
 
@@ -20,9 +21,11 @@ public static class ProfileVariables
 
     /// <summary>
     /// The variables of one profile. <paramref name="segments"/> replaces the stored <c>segments</c> so that a rule
-    /// can build on the built-in segments of the same run (e.g. <c>'dormant' in segments</c>).
+    /// can build on the built-in segments of the same run (e.g. <c>'dormant' in segments</c>). With
+    /// <paramref name="fields"/> (the root fields of the rules to evaluate, <see cref="CelRule.Fields"/>) only those are
+    /// converted: serializing a whole profile with its order history costs far more than evaluating a rule.
     /// </summary>
-    public static Dictionary<string, object?> Of(CustomerProfile profile, DateTimeOffset now, IEnumerable<string>? segments = null)
+    public static Dictionary<string, object?> Of(CustomerProfile profile, DateTimeOffset now, IEnumerable<string>? segments = null, IReadOnlySet<string>? fields = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -31,10 +34,23 @@ public static class ProfileVariables
             variables[field] = null;
         }
 
-        var json = JsonSerializer.SerializeToElement(profile, DocumentJson.Options);
-        foreach (var property in json.EnumerateObject())
+        if (fields is null)
         {
-            variables[property.Name] = Convert(property.Value);
+            var json = JsonSerializer.SerializeToElement(profile, DocumentJson.Options);
+            foreach (var property in json.EnumerateObject())
+            {
+                variables[property.Name] = Convert(property.Value);
+            }
+        }
+        else
+        {
+            foreach (var property in ProfileProperties)
+            {
+                if (fields.Contains(property.Name) && property.Get!(profile) is { } value)
+                {
+                    variables[property.Name] = Convert(JsonSerializer.SerializeToElement(value, property.PropertyType, DocumentJson.Options));
+                }
+            }
         }
 
         if (segments is not null)
@@ -45,6 +61,16 @@ public static class ProfileVariables
         variables[Now] = now;
         return variables;
     }
+
+    /// <summary>The root fields a set of rules reads, for <see cref="Of"/>.</summary>
+    public static IReadOnlySet<string> RootsOf(IEnumerable<CelRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return rules.SelectMany(r => r.Fields).Select(f => f.Split('.')[0]).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static readonly IReadOnlyList<JsonPropertyInfo> ProfileProperties =
+        [.. DocumentJson.Options.GetTypeInfo(typeof(CustomerProfile)).Properties.Where(p => p.Get is not null)];
 
     private static object? Convert(JsonElement element) => element.ValueKind switch
     {

@@ -72,6 +72,44 @@ public sealed class CustomSegmentsTests
     }
 
     [Fact]
+    public void Variables_OnlyTheFieldsTheRulesRead_GiveTheSameVerdictsAsTheWholeProfile()
+    {
+        var segments = CustomSegmentDefinitions.Parse(ExampleDefinitions.Json);
+        var roots = ProfileVariables.RootsOf(segments.Select(s => s.Rule));
+        CustomerProfile[] profiles =
+        [
+            Profile("lapsed", SalesChannel.Store, 200), Profile("angry-vip", SalesChannel.Online, 5, clv: 450m, nps: 4),
+            Profile("top-web", SalesChannel.Online, 5, touches: [EngagementChannel.Email]), new CustomerProfile { Id = "empty" },
+        ];
+
+        foreach (var profile in profiles)
+        {
+            var whole = ProfileVariables.Of(profile, AsOf, ["top-20"]);
+            var some = ProfileVariables.Of(profile, AsOf, ["top-20"], roots);
+            Assert.Equal(segments.Select(s => s.Evaluate(profile.Id, whole, out _)), segments.Select(s => s.Evaluate(profile.Id, some, out _)));
+        }
+
+        Assert.Equal(["channels", "segments", "lastOrderAt", "engagement", "nps", "value"], roots);
+    }
+
+    [Fact]
+    public void Evaluate_FromManyThreadsAtOnce_GivesTheSameVerdictsAsOneThread()
+    {
+        // The recompute evaluates custom segments in parallel across profiles with one compiled rule.
+        var segment = CustomSegmentDefinitions.Parse(ExampleDefinitions.Json).Single(s => s.Name == "win-back-lapsed-store");
+        var variables = Enumerable.Range(0, 4000)
+            .Select(i => ProfileVariables.Of(Profile($"cp-{i}", i % 3 == 0 ? SalesChannel.Store : SalesChannel.App, i % 400), AsOf, i % 7 == 0 ? ["dormant"] : []))
+            .ToList();
+        var sequential = variables.Select(v => segment.Rule.Evaluate(v)).ToList();
+
+        var parallel = new RuleOutcome[variables.Count];
+        Parallel.For(0, variables.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = segment.Rule.Evaluate(variables[i]));
+
+        Assert.Equal(sequential, parallel);
+        Assert.Contains(sequential, o => o.IsMember);
+    }
+
+    [Fact]
     public void Schema_IsTheProfileJson_WithComputedFieldsAndWithoutIgnoredOnes()
     {
         var fields = ProfileSchema.Profile.Fields;
