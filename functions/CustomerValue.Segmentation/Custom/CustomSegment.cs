@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CustomerValue.Segmentation.Segments;
+
+namespace CustomerValue.Segmentation.Custom;
+
+/// <summary>A validated custom segment with its compiled rule.</summary>
+public sealed class CustomSegment
+{
+    private CustomSegment(CustomSegmentDefinition definition, CelRule rule)
+    {
+        Definition = definition;
+        Rule = rule;
+    }
+
+    /// <summary>The definition as given.</summary>
+    public CustomSegmentDefinition Definition { get; }
+
+    /// <summary>The compiled rule.</summary>
+    public CelRule Rule { get; }
+
+    /// <summary>The segment name.</summary>
+    public string Name => Definition.Name;
+
+    /// <summary>Validates a definition and compiles its rule.</summary>
+    /// <exception cref="CustomSegmentException">The definition is refused; every problem is listed.</exception>
+    public static CustomSegment Create(CustomSegmentDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var problems = CustomSegmentValidation.Problems(definition, out var rule);
+        return problems.Count == 0 ? new CustomSegment(definition, rule!) : throw new CustomSegmentException(problems);
+    }
+
+    /// <summary>
+    /// The membership of one profile, from its <see cref="ProfileVariables"/>, with the fields the rule read and their
+    /// values as the reason (<see cref="CelRule.Explain"/>). Members in the holdout are still members
+    /// (KPIs count them) but carry <see cref="SegmentMatch.Holdout"/> so destinations leave them out.
+    /// </summary>
+    public SegmentMatch? Evaluate(string profileId, IDictionary<string, object?> variables, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(profileId);
+        var outcome = Rule.Evaluate(variables);
+        error = outcome.Error;
+        return outcome.IsMember
+            ? new SegmentMatch(Name, Rule.Explain(variables)) { Holdout = IsHoldout(Name, profileId, Definition.HoldoutShare) }
+            : null;
+    }
+
+    /// <summary>
+    /// Whether a profile is in a segment's holdout: a hash of segment and profile id below the share, so the same
+    /// customers stay held out run after run and different segments hold out different customers.
+    /// </summary>
+    public static bool IsHoldout(string segment, string profileId, double share)
+    {
+        if (share <= 0)
+        {
+            return false;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{segment}\n{profileId}")));
+        return BitConverter.ToUInt64(hash, 0) / 18446744073709551616.0 < share;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Segmentation.Custom;
+
+/// <summary>
+/// A profile as the variables of a CEL rule: every top-level field of its <c>GET api/profiles/{id}</c> JSON is a
+/// variable (<c>value</c>, <c>channels</c>, <c>acquisitionChannel</c>, …), plus <c>now</c>, the time of the
+/// evaluation. Fields the JSON omits because they are null are present as <c>null</c>, so <c>nps == null</c> works and
+/// a rule never fails merely because a profile lacks an answer. JSON integers become CEL ints, other numbers doubles.
+/// </summary>
+public static class ProfileVariables
+{
+    /// <summary>The variable holding the evaluation time (a CEL timestamp).</summary>
+    public const string Now = "now";
+
+    /// <summary>The variable holding the built-in segments decided in the same evaluation.</summary>
+    public const string Segments = "segments";
+
+    /// <summary>
+    /// The variables of one profile. <paramref name="segments"/> replaces the stored <c>segments</c> so that a rule
+    /// can build on the built-in segments of the same run (e.g. <c>'dormant' in segments</c>). With
+    /// <paramref name="fields"/> (the root fields of the rules to evaluate, <see cref="CelRule.Fields"/>) only those are
+    /// converted: serializing a whole profile with its order history costs far more than evaluating a rule.
+    /// </summary>
+    public static Dictionary<string, object?> Of(CustomerProfile profile, DateTimeOffset now, IEnumerable<string>? segments = null, IReadOnlySet<string>? fields = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var field in ProfileSchema.Profile.Fields.Keys)
+        {
+            variables[field] = null;
+        }
+
+        if (fields is null)
+        {
+            var json = JsonSerializer.SerializeToElement(profile, DocumentJson.Options);
+            foreach (var property in json.EnumerateObject())
+            {
+                variables[property.Name] = Convert(property.Value);
+            }
+        }
+        else
+        {
+            foreach (var property in ProfileProperties)
+            {
+                if (fields.Contains(property.Name) && property.Get!(profile) is { } value)
+                {
+                    variables[property.Name] = Convert(JsonSerializer.SerializeToElement(value, property.PropertyType, DocumentJson.Options));
+                }
+            }
+        }
+
+        if (segments is not null)
+        {
+            variables[Segments] = segments.Cast<object?>().ToList();
+        }
+
+        variables[Now] = now;
+        return variables;
+    }
+
+    /// <summary>The root fields a set of rules reads, for <see cref="Of"/>.</summary>
+    public static IReadOnlySet<string> RootsOf(IEnumerable<CelRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return rules.SelectMany(r => r.Fields).Select(f => f.Split('.')[0]).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static readonly IReadOnlyList<JsonPropertyInfo> ProfileProperties =
+        [.. DocumentJson.Options.GetTypeInfo(typeof(CustomerProfile)).Properties.Where(p => p.Get is not null)];
+
+    private static object? Convert(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => Convert(p.Value), StringComparer.Ordinal),
+        JsonValueKind.Array => element.EnumerateArray().Select(Convert).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => IsInteger(element) && element.TryGetInt64(out var whole) ? whole : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    // 300.00 (a decimal amount) stays a double: amounts compare the same whatever their scale.
+    private static bool IsInteger(JsonElement number) => number.GetRawText().AsSpan().IndexOfAny(".eE") < 0;
+}
