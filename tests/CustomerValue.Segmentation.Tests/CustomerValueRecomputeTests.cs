@@ -66,7 +66,7 @@ public sealed class CustomerValueRecomputeTests : IAsyncLifetime
         Assert.Equal(Run1, summary.RunId);
         Assert.Equal(
             [(SegmentNames.Top20, 2, 190m), (SegmentNames.Middle60, 6, 330m), (SegmentNames.Bottom20, 2, 30m)],
-            summary.Segments.Select(s => (s.Name, s.Size, s.NetRevenue)));
+            summary.Segments.Where(s => SegmentNames.ValueTiers.Contains(s.Name)).Select(s => (s.Name, s.Size, s.NetRevenue)));
         var stored = (await _p.Store.ReadAsync<RecomputeRun>(ContainerNames.Runs, Run1, Run1))!.Body;
         Assert.Equal(run.Written, stored.Written);
     }
@@ -173,7 +173,9 @@ public sealed class CustomerValueRecomputeTests : IAsyncLifetime
         Assert.Equal([SegmentNames.Top20], whale.Segments);
         Assert.Equal(1000m, whale.Value!.HistoricClv);
         Assert.Equal(Run3, whale.SegmentsRunId);
-        Assert.Equal([SegmentNames.Middle60], c8.Segments);
+        // Dropped from top-20 to middle-60 while still buying: also declining, with the reason on the profile.
+        Assert.Equal([SegmentNames.Declining, SegmentNames.Middle60], c8.Segments);
+        Assert.Contains("tier", c8.SegmentReasons![SegmentNames.Declining], StringComparison.Ordinal);
         Assert.Equal(Run3, c8.SegmentsRunId);
         Assert.Equal(Run1, (await ByEmailAsync("c9@example.com")).SegmentsRunId);
     }

@@ -65,6 +65,9 @@ public sealed class CustomerProfile
     /// <summary>The recompute run that last changed <see cref="Segments"/>.</summary>
     public string? SegmentsRunId { get; set; }
 
+    /// <summary>Why the person is in each segment: the rule and the values and thresholds that decided it.</summary>
+    public Dictionary<string, string>? SegmentReasons { get; set; }
+
     /// <summary>Merges that folded other profiles into this one (their ids keep resolving here).</summary>
     public List<ProfileMerge> Merges { get; init; } = [];
 

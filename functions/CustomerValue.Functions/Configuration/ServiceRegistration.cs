@@ -10,6 +10,7 @@ using CustomerValue.Identity.Resolution;
 using CustomerValue.Publishing.Changes;
 using CustomerValue.Publishing.Destinations;
 using CustomerValue.Segmentation.Recompute;
+using CustomerValue.Segmentation.Segments;
 using CustomerValue.Storage.Azure.Blobs;
 using CustomerValue.Storage.Azure.Cosmos;
 using CustomerValue.Storage.Documents;
@@ -65,6 +66,9 @@ public static class ServiceRegistration
         services.AddWebhookRateLimiting(configuration);
         services.AddSingleton<WebhookBodyGate>();
 
+        // Segment thresholds (Segments:...) and the profit that value tiers rank by (Value:GrossMargin, CostPerOrder, CostPerReturn).
+        services.AddSingleton(configuration.GetSection("Segments").Get<SegmentOptions>() ?? new SegmentOptions());
+        services.AddSingleton(configuration.GetSection("Value").Get<ValueOptions>() ?? new ValueOptions());
         services.AddSingleton<CustomerValueRecompute>();
         services.AddSingleton<ISegmentDestination>(_ => new OutboxFileDestination(settings.OutboxFolder));
         services.AddSingleton<SegmentChangePublisher>();

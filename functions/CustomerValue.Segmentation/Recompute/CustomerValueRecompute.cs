@@ -3,7 +3,10 @@ using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
 using CustomerValue.Models.Summaries;
 using CustomerValue.Segmentation.Scoring;
-using CustomerValue.Segmentation.Tiers;
+using CustomerValue.Segmentation.Channels;
+using CustomerValue.Segmentation.Kpis;
+using CustomerValue.Segmentation.Migrations;
+using CustomerValue.Segmentation.Segments;
 using CustomerValue.Storage.Documents;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +18,8 @@ namespace CustomerValue.Segmentation.Recompute;
 /// PublishSegmentChanges turns into joined/left events. Writes re-read the profile and touch only the value
 /// and segment fields, so orders ingested while the run is under way are never overwritten.
 /// </summary>
-public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider clock, ILogger<CustomerValueRecompute> logger)
+public sealed class CustomerValueRecompute(
+    IDocumentStore store, TimeProvider clock, ILogger<CustomerValueRecompute> logger, SegmentOptions? segmentOptions = null, ValueOptions? valueOptions = null)
 {
     private const int WriteParallelism = 8;
 
@@ -44,7 +48,8 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
                 }
 
                 // Only what scoring needs is kept, not the documents: the scan stays small for large customer bases.
-                scanned.Add(new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId)));
+                scanned.Add(new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId),
+                    SegmentInputs.FromProfile(profile, null, startedAt)));
                 transactions.AddRange(ClvScorer.TransactionsOf(profile));
             }
         }
@@ -60,19 +65,26 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
         {
             logger.LogWarning("Recompute {RunId}: {Alarm}", runId, alarm);
         }
-        scanned = [.. scanned.Select(p => p with { Score = scores[p.Id] })];
-        var tiers = ValueTiers.Assign(scanned.Where(p => p.HasPurchased).Select(p => (p.Id, p.Score.RankingValue)));
-        var updates = new List<(ScannedProfile Profile, List<string> Segments, bool SegmentsChanged)>();
+        // The segment rules see this run's score; the profile's stored score stays the "previous run" they compare with.
+        scanned = [.. scanned.Select(p => p with { Score = scores[p.Id], Input = WithScore(p.Input, scores[p.Id]) })];
+        var context = SegmentRunContext.ForRun(scanned.Select(p => p.Input), startedAt, segmentOptions, valueOptions);
+        var updates = new List<(ScannedProfile Profile, List<string> Segments, Dictionary<string, string> Reasons, bool SegmentsChanged)>();
+        var memberships = new Dictionary<string, IReadOnlyList<SegmentMatch>>(StringComparer.Ordinal);
         foreach (var profile in scanned)
         {
-            var segments = SegmentsOf(profile, tiers);
+            var matches = SegmentRegistry.Evaluate(profile.Input, context);
+            memberships[profile.Id] = matches;
+            var segments = matches.Select(m => m.Segment).Order(StringComparer.Ordinal).ToList();
+            var reasons = matches.ToDictionary(m => m.Segment, m => m.Reason, StringComparer.Ordinal);
             var segmentsChanged = !segments.SequenceEqual(profile.Segments, StringComparer.Ordinal);
             if (segmentsChanged || ScoreComparison.IsMaterial(profile.PreviousScore, profile.Score))
             {
-                updates.Add((profile, segments, segmentsChanged));
+                updates.Add((profile, segments, reasons, segmentsChanged));
             }
         }
 
+        var tiers = memberships.SelectMany(m => m.Value.Where(x => SegmentNames.ValueTiers.Contains(x.Segment)).Select(x => (m.Key, x.Segment)))
+            .ToDictionary(t => t.Key, t => t.Segment, StringComparer.Ordinal);
         var written = 0;
         await Parallel.ForEachAsync(updates, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (update, ct) =>
         {
@@ -91,6 +103,8 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
                     current.SegmentsRunId = runId;
                 }
 
+                current.SegmentReasons = update.Reasons;
+
                 current.Value = update.Profile.Score;
                 return current;
             }, ct);
@@ -100,7 +114,19 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
             }
         });
 
-        var summary = Summarize(scanned, tiers);
+        var summary = Summarize(scanned, memberships);
+        var kpis = new SegmentKpiCalculator(SegmentRegistry.BuiltIn.Select(r => r.Name));
+        foreach (var profile in scanned)
+        {
+            kpis.Add(profile.Input, memberships[profile.Id].Select(m => m.Segment));
+        }
+
+        var migration = MigrationMatrix.Between(
+            scanned.Where(p => p.Input.PreviousTier is not null).Select(p => new TierPlacement(p.Id, p.Input.PreviousTier!, p.Input.PreviousPredictedClv ?? 0m)),
+            scanned.Where(p => tiers.ContainsKey(p.Id)).Select(p => new TierPlacement(p.Id, tiers[p.Id], p.Score.PredictedClv)));
+        var channels = ChannelQuality.Compute(
+            scanned.Where(p => p.HasPurchased).Select(p => ChannelCustomer.From(p.Input, context, memberships[p.Id].Select(m => m.Segment))),
+            (segmentOptions ?? new SegmentOptions()).Channels.MinCustomers);
         var run = new RecomputeRun
         {
             Id = runId,
@@ -113,6 +139,10 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
             Written = written,
             SegmentChanges = updates.Count(u => u.SegmentsChanged),
             Segments = summary,
+            Thresholds = new RunThresholds(context.Thresholds.Top20, context.Thresholds.Bottom20, context.Thresholds.Ranked),
+            Kpis = kpis.Results(),
+            Migrations = [.. migration.Cells.Select(c => new MigrationFlow(c.From, c.To, c.Cell.Customers, c.Cell.PredictedClv))],
+            Channels = channels,
             SkippedProfiles = skipped.Count,
             Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };
@@ -136,29 +166,28 @@ public sealed class CustomerValueRecompute(IDocumentStore store, TimeProvider cl
         return (await store.ReadAsync<RecomputeRun>(ContainerNames.Runs, previousId, previousId, cancellationToken))?.Body;
     }
 
-    private static List<string> SegmentsOf(ScannedProfile profile, IReadOnlyDictionary<string, string> tiers)
+    /// <summary>This run's score as the segment rules read it (a net-spend score is no prediction).</summary>
+    private static SegmentInput WithScore(SegmentInput input, CustomerValueScore score) => input with
     {
-        var segments = new List<string>();
-        if (tiers.TryGetValue(profile.Id, out var tier))
-        {
-            segments.Add(tier);
-        }
+        PredictedClv = score.ExpectedPurchases is null ? null : score.PredictedClv,
+        PAlive = score.PAlive,
+        ExpectedPurchases = score.ExpectedPurchases,
+        ExpectedNextOrderAt = score.ExpectedNextOrderAt,
+        ReturnRate = score.ReturnRate,
+        AverageDaysBetweenOrders = score.AverageDaysBetweenOrders ?? input.AverageDaysBetweenOrders,
+    };
 
-        segments.Sort(StringComparer.Ordinal);
-        return segments;
-    }
-
-    private static List<SegmentSize> Summarize(List<ScannedProfile> scanned, IReadOnlyDictionary<string, string> tiers)
+    private static List<SegmentSize> Summarize(List<ScannedProfile> scanned, Dictionary<string, IReadOnlyList<SegmentMatch>> memberships)
     {
         var byId = scanned.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        return [.. SegmentNames.ValueTiers.Select(name =>
+        return [.. SegmentRegistry.BuiltIn.Select(rule =>
         {
-            var members = tiers.Where(t => t.Value == name).Select(t => byId[t.Key]).ToList();
-            return new SegmentSize(name, members.Count, SegmentDescriptions.Of(name),
+            var members = memberships.Where(m => m.Value.Any(x => x.Segment == rule.Name)).Select(m => byId[m.Key]).ToList();
+            return new SegmentSize(rule.Name, members.Count, rule.Description,
                 members.Sum(m => m.NetRevenue),
-                members.Count == 0 ? 0m : decimal.Round(members.Average(m => m.Score.RankingValue), 2));
+                members.Count == 0 ? 0m : decimal.Round(members.Average(m => m.Score.PredictedClv), 2));
         })];
     }
 
-    private sealed record ScannedProfile(string Id, bool HasPurchased, decimal NetRevenue, List<string> Segments, CustomerValueScore? PreviousScore, CustomerValueScore Score);
+    private sealed record ScannedProfile(string Id, bool HasPurchased, decimal NetRevenue, List<string> Segments, CustomerValueScore? PreviousScore, CustomerValueScore Score, SegmentInput Input);
 }

@@ -33,6 +33,18 @@ public sealed record RecomputeRun
     /// <summary>Segment sizes after the run.</summary>
     public required IReadOnlyList<SegmentSize> Segments { get; init; }
 
+    /// <summary>The profit thresholds of the value tiers, which the real-time path applies between runs.</summary>
+    public RunThresholds? Thresholds { get; init; }
+
+    /// <summary>Every built-in segment's KPIs after the run.</summary>
+    public IReadOnlyList<Kpis.SegmentKpis> Kpis { get; init; } = [];
+
+    /// <summary>How many customers and how much predicted CLV moved between value tiers since the previous run.</summary>
+    public IReadOnlyList<MigrationFlow> Migrations { get; init; } = [];
+
+    /// <summary>Acquisition channel quality: which channels bring customers worth investing in.</summary>
+    public Channels.ChannelQualityTable? Channels { get; init; }
+
     /// <summary>How many profiles named in <see cref="Skipped"/> are listed at most; the count is always complete.</summary>
     public const int MaxSkippedListed = 100;
 
@@ -47,3 +59,16 @@ public sealed record RecomputeRun
 /// <param name="ProfileId">The profile.</param>
 /// <param name="Reason">What is wrong with its data (no personal data).</param>
 public sealed record SkippedProfile(string ProfileId, string Reason);
+
+/// <summary>The value tiers' thresholds of a run, in predicted 12-month profit.</summary>
+/// <param name="Top20">The lowest profit in <c>top-20</c>.</param>
+/// <param name="Bottom20">The highest profit in <c>bottom-20</c>.</param>
+/// <param name="Ranked">Buyers ranked.</param>
+public sealed record RunThresholds(decimal? Top20, decimal? Bottom20, int Ranked);
+
+/// <summary>One cell of the tier migration matrix: customers and predicted CLV that moved from one tier to another.</summary>
+/// <param name="From">The tier at the previous run, or <c>(new)</c>.</param>
+/// <param name="To">The tier now, or <c>(gone)</c>.</param>
+/// <param name="Customers">How many customers moved.</param>
+/// <param name="PredictedClv">Their predicted CLV now (for <c>(gone)</c>: at the previous run).</param>
+public sealed record MigrationFlow(string From, string To, int Customers, decimal PredictedClv);
