@@ -1,8 +1,9 @@
 // CustomerValue.Functions on Azure: a Flex Consumption function app (custom handler) with a system-assigned identity,
 // Cosmos DB (serverless, NoSQL, local auth disabled), a storage account for the app and the POS exports, Application
 // Insights, Key Vault for the webhook secrets, and the role assignments that let the identity use them.
-// Deploy with `azd up` from this folder (see README.md). The Event Grid subscription that drives the blob trigger
-// needs the deployed app's blob-extension key, so it is a second step: eventgrid.bicep, run by the postdeploy hook.
+// Deploy with `azd up` from this folder (see README.md). The Event Grid subscription that sends uploads to
+// ImportPosExport is a second step (eventgrid.bicep, run by the postdeploy hook): Event Grid accepts a function as
+// destination only once the function exists, i.e. after the code is deployed.
 targetScope = 'resourceGroup'
 
 @description('Short prefix for every resource name (letters and digits, 3-11 characters).')
@@ -140,3 +141,4 @@ output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output POS_EXPORTS_URL string = '${storage.outputs.blobEndpoint}${posExportsContainer}'
 output KEY_VAULT_NAME string = keyVault.outputs.name
+output BLOB_EVENTS_TOPIC_NAME string = storage.outputs.blobEventsTopicName

@@ -1,5 +1,7 @@
 // The app's storage account: host state (AzureWebJobsStorage), the deployment package container of Flex Consumption,
-// and the POS exports with their reports. Shared-key access is off: everything uses the app's identity.
+// the POS exports with their reports, and the Event Grid system topic of its blob events (the source of
+// ImportPosExport's BlobCreated events; the subscription is eventgrid.bicep). Shared-key access is off: everything
+// uses the app's identity.
 param location string
 param name string
 param containers array
@@ -28,7 +30,19 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   properties: { publicAccess: 'None' }
 }]
 
+// A system topic must live in its source's region: the account's `location`, the very value the account is created
+// with (a resource's location cannot be read back at the start of a deployment).
+resource blobEvents 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
+  name: '${name}-blob-events'
+  location: location
+  properties: {
+    source: account.id
+    topicType: 'Microsoft.Storage.StorageAccounts'
+  }
+}
+
 output name string = account.name
 output id string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
+output blobEventsTopicName string = blobEvents.name

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CustomerValue.Functions.Functions.ImportPosExport;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Storage.Azure.Blobs;
@@ -8,8 +9,8 @@ using CustomerValue.Storage.Documents;
 namespace CustomerValue.Functions.Tests;
 
 /// <summary>
-/// No Bicep compiler runs here, so the names that must agree between infra/ and the code are cross-checked as text:
-/// containers and partition keys, app settings, function names, the blob container, the lease container.
+/// The names that must agree between infra/ and the code, cross-checked as text (BicepCompileTests compiles the
+/// files): containers and partition keys, app settings, function names, the blob container, the lease container.
 /// </summary>
 public sealed partial class InfrastructureNamesTests
 {
@@ -47,17 +48,23 @@ public sealed partial class InfrastructureNamesTests
     }
 
     [Fact]
-    public void BlobTrigger_WatchesTheExportsContainerThroughEventGrid()
+    public void ImportTrigger_IsAnEventGridSubscriptionOfTheExportsContainerOnTheFunctionsResourceId()
     {
-        var trigger = Binding("ImportPosExport");
+        var trigger = Binding(ImportPosExportFunction.Name);
+        var storage = File.ReadAllText(Path.Combine(Root, "infra", "modules", "storage.bicep"));
 
-        Assert.Equal($"{BlobPosExportStorage.ExportsContainer}/{{name}}", trigger.GetProperty("path").GetString());
-        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("eventGridTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(ImportPosExportFunction.EventBinding, trigger.GetProperty("name").GetString());
         Assert.Contains($"var posExportsContainer = '{BlobPosExportStorage.ExportsContainer}'", MainBicep, StringComparison.Ordinal);
         Assert.Contains($"var posReportsContainer = '{BlobPosExportStorage.ReportsContainer}'", MainBicep, StringComparison.Ordinal);
-        Assert.Contains($"{trigger.GetProperty("connection").GetString()}__blobServiceUri:", MainBicep, StringComparison.Ordinal);
-        Assert.Contains("functionName=Host.Functions.ImportPosExport", EventGridBicep, StringComparison.Ordinal);
-        Assert.Contains($"/containers/{BlobPosExportStorage.ExportsContainer}/", EventGridBicep, StringComparison.Ordinal);
+        Assert.Contains("PosExportStorage__blobServiceUri:", MainBicep, StringComparison.Ordinal);
+        Assert.Contains("topicType: 'Microsoft.Storage.StorageAccounts'", storage, StringComparison.Ordinal);
+        Assert.Contains("endpointType: 'AzureFunction'", EventGridBicep, StringComparison.Ordinal);
+        Assert.Contains($"resourceId: '${{app.id}}/functions/{ImportPosExportFunction.Name}'", EventGridBicep, StringComparison.Ordinal);
+        Assert.Contains($"param posExportsContainer string = '{BlobPosExportStorage.ExportsContainer}'", EventGridBicep, StringComparison.Ordinal);
+        Assert.Contains("subjectBeginsWith: '/blobServices/default/containers/${posExportsContainer}/blobs/'", EventGridBicep, StringComparison.Ordinal);
+        Assert.Contains("'Microsoft.Storage.BlobCreated'", EventGridBicep, StringComparison.Ordinal);
+        Assert.DoesNotContain("listKeys", EventGridBicep, StringComparison.Ordinal);
     }
 
     [Fact]
