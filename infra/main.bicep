@@ -53,6 +53,8 @@ var databaseName = 'customervalue'
 var posExportsContainer = 'pos-exports'
 var posReportsContainer = 'pos-exports-reports'
 var deploymentContainer = 'app-package'
+// The durable destination of segment changes (functions/CustomerValue.Publishing/Destinations/StorageQueueDestination.cs).
+var segmentChangesQueue = 'segment-changes'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -69,6 +71,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     name: names.storage
     containers: [deploymentContainer, posExportsContainer, posReportsContainer]
+    queues: [segmentChangesQueue]
   }
 }
 
@@ -112,6 +115,8 @@ module app 'modules/functionapp.bicep' = {
       CosmosDb__DatabaseName: databaseName
       PosExportStorage__blobServiceUri: storage.outputs.blobEndpoint
       PosExportStorage__queueServiceUri: storage.outputs.queueEndpoint
+      SegmentChanges__queueServiceUri: storage.outputs.queueEndpoint
+      SegmentChanges__QueueName: segmentChangesQueue
       RecomputeSchedule: recomputeSchedule
       Identity__DefaultRegion: phoneRegion
       Webhooks__Shopify__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=shopify-secret)'
@@ -129,6 +134,7 @@ module roles 'modules/roles.bicep' = {
     cosmosAccountName: cosmos.outputs.name
     keyVaultName: keyVault.outputs.name
     insightsName: monitoring.outputs.insightsName
+    segmentChangesQueue: segmentChangesQueue
   }
 }
 
@@ -141,4 +147,5 @@ output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output POS_EXPORTS_URL string = '${storage.outputs.blobEndpoint}${posExportsContainer}'
 output KEY_VAULT_NAME string = keyVault.outputs.name
+output SEGMENT_CHANGES_QUEUE_URL string = '${storage.outputs.queueEndpoint}${segmentChangesQueue}'
 output BLOB_EVENTS_TOPIC_NAME string = storage.outputs.blobEventsTopicName

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CustomerValue.Functions.Configuration;
 using CustomerValue.Functions.Functions.ImportPosExport;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.LocalMode;
+using CustomerValue.Publishing.Destinations;
 using CustomerValue.Storage.Azure.Blobs;
 using CustomerValue.Storage.Documents;
 
@@ -65,6 +67,20 @@ public sealed partial class InfrastructureNamesTests
         Assert.Contains("subjectBeginsWith: '/blobServices/default/containers/${posExportsContainer}/blobs/'", EventGridBicep, StringComparison.Ordinal);
         Assert.Contains("'Microsoft.Storage.BlobCreated'", EventGridBicep, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", EventGridBicep, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SegmentChangeQueue_IsProvisionedWithTheNameAndSettingTheServerReadsAndASenderRole()
+    {
+        var roles = File.ReadAllText(Path.Combine(Root, "infra", "modules", "roles.bicep"));
+
+        Assert.Contains($"var segmentChangesQueue = '{StorageQueueDestination.DefaultQueueName}'", MainBicep, StringComparison.Ordinal);
+        Assert.Contains("queues: [segmentChangesQueue]", MainBicep, StringComparison.Ordinal);
+        Assert.Contains($"{PublishingRegistration.ConnectionSetting}__queueServiceUri: storage.outputs.queueEndpoint", MainBicep, StringComparison.Ordinal);
+        Assert.Contains($"{PublishingRegistration.ConnectionSetting}__QueueName: segmentChangesQueue", MainBicep, StringComparison.Ordinal);
+        // Storage Queue Data Message Sender, scoped to the queue.
+        Assert.Contains("storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'", roles, StringComparison.Ordinal);
+        Assert.Contains("scope: segmentChanges", roles, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,8 +6,6 @@ using CustomerValue.Identity.Normalization;
 using CustomerValue.Identity.Privacy;
 using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
-using CustomerValue.Publishing.Changes;
-using CustomerValue.Publishing.Destinations;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Storage.Azure.Blobs;
 using CustomerValue.Storage.Azure.Cosmos;
@@ -62,8 +60,7 @@ public static class ServiceRegistration
         services.AddIngestion(configuration);
 
         services.AddSingleton<CustomerValueRecompute>();
-        services.AddSingleton<ISegmentDestination>(_ => new OutboxFileDestination(settings.OutboxFolder));
-        services.AddSingleton<SegmentChangePublisher>();
+        services.AddSegmentPublishing(configuration, settings);
 
         services.AddHttpClient(LocalTriggerClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(30));
         services.AddSingleton<LocalTriggerClient>();
