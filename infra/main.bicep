@@ -17,17 +17,27 @@ param location string = resourceGroup().location
 @description('NCRONTAB schedule (six fields, UTC) of RecomputeCustomerValue.')
 param recomputeSchedule string = '0 0 3 * * *'
 
-@description('Shopify app secret (stored in Key Vault). Leave empty to set it later in the vault.')
+@description('Shopify app secret (stored in Key Vault). Shopify signs with the app\'s own client secret, so none is generated: leave it empty to set it later in the vault (until then Shopify webhooks are answered 401).')
 @secure()
 param shopifySecret string = ''
 
-@description('WooCommerce webhook secret (stored in Key Vault).')
+@description('WooCommerce webhook secret (stored in Key Vault). Empty: one is generated from secretSeed; copy it from the vault into WooCommerce.')
 @secure()
 param wooCommerceSecret string = ''
 
-@description('Standard Webhooks secret for generic events, e.g. whsec_... (stored in Key Vault).')
+@description('Standard Webhooks secret for generic events, e.g. whsec_... (stored in Key Vault). Empty: one is generated from secretSeed.')
 @secure()
 param eventsSecret string = ''
+
+// No default on purpose: a seed known to the template (uniqueString of the resource group, say) would make the
+// generated secrets guessable, and a newGuid() default would replace them, and break the shops' webhooks, on every
+// deployment. azd generates it once per environment and keeps it (the metadata below); without azd pass a random
+// value (e.g. `openssl rand -hex 32`) and the same one again on redeployments.
+@description('Random seed (32+ characters) of the webhook secrets generated when wooCommerceSecret or eventsSecret are empty. Keep it: the same seed gives the same secrets.')
+@secure()
+@minLength(32)
+@metadata({ azd: { type: 'generate', config: { length: 48, noSpecial: true } } })
+param secretSeed string
 
 @description('Default region for phone numbers written without a country code.')
 param phoneRegion string = 'US'
@@ -36,6 +46,13 @@ param phoneRegion string = 'US'
 param maximumInstanceCount int = 40
 
 var suffix = uniqueString(resourceGroup().id, namePrefix)
+
+// guid() hashes its inputs (SHA-1 based, name-based UUID); two of them from a random 32+ character seed give a secret
+// of well over 128 unpredictable bits. Standard Webhooks secrets are `whsec_` + base64.
+var generatedSecrets = {
+  wooCommerce: '${guid(secretSeed, 'woocommerce-secret', '1')}${guid(secretSeed, 'woocommerce-secret', '2')}'
+  events: 'whsec_${base64('${guid(secretSeed, 'events-secret', '1')}${guid(secretSeed, 'events-secret', '2')}')}'
+}
 var names = {
   storage: toLower(take('${replace(namePrefix, '-', '')}st${suffix}', 24))
   cosmos: toLower('${namePrefix}-cosmos-${suffix}')
@@ -91,8 +108,8 @@ module keyVault 'modules/keyvault.bicep' = {
     name: names.keyVault
     secrets: {
       'shopify-secret': shopifySecret
-      'woocommerce-secret': wooCommerceSecret
-      'events-secret': eventsSecret
+      'woocommerce-secret': empty(wooCommerceSecret) ? generatedSecrets.wooCommerce : wooCommerceSecret
+      'events-secret': empty(eventsSecret) ? generatedSecrets.events : eventsSecret
     }
   }
 }
@@ -147,5 +164,9 @@ output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output POS_EXPORTS_URL string = '${storage.outputs.blobEndpoint}${posExportsContainer}'
 output KEY_VAULT_NAME string = keyVault.outputs.name
+// Where the webhook secrets are (generated ones included): `az keyvault secret show --id <uri> --query value -o tsv`.
+output WOOCOMMERCE_SECRET_URI string = '${keyVault.outputs.uri}secrets/woocommerce-secret'
+output EVENTS_SECRET_URI string = '${keyVault.outputs.uri}secrets/events-secret'
+output SHOPIFY_SECRET_URI string = '${keyVault.outputs.uri}secrets/shopify-secret'
 output SEGMENT_CHANGES_QUEUE_URL string = '${storage.outputs.queueEndpoint}${segmentChangesQueue}'
 output BLOB_EVENTS_TOPIC_NAME string = storage.outputs.blobEventsTopicName

@@ -104,6 +104,26 @@ public sealed partial class InfrastructureNamesTests
     }
 
     [Fact]
+    public void WebhookSecrets_LeftEmpty_AreGeneratedFromASeedTheTemplateCannotKnow_AndTheirVaultUrisAreOutputs()
+    {
+        var parameters = File.ReadAllText(Path.Combine(Root, "infra", "main.parameters.json"));
+        var seed = MainBicep[MainBicep.IndexOf("@description('Random seed", StringComparison.Ordinal)..MainBicep.IndexOf("param secretSeed string", StringComparison.Ordinal)];
+
+        Assert.Contains("param secretSeed string\n", MainBicep.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("@secure()", seed, StringComparison.Ordinal);
+        Assert.Contains("@minLength(32)", seed, StringComparison.Ordinal);
+        Assert.Contains("type: 'generate'", seed, StringComparison.Ordinal);
+        Assert.DoesNotContain("secretSeed", parameters, StringComparison.Ordinal);
+        Assert.Contains("'woocommerce-secret': empty(wooCommerceSecret) ? generatedSecrets.wooCommerce : wooCommerceSecret", MainBicep, StringComparison.Ordinal);
+        Assert.Contains("'events-secret': empty(eventsSecret) ? generatedSecrets.events : eventsSecret", MainBicep, StringComparison.Ordinal);
+        Assert.Contains("events: 'whsec_${base64(", MainBicep, StringComparison.Ordinal);
+        foreach (var output in new[] { "WOOCOMMERCE_SECRET_URI", "EVENTS_SECRET_URI", "SHOPIFY_SECRET_URI" })
+        {
+            Assert.Contains($"output {output} string", MainBicep, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void FunctionApp_RunsTheCustomHandlerOnFlexConsumption()
     {
         var app = File.ReadAllText(Path.Combine(Root, "infra", "modules", "functionapp.bicep"));
