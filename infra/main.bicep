@@ -123,6 +123,7 @@ module app 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     blobEndpoint: storage.outputs.blobEndpoint
     queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainer: deploymentContainer
     maximumInstanceCount: maximumInstanceCount
     appSettings: {

@@ -6,6 +6,7 @@ param appName string
 param storageAccountName string
 param blobEndpoint string
 param queueEndpoint string
+param tableEndpoint string
 param deploymentContainer string
 param maximumInstanceCount int
 param appSettings object
@@ -27,6 +28,8 @@ var hostSettings = {
   AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__blobServiceUri: blobEndpoint
   AzureWebJobsStorage__queueServiceUri: queueEndpoint
+  // As in Microsoft's Flex Consumption samples: the host keeps some state in tables (e.g. diagnostic events).
+  AzureWebJobsStorage__tableServiceUri: tableEndpoint
   AzureWebJobsStorage__credential: 'managedidentity'
 }
 

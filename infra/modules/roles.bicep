@@ -1,5 +1,5 @@
-// What the app's identity may do: own blobs (exports, reports, deployment package, host state), use queues (host
-// state), send segment changes, read and write Cosmos DB data, read the webhook secrets, publish telemetry.
+// What the app's identity may do: own blobs (exports, reports, deployment package, host state), use queues and
+// tables (host state, as Microsoft's Flex Consumption samples grant), send segment changes, read and write Cosmos DB data, read the webhook secrets, publish telemetry.
 param principalId string
 param storageAccountName string
 param cosmosAccountName string
@@ -11,6 +11,7 @@ var roleIds = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   cosmosDataContributor: '00000000-0000-0000-0000-000000000002'
@@ -59,6 +60,16 @@ resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageQueueDataContributor)
+  }
+}
+
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roleIds.storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageTableDataContributor)
   }
 }
 

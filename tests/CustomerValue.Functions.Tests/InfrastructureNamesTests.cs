@@ -70,6 +70,25 @@ public sealed partial class InfrastructureNamesTests
     }
 
     [Fact]
+    public void HostStorage_HasTablesAsInTheFlexSamples_AndEventGridUsesGaApiVersions()
+    {
+        var app = File.ReadAllText(Path.Combine(Root, "infra", "modules", "functionapp.bicep"));
+        var roles = File.ReadAllText(Path.Combine(Root, "infra", "modules", "roles.bicep"));
+        var storage = File.ReadAllText(Path.Combine(Root, "infra", "modules", "storage.bicep"));
+
+        Assert.Contains("AzureWebJobsStorage__tableServiceUri: tableEndpoint", app, StringComparison.Ordinal);
+        // Storage Table Data Contributor.
+        Assert.Contains("storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'", roles, StringComparison.Ordinal);
+        Assert.Contains("roleIds.storageTableDataContributor)", roles, StringComparison.Ordinal);
+        var eventGridTypes = Regex.Matches(storage + EventGridBicep, @"'Microsoft\.EventGrid/[A-Za-z/]+@([0-9-]+[a-z-]*)'").Select(m => m.Groups[1].Value).ToArray();
+        Assert.NotEmpty(eventGridTypes);
+        Assert.All(eventGridTypes, version => Assert.DoesNotContain("preview", version, StringComparison.Ordinal));
+        // The system topic is created with the storage account's own location parameter.
+        var topic = storage[storage.IndexOf("Microsoft.EventGrid/systemTopics", StringComparison.Ordinal)..];
+        Assert.Contains("location: location", topic[..topic.IndexOf("\n}", StringComparison.Ordinal)], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SegmentChangeQueue_IsProvisionedWithTheNameAndSettingTheServerReadsAndASenderRole()
     {
         var roles = File.ReadAllText(Path.Combine(Root, "infra", "modules", "roles.bicep"));
