@@ -1,6 +1,7 @@
-// CustomerValue.Functions on Azure: a Flex Consumption function app (custom handler) with a system-assigned identity,
-// Cosmos DB (serverless, NoSQL, local auth disabled), a storage account for the app and the POS exports, Application
-// Insights, Key Vault for the webhook secrets, and the role assignments that let the identity use them.
+// CustomerValue.Functions on Azure: a Flex Consumption (or, with plan=ElasticPremium, EP1 Linux) function app (custom
+// handler) with a system-assigned identity, Cosmos DB (serverless, NoSQL, local auth disabled), a storage account for
+// the app, the POS exports and the segment-change queue, Application Insights, Key Vault for the webhook secrets, and
+// the role assignments that let the identity use them.
 // Deploy with `azd up` from this folder (see README.md). The Event Grid subscription that sends uploads to
 // ImportPosExport is a second step (eventgrid.bicep, run by the postdeploy hook): Event Grid accepts a function as
 // destination only once the function exists, i.e. after the code is deployed.
@@ -41,6 +42,10 @@ param secretSeed string
 
 @description('Default region for phone numbers written without a country code.')
 param phoneRegion string = 'US'
+
+@description('Hosting plan: FlexConsumption (FC1, default) or ElasticPremium (EP1, Linux) where Flex Consumption does not list the custom runtime (see README.md).')
+@allowed([ 'FlexConsumption', 'ElasticPremium' ])
+param plan string = 'FlexConsumption'
 
 @description('Maximum instances the app may scale out to.')
 param maximumInstanceCount int = 40
@@ -126,6 +131,7 @@ module app 'modules/functionapp.bicep' = {
     tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainer: deploymentContainer
     maximumInstanceCount: maximumInstanceCount
+    plan: plan
     appSettings: {
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

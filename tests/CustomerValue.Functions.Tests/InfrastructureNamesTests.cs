@@ -154,6 +154,22 @@ public sealed partial class InfrastructureNamesTests
         Assert.Contains("  functions:", File.ReadAllText(Path.Combine(Root, "infra", "azure.yaml")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Plan_DefaultsToFlexConsumption_AndOffersElasticPremiumEP1OnLinuxWithTheCustomRuntime()
+    {
+        var app = File.ReadAllText(Path.Combine(Root, "infra", "modules", "functionapp.bicep"));
+        var parameters = File.ReadAllText(Path.Combine(Root, "infra", "main.parameters.json"));
+
+        Assert.Contains("@allowed([ 'FlexConsumption', 'ElasticPremium' ])\nparam plan string = 'FlexConsumption'", MainBicep.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("plan: plan", MainBicep, StringComparison.Ordinal);
+        Assert.Contains("\"plan\": { \"value\": \"${FUNCTIONS_PLAN=FlexConsumption}\" }", parameters, StringComparison.Ordinal);
+        Assert.Contains("tier: 'ElasticPremium'\n  name: 'EP1'", app.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("kind: flex ? 'functionapp' : 'elastic'", app, StringComparison.Ordinal);
+        Assert.Contains("reserved: true", app, StringComparison.Ordinal);
+        Assert.Contains("FUNCTIONS_WORKER_RUNTIME: 'custom'", app, StringComparison.Ordinal);
+        Assert.Contains("kind: 'functionapp,linux'", app, StringComparison.Ordinal);
+    }
+
     private static JsonElement Binding(string function)
     {
         var path = Path.Combine(Root, "functions", "CustomerValue.Functions", "Functions", function, "function.json");
