@@ -170,6 +170,18 @@ public sealed partial class InfrastructureNamesTests
         Assert.Contains("kind: 'functionapp,linux'", app, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AzdUp_DeploysTheZipOfThePackageCommand_AndNeedsAnAzdThatKeepsPermissions()
+    {
+        var azure = File.ReadAllText(Path.Combine(Root, "infra", "azure.yaml")).ReplaceLineEndings("\n");
+        const string Zip = "../functions/CustomerValue.Functions/bin/customervalue-functions.zip";
+
+        Assert.Contains("requiredVersions:\n  azd: \">= 1.26.0\"", azure, StringComparison.Ordinal);
+        Assert.Contains($"- azd: deploy functions --from-package {Zip}", azure, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Count(azure, @"dotnet run --project \.\./functions/CustomerValue\.Cli -c Release --\s+package --publish-dir \.\./functions/CustomerValue\.Functions/bin/publish\s+--out " + Regex.Escape(Zip)));
+        Assert.Contains("--template-file eventgrid.bicep", azure, StringComparison.Ordinal);
+    }
+
     private static JsonElement Binding(string function)
     {
         var path = Path.Combine(Root, "functions", "CustomerValue.Functions", "Functions", function, "function.json");
