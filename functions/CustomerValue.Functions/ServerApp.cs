@@ -8,6 +8,7 @@ using CustomerValue.Functions.Functions.GetProfile;
 using CustomerValue.Functions.Functions.ListSegments;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
+using CustomerValue.Functions.Host;
 
 namespace CustomerValue.Functions;
 
@@ -34,6 +35,8 @@ public static class ServerApp
             builder.WebHost.UseUrls(ServerSettings.DefaultUrls);
         }
 
+        // Set on purpose rather than left at Kestrel's default: HandlerLimits says what the host can send and why.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = HandlerLimits.MaxRequestBodyBytes);
         configure?.Invoke(builder);
         var settings = ServerSettings.From(builder.Configuration, dataDir);
         builder.Services.AddCustomerValue(builder.Configuration, settings);

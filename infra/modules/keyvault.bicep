@@ -1,4 +1,5 @@
-// Key Vault (RBAC authorization) holding the webhook signing secrets; app settings reference them.
+// Key Vault (RBAC authorization) holding the webhook signing secrets; app settings reference them. A secret given
+// empty is not created: its reference stays unresolved and the app treats that platform as not configured (401).
 param location string
 param name string
 
@@ -27,3 +28,4 @@ resource vaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for secr
 }]
 
 output name string = vault.name
+output uri string = vault.properties.vaultUri

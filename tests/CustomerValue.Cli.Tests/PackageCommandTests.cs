@@ -38,6 +38,34 @@ public sealed class PackageCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Package_MarksTheHandlerNamedInHostJsonExecutable_EvenWhenTheFileOnDiskIsNot()
+    {
+        // What a publish on Windows (or a copy through a file system without permission bits) hands over.
+        var root = Path.Combine(_folder, "publish-no-bits");
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, "host.json"), """{"version":"2.0","customHandler":{"description":{"defaultExecutablePath":"CustomerValue.Functions"}}}""");
+        var executable = Path.Combine(root, "CustomerValue.Functions");
+        await File.WriteAllTextAsync(executable, "ELF");
+        await File.WriteAllTextAsync(Path.Combine(root, "CustomerValue.Functions.dll"), "MZ");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(executable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetUnixFileMode(Path.Combine(root, "CustomerValue.Functions.dll"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        var zip = Path.Combine(_folder, "no-bits.zip");
+
+        var result = await Cli.RunAsync("package", "--publish-dir", root, "--out", zip);
+
+        Assert.Equal(0, result.ExitCode);
+        using var archive = ZipFile.OpenRead(zip);
+        var handler = archive.GetEntry("CustomerValue.Functions")!.ExternalAttributes >> 16;
+        Assert.Equal(0x8000, handler & 0xF000);
+        Assert.Equal(0b111_101_101, handler & 0x1FF);
+        Assert.Equal(0, (archive.GetEntry("CustomerValue.Functions.dll")!.ExternalAttributes >> 16) & 0b001_001_001);
+    }
+
+    [Fact]
     public async Task Package_WithoutAPublishedRoot_SaysToPublishFirst()
     {
         var result = await Cli.RunAsync("package", "--publish-dir", _folder, "--out", Path.Combine(Path.GetTempPath(), "never.zip"));

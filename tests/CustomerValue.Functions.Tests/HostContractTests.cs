@@ -90,8 +90,10 @@ public sealed class HostContractTests : IAsyncLifetime
         Assert.Equal(2, result.GetProperty("skipped").GetArrayLength());
     }
 
-    [Fact]
-    public async Task ImportPosExport_StreamsTheBlobNamedInMetadata()
+    [Theory]
+    [InlineData("eventgrid-blob-created.json")]
+    [InlineData("cloudevent-blob-created.json")]
+    public async Task ImportPosExport_StreamsTheBlobNamedInTheBlobCreatedEvent(string fixture)
     {
         var inbox = Path.Combine(_server.DataDir, "pos-exports");
         Directory.CreateDirectory(inbox);
@@ -101,8 +103,8 @@ public sealed class HostContractTests : IAsyncLifetime
             "T2,2026-10-01T11:00:00Z,sale,not-a-number,USD,store-nyc,C2,bob@example.com,,Bob,Ross,\n" +
             "T3,2026-10-01T12:00:00Z,sale,10.00,USD,store-nyc,,,,,,\n");
 
-        using var first = await _server.InvokeAsync("ImportPosExport", Fixtures.Read("Host/blob-export.json"));
-        using var second = await _server.InvokeAsync("ImportPosExport", Fixtures.Read("Host/blob-export.json"));
+        using var first = await _server.InvokeAsync("ImportPosExport", Fixtures.Read("Host/" + fixture));
+        using var second = await _server.InvokeAsync("ImportPosExport", Fixtures.Read("Host/" + fixture));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         using var body = JsonDocument.Parse(await second.Content.ReadAsStringAsync());
@@ -123,7 +125,7 @@ public sealed class HostContractTests : IAsyncLifetime
     [Fact]
     public async Task ImportPosExport_WhenTheBlobIsGone_CompletesWithoutImporting()
     {
-        using var response = await _server.InvokeAsync("ImportPosExport", Fixtures.Read("Host/blob-export.json"));
+        using var response = await _server.InvokeAsync("ImportPosExport", Fixtures.Read("Host/eventgrid-blob-created.json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("missing", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -137,8 +139,10 @@ public sealed class HostContractTests : IAsyncLifetime
     [InlineData("PublishSegmentChanges", """{"Data":{}}""", "Data.profiles is missing")]
     [InlineData("PublishSegmentChanges", """{"Data":{"profiles":"not json"}}""", "does not hold JSON")]
     [InlineData("PublishSegmentChanges", """{"Data":{"profiles":{"id":"x"}}}""", "must hold a JSON array")]
-    [InlineData("ImportPosExport", """{"Data":{"export":""},"Metadata":{}}""", "Metadata.name is missing")]
-    [InlineData("ImportPosExport", """{"Data":{"export":""},"Metadata":{"name":"\"../../etc/passwd\""}}""", "is not a blob name")]
+    [InlineData("ImportPosExport", """{"Data":{},"Metadata":{}}""", "Data.event is missing")]
+    [InlineData("ImportPosExport", """{"Data":{"event":"not json"}}""", "does not hold JSON")]
+    [InlineData("ImportPosExport", """{"Data":{"event":{"eventType":"Microsoft.Storage.BlobCreated","subject":"/blobServices/default/containers/pos-exports/blobs/../../etc/passwd"}}}""", "is not a blob name inside pos-exports")]
+    [InlineData("ImportPosExport", """{"Data":{"event":{"eventType":"Microsoft.Storage.BlobCreated","subject":"/blobServices/default/containers/app-package/blobs/released-app.zip"}}}""", "names container 'app-package', not 'pos-exports'")]
     public async Task MalformedInvocation_Gets400NamingTheProblem(string function, string body, string expected)
     {
         using var response = await _server.InvokeAsync(function, body);

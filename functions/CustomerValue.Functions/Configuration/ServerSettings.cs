@@ -23,6 +23,9 @@ public sealed class ServerSettings
     /// <summary>The data folder: embedded store, POS export inbox, outbox.</summary>
     public required string DataDir { get; init; }
 
+    /// <summary>True when the Functions host started the server (<see cref="CustomHandlerPortVariable"/> is set).</summary>
+    public bool Hosted { get; init; }
+
     /// <summary>True when the server drives its own triggers (no Functions host in front of it).</summary>
     public required bool LocalMode { get; init; }
 
@@ -50,6 +53,7 @@ public sealed class ServerSettings
         return new ServerSettings
         {
             DataDir = Path.GetFullPath(dataDir),
+            Hosted = hosted,
             LocalMode = configuration.GetValue("LocalMode:Enabled", !hosted),
             InboxPollInterval = TimeSpan.FromMilliseconds(configuration.GetValue("LocalMode:InboxPollMilliseconds", 2000)),
             ChangeFeedPollInterval = TimeSpan.FromMilliseconds(configuration.GetValue("LocalMode:ChangeFeedPollMilliseconds", 500)),

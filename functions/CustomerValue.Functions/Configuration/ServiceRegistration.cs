@@ -7,8 +7,6 @@ using CustomerValue.Identity.Normalization;
 using CustomerValue.Identity.Privacy;
 using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
-using CustomerValue.Publishing.Changes;
-using CustomerValue.Publishing.Destinations;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Segmentation.Segments;
 using CustomerValue.Storage.Azure.Blobs;
@@ -70,8 +68,7 @@ public static class ServiceRegistration
         services.AddSingleton(configuration.GetSection("Segments").Get<SegmentOptions>() ?? new SegmentOptions());
         services.AddSingleton(configuration.GetSection("Value").Get<ValueOptions>() ?? new ValueOptions());
         services.AddSingleton<CustomerValueRecompute>();
-        services.AddSingleton<ISegmentDestination>(_ => new OutboxFileDestination(settings.OutboxFolder));
-        services.AddSingleton<SegmentChangePublisher>();
+        services.AddSegmentPublishing(configuration, settings);
 
         services.AddHttpClient(LocalTriggerClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(30));
         services.AddSingleton<LocalTriggerClient>();

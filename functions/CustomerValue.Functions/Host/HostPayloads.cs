@@ -1,13 +1,14 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace CustomerValue.Functions.Host;
 
 /// <summary>
-/// Builds invocation bodies exactly as the Functions host sends them to a custom handler (see DESIGN.md:
-/// strings JSON-encoded a second time, the timer as an object, Cosmos DB documents as a JSON-encoded string holding
-/// an array). Local mode drives the handler with these, and the tests replay them.
+/// Builds invocation bodies exactly as the Functions host sends them to a custom handler (strings JSON-encoded a
+/// second time, the timer as an object, Event Grid events and Cosmos DB documents as a JSON-encoded string holding
+/// their JSON). Local mode drives the handler with these, and the tests replay them.
 /// </summary>
 public static class HostPayloads
 {
@@ -30,24 +31,33 @@ public static class HostPayloads
         new JsonObject());
 
     /// <summary>
-    /// A blobTrigger invocation. The host would inline the content (base64 for binary); the handler never uses it,
-    /// so local mode sends an empty string instead of reading a possibly huge file into a request.
+    /// An eventGridTrigger invocation carrying a storage account's <c>Microsoft.Storage.BlobCreated</c> event in the
+    /// Event Grid event schema, as a JSON-encoded string (the host serializes the event's JSON text once more). The
+    /// event names the blob and its size; it never carries the content.
     /// </summary>
-    public static JsonObject Blob(string bindingName, string name, Uri uri, long length, string etag, string inlineContent = "") => Invocation(
-        new JsonObject { [bindingName] = inlineContent },
-        new JsonObject
+    public static JsonObject BlobCreated(string bindingName, string methodName, string container, string name, Uri url, long length, string etag)
+    {
+        var evt = new JsonObject
         {
-            ["name"] = Encoded(name),
-            ["Uri"] = Encoded(uri.ToString()),
-            ["Properties"] = new JsonObject
+            ["topic"] = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Storage/storageAccounts/local",
+            ["subject"] = $"/blobServices/default/containers/{container}/blobs/{name}",
+            ["eventType"] = "Microsoft.Storage.BlobCreated",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["eventTime"] = Timestamp(DateTimeOffset.UtcNow),
+            ["data"] = new JsonObject
             {
-                ["Length"] = length,
-                ["ETag"] = etag,
-                ["ContentType"] = "text/csv",
+                ["api"] = "PutBlob",
+                ["eTag"] = etag,
+                ["contentType"] = "text/csv",
+                ["contentLength"] = length,
+                ["blobType"] = "BlockBlob",
+                ["url"] = url.ToString(),
             },
-            ["Metadata"] = new JsonObject(),
-            ["sys"] = Sys("ImportPosExport"),
-        });
+            ["dataVersion"] = string.Empty,
+            ["metadataVersion"] = "1",
+        };
+        return Invocation(new JsonObject { [bindingName] = Encoded(evt.ToJsonString()) }, new JsonObject { ["sys"] = Sys(methodName) });
+    }
 
     /// <summary>
     /// A cosmosDBTrigger invocation: the changed documents (the JSON text of their array) as a JSON-encoded string,
@@ -57,7 +67,20 @@ public static class HostPayloads
         Invocation(new JsonObject { [bindingName] = Encoded(documentsArrayJson) }, new JsonObject { ["sys"] = Sys(methodName) });
 
     /// <summary>A string value as the host encodes it: JSON-serialized once more.</summary>
-    public static string Encoded(string value) => JsonSerializer.Serialize(value);
+    public static string Encoded(string value) => JsonSerializer.Serialize(value, HostJson);
+
+    /// <summary>
+    /// The invocation's text as the host writes it: Newtonsoft.Json escapes only quotes, backslashes and control
+    /// characters (System.Text.Json's default would also turn quotes into six-character <c>\u0022</c>), which matters
+    /// when a test measures sizes against <see cref="HandlerLimits"/>.
+    /// </summary>
+    public static string Serialize(JsonObject invocation)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        return invocation.ToJsonString(HostJson);
+    }
+
+    private static readonly JsonSerializerOptions HostJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static JsonObject Invocation(JsonObject data, JsonObject metadata) => new() { ["Data"] = data, ["Metadata"] = metadata };
 

@@ -13,16 +13,19 @@ public sealed record InvocationOutcome(int StatusCode, InvocationResult Result)
 
     /// <summary>The invocation itself is malformed: retrying cannot help, but the host must see it failed.</summary>
     public static InvocationOutcome BadRequest(string message) => new(StatusCodes.Status400BadRequest, InvocationResult.Failure(message));
+
+    /// <summary>The invocation is larger than <see cref="HandlerLimits.MaxRequestBodyBytes"/>.</summary>
+    public static InvocationOutcome TooLarge(string functionName, long? length) => new(StatusCodes.Status413PayloadTooLarge, InvocationResult.Failure(
+        $"The {functionName} invocation is {(length is null ? "larger than" : $"{length} bytes, above")} the handler's limit of {HandlerLimits.MaxRequestBodyBytes} bytes " +
+        "(HandlerLimits.MaxRequestBodyBytes): a change-feed batch this large means maxItemsPerInvocation in its function.json is above what the limit allows."));
 }
 
 /// <summary>Maps the <c>POST /{FunctionName}</c> routes the host calls for non-HTTP triggers.</summary>
 public static class InvocationEndpoints
 {
-    /// <summary>The largest invocation body read (the host's own request cap is 100 MB).</summary>
-    public const int MaxInvocationBytes = 100 * 1024 * 1024;
-
     /// <summary>
-    /// Maps <c>POST /{functionName}</c>: reads the body, parses the invocation (400 naming the problem when it is
+    /// Maps <c>POST /{functionName}</c>: reads the body (413 naming the limit when it is larger than
+    /// <see cref="HandlerLimits.MaxRequestBodyBytes"/>), parses the invocation (400 naming the problem when it is
     /// malformed), runs the handler, and answers <see cref="InvocationResult"/>. An exception from the handler is an
     /// infrastructure failure: answered 500 with the message in Logs so the host records it and retries.
     /// </summary>
@@ -34,10 +37,28 @@ public static class InvocationEndpoints
         return app.MapPost("/" + functionName, async (HttpContext context, ILoggerFactory loggers) =>
         {
             var logger = loggers.CreateLogger("CustomerValue.Functions." + functionName);
-            var body = await RequestBody.ReadLimitedAsync(context.Request.Body, MaxInvocationBytes, context.RequestAborted, context.Request.ContentLength);
+            var declared = context.Request.ContentLength;
+            if (declared > HandlerLimits.MaxRequestBodyBytes)
+            {
+                logger.LogError("Refused a {Function} invocation of {Bytes} bytes (limit {Limit})", functionName, declared, HandlerLimits.MaxRequestBodyBytes);
+                return Respond(InvocationOutcome.TooLarge(functionName, declared));
+            }
+
+            byte[]? body;
+            try
+            {
+                body = await RequestBody.ReadLimitedAsync(context.Request.Body, HandlerLimits.MaxRequestBodyBytes, context.RequestAborted, declared);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // A body without Content-Length that Kestrel cut off at MaxRequestBodySize.
+                body = null;
+            }
+
             if (body is null)
             {
-                return Respond(InvocationOutcome.BadRequest($"The invocation body exceeds {MaxInvocationBytes} bytes."));
+                logger.LogError("Refused a {Function} invocation above {Limit} bytes", functionName, HandlerLimits.MaxRequestBodyBytes);
+                return Respond(InvocationOutcome.TooLarge(functionName, null));
             }
 
             var invocation = FunctionInvocation.TryParse(body, context.Request.Headers[FunctionInvocation.InvocationIdHeader].ToString(), out var error);

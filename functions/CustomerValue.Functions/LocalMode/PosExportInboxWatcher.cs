@@ -1,15 +1,18 @@
 using CustomerValue.Application.PosImports;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Functions.Configuration;
+using CustomerValue.Functions.Functions.ImportPosExport;
 using CustomerValue.Functions.Host;
+using CustomerValue.Storage.Azure.Blobs;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Exports;
 
 namespace CustomerValue.Functions.LocalMode;
 
 /// <summary>
-/// Local stand-in for the Event Grid blob trigger: polls the inbox folder and invokes ImportPosExport once per
-/// upload (a new file, or a file replaced with new content), through its handler route with a blob-shaped payload.
+/// Local stand-in for the storage account's BlobCreated events: polls the inbox (the folder, or the pos-exports
+/// container when Blob Storage is configured) and invokes ImportPosExport once per upload (a new file, or a file
+/// replaced with new content) through its handler route, with the Event Grid invocation the host would send.
 /// Which uploads were already announced is kept in the leases container, so a restart does not announce them again.
 /// <para>
 /// An answer of 2xx or 4xx ends the upload: 4xx means the invocation itself is refused and retrying cannot help, so it
@@ -21,8 +24,6 @@ namespace CustomerValue.Functions.LocalMode;
 public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentStore store, LocalTriggerClient triggers, PosExportImporter importer, ServerSettings settings, ILogger<PosExportInboxWatcher> logger)
     : PollingTrigger(settings.InboxPollInterval, logger)
 {
-    private const string FunctionName = "ImportPosExport";
-    private const string BindingName = "export";
 
     /// <inheritdoc />
     protected override async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
@@ -46,8 +47,8 @@ public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentSt
             }
 
             var uri = new Uri(Path.Combine(exports.Location, export.Name));
-            var payload = HostPayloads.Blob(BindingName, export.Name, uri, export.Length, export.Version);
-            var (status, body) = await triggers.InvokeAsync(FunctionName, payload, cancellationToken);
+            var payload = HostPayloads.BlobCreated(ImportPosExportFunction.EventBinding, ImportPosExportFunction.Name, BlobPosExportStorage.ExportsContainer, export.Name, uri, export.Length, export.Version);
+            var (status, body) = await triggers.InvokeAsync(ImportPosExportFunction.Name, payload, cancellationToken);
             if (status is >= 400 and < 500)
             {
                 logger.LogError("Import of {Export} was refused ({Status}): {Body}; it is not retried", export.Name, status, body);
@@ -60,7 +61,7 @@ public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentSt
             }
             else
             {
-                // The blob trigger retries a failed invocation (five times in Azure); the next scan does the same.
+                // Event Grid redelivers a failed event (with backoff, up to the subscription's attempts); the next scan does the same.
                 logger.LogWarning("Import of {Export} answered {Status}: {Body}", export.Name, status, body);
             }
         }

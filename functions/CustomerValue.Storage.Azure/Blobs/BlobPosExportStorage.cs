@@ -12,7 +12,7 @@ namespace CustomerValue.Storage.Azure.Blobs;
 /// </summary>
 public sealed class BlobPosExportStorage(BlobContainerClient exports, BlobContainerClient reports) : IPosExportStorage
 {
-    /// <summary>The container the blob trigger watches.</summary>
+    /// <summary>The container whose BlobCreated events trigger ImportPosExport.</summary>
     public const string ExportsContainer = "pos-exports";
 
     /// <summary>The container that receives import reports and quarantined rows.</summary>

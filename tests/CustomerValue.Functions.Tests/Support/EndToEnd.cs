@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CustomerValue.Functions.Host;
 using CustomerValue.Ingestion.Webhooks;
 
 namespace CustomerValue.Functions.Tests.Support;
@@ -135,13 +136,9 @@ public static class EndToEnd
         return envelope.ToJsonString();
     }
 
-    /// <summary>A host-shaped blob invocation naming an export in the inbox (the handler streams it by name).</summary>
+    /// <summary>A host-shaped Event Grid invocation announcing an export in the inbox (the handler streams it by name).</summary>
     public static string BlobInvocation(string exportName) =>
-        new JsonObject
-        {
-            ["Data"] = new JsonObject { ["export"] = string.Empty },
-            ["Metadata"] = new JsonObject { ["name"] = JsonSerializer.Serialize(exportName) },
-        }.ToJsonString();
+        HostPayloads.BlobCreated("event", "ImportPosExport", "pos-exports", exportName, new Uri("https://stcvtests.blob.core.windows.net/pos-exports/" + Uri.EscapeDataString(exportName)), 0, "\"0x1\"").ToJsonString();
 
     /// <summary>Writes a POS export into the server's inbox and imports it through the ImportPosExport invocation.</summary>
     public static async Task<JsonElement> ImportPosAsync(RunningServer server, string exportName, string csv)

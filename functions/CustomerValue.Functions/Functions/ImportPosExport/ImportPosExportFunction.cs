@@ -1,39 +1,58 @@
-using CustomerValue.Functions.Host;
-
+using System.Text.Json;
 using CustomerValue.Application.PosImports;
+using CustomerValue.Functions.Host;
+using CustomerValue.Storage.Azure.Blobs;
 
 namespace CustomerValue.Functions.Functions.ImportPosExport;
 
 /// <summary>
-/// Blob trigger on <c>pos-exports/{name}</c> (Event Grid source). The host inlines the blob's content in the
-/// invocation, but only up to its 100 MB request cap; the handler ignores it and streams the blob by the name in
-/// <c>Metadata.name</c> instead.
+/// Event Grid trigger on the storage account's <c>Microsoft.Storage.BlobCreated</c> events for
+/// <c>pos-exports</c>. The event names the blob and carries no content, so an export of any size is a small
+/// invocation; the handler streams the blob by name. (A blob trigger would make the host read the whole blob into
+/// the invocation, which fails for exports above the handler's request limit.)
 /// </summary>
 public static class ImportPosExportFunction
 {
     /// <summary>The function (and folder, and route) name.</summary>
     public const string Name = "ImportPosExport";
 
+    /// <summary>The trigger binding's name in function.json.</summary>
+    public const string EventBinding = "event";
+
     /// <summary>Maps <c>POST /ImportPosExport</c>.</summary>
     public static void Map(IEndpointRouteBuilder app) => app.MapInvocation(Name, (invocation, services, ct) =>
         HandleAsync(invocation, services.GetRequiredService<PosExportImporter>(), ct));
 
-    /// <summary>Reads the blob name and imports the export.</summary>
+    /// <summary>
+    /// Reads the event and imports the export it names. Events of other types are acknowledged (200) and ignored; an
+    /// event naming another container or an unsafe name is malformed (400 naming the problem): retrying cannot help.
+    /// </summary>
     public static async Task<InvocationOutcome> HandleAsync(FunctionInvocation invocation, PosExportImporter importer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(importer);
-        var name = invocation.MetadataString("name");
-        if (string.IsNullOrWhiteSpace(name))
+        if (invocation.Binding(EventBinding) is not { } raw)
         {
-            return InvocationOutcome.BadRequest("Metadata.name is missing: the blob trigger must pass the export's name.");
+            return InvocationOutcome.BadRequest($"Data.{EventBinding} is missing: expected the Event Grid event of the upload.");
         }
 
-        if (!IsExportName(name))
+        // The host sends the event as a JSON-encoded string; an object, or a string holding such a string, is accepted too.
+        var evt = BindingValue.AsJson(raw, out var error);
+        if (evt is not { ValueKind: JsonValueKind.Object } eventObject)
         {
-            return InvocationOutcome.BadRequest($"Metadata.name '{name}' is not a blob name inside the exports container.");
+            return InvocationOutcome.BadRequest(error ?? $"Data.{EventBinding} must hold the event object, not {evt?.ValueKind}.");
         }
 
+        var blobEvent = BlobCreatedEvent.Read(eventObject, BlobPosExportStorage.ExportsContainer);
+        switch (blobEvent.Verdict)
+        {
+            case BlobEventVerdict.Ignore:
+                return InvocationOutcome.Ok(new { status = "ignored", reason = blobEvent.Message }, blobEvent.Message);
+            case BlobEventVerdict.Reject:
+                return InvocationOutcome.BadRequest(blobEvent.Message);
+        }
+
+        var name = blobEvent.BlobName!;
         var report = await importer.ImportAsync(name, cancellationToken);
         if (report is null)
         {
