@@ -57,6 +57,8 @@ var suffix = uniqueString(resourceGroup().id, namePrefix)
 var generatedSecrets = {
   wooCommerce: '${guid(secretSeed, 'woocommerce-secret', '1')}${guid(secretSeed, 'woocommerce-secret', '2')}'
   events: 'whsec_${base64('${guid(secretSeed, 'events-secret', '1')}${guid(secretSeed, 'events-secret', '2')}')}'
+  // The key of the identity lookup ids (HMAC-SHA256): it must never change, or every stored link is lost to lookups.
+  lookupKey: base64('${guid(secretSeed, 'identity-lookup-key', '1')}${guid(secretSeed, 'identity-lookup-key', '2')}')
 }
 var names = {
   storage: toLower(take('${replace(namePrefix, '-', '')}st${suffix}', 24))
@@ -115,6 +117,7 @@ module keyVault 'modules/keyvault.bicep' = {
       'shopify-secret': shopifySecret
       'woocommerce-secret': empty(wooCommerceSecret) ? generatedSecrets.wooCommerce : wooCommerceSecret
       'events-secret': empty(eventsSecret) ? generatedSecrets.events : eventsSecret
+      'identity-lookup-key': generatedSecrets.lookupKey
     }
   }
 }
@@ -146,6 +149,7 @@ module app 'modules/functionapp.bicep' = {
       Webhooks__Shopify__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=shopify-secret)'
       Webhooks__WooCommerce__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=woocommerce-secret)'
       Webhooks__Events__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=events-secret)'
+      Identity__LookupKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=identity-lookup-key)'
     }
   }
 }

@@ -26,6 +26,14 @@ public static class IdentityLookupKey
         ArgumentNullException.ThrowIfNull(settings);
         if (configuration[SettingName] is { Length: > 0 } configured)
         {
+            // An unresolved Key Vault reference is the literal "@Microsoft.KeyVault(...)" text: using it as the key would
+            // make every id computable by anyone who can read the app settings.
+            if (!WebhookSecretSettings.IsUsable(configured))
+            {
+                throw new InvalidOperationException(
+                    $"The setting {SettingName} is an unresolved Key Vault reference: grant the app's identity read access to the secret (or set the key itself).");
+            }
+
             return IdentityLookupIds.FromText(configured);
         }
 
