@@ -124,16 +124,17 @@ public sealed class SegmentChangePublisherTests : IAsyncLifetime, IDisposable
 
         var result = await _publisher.PublishAsync(await NextBatchAsync());
 
-        // The whale joins the top; c8 is pushed from the top into the middle.
-        Assert.Equal(3, result.Events);
+        // The whale joins the top; c8 is pushed from the top into the middle, and having dropped a tier is declining.
         var c8 = await ByEmailAsync("c8@example.com");
-        var events = OutboxLines().Skip(10).ToList();
+        var events = OutboxLines().SkipWhile(e => e.RunId != Run2).ToList();
+        Assert.Equal(events.Count, result.Events);
         Assert.Equal(
-            [(SegmentChangeKind.Left, SegmentNames.Top20), (SegmentChangeKind.Joined, SegmentNames.Middle60)],
-            events.Where(e => e.ProfileId == c8.Id).Select(e => (e.Kind, e.Segment)));
+            [(SegmentChangeKind.Joined, SegmentNames.Declining), (SegmentChangeKind.Joined, SegmentNames.Middle60), (SegmentChangeKind.Left, SegmentNames.Top20)],
+            events.Where(e => e.ProfileId == c8.Id).Select(e => (e.Kind, e.Segment)).OrderBy(e => e.Kind).ThenBy(e => e.Segment, StringComparer.Ordinal));
+        Assert.Contains(events, e => e.Segment == SegmentNames.Top20 && e.Kind == SegmentChangeKind.Joined && e.ProfileId != c8.Id);
         Assert.All(events, e => Assert.Equal(Run2, e.RunId));
         var published = (await _p.Store.ReadAsync<PublishedMembership>(ContainerNames.Publications, c8.Id, c8.Id))!.Body;
-        Assert.Equal([SegmentNames.Middle60], published.Segments);
+        Assert.Equal([SegmentNames.Declining, SegmentNames.Middle60], published.Segments);
         Assert.Equal(Run2, published.RunId);
     }
 
