@@ -8,6 +8,7 @@ namespace CustomerValue.Functions.Tests;
 /// Every .bicep file under infra/ compiles and lints without a single diagnostic, with the Bicep CLI restored from
 /// NuGet by this project (see its csproj): a warning is a failure, as for the C# code.
 /// </summary>
+[Trait("Category", "Slow")] // runs the Bicep CLI over every file: run by tests/run.sh, skipped by --fast
 public sealed partial class BicepCompileTests
 {
     private static readonly string Root = FindRepositoryRoot();

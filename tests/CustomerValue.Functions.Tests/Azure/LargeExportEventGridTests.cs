@@ -19,6 +19,7 @@ namespace CustomerValue.Functions.Tests.Azure;
 /// name, so the import completes and the server's memory does not grow with the export. Size: <c>CV_EVENTGRID_EXPORT_MB</c>
 /// (default 48; the 300 MB works the same, it only takes longer).
 /// </summary>
+[Trait("Category", "Slow")] // starts an emulator: run by tests/run.sh, skipped by --fast
 [Collection(AzuriteLargeExportCollection.Name)]
 public sealed class LargeExportEventGridTests(AzuriteFixture azurite, ITestOutputHelper output)
 {

@@ -15,6 +15,7 @@ namespace CustomerValue.Functions.Tests.Azure;
 /// The durable destination on Azure: each segment change is one base64 JSON message on the <c>segment-changes</c>
 /// queue (Azurite's Queue service here), written by the publisher when <c>SegmentChanges</c> is configured.
 /// </summary>
+[Trait("Category", "Slow")] // starts an emulator: run by tests/run.sh, skipped by --fast
 [Collection(AzuriteQueueCollection.Name)]
 public sealed class SegmentChangeQueueTests(AzuriteQueueFixture azurite)
 {
