@@ -42,14 +42,30 @@ public sealed class RecomputeSchedule
     /// <returns>The occurrence, or null when none lies within the year before <paramref name="next"/>.</returns>
     public DateTimeOffset? OccurrenceBefore(DateTimeOffset next)
     {
+        // NCRONTAB only searches forwards: look back through windows that double from an hour to a year, so a
+        // once-a-second schedule enumerates a few thousand occurrences and a daily one a handful, never a year's worth.
         var end = next.UtcDateTime;
-        var start = end.AddDays(-366) < DateTime.MinValue.AddDays(1) ? DateTime.MinValue : end.AddDays(-366);
-        DateTime? last = null;
-        foreach (var occurrence in Crontab.GetNextOccurrences(start, end))
+        for (var window = TimeSpan.FromHours(1); ; window *= 2)
         {
-            last = occurrence;
-        }
+            var span = window < MaxLookBack ? window : MaxLookBack;
+            var start = end - DateTime.MinValue > span ? end - span : DateTime.MinValue;
+            DateTime? last = null;
+            foreach (var occurrence in Crontab.GetNextOccurrences(start, end))
+            {
+                last = occurrence;
+            }
 
-        return last is { } found ? new DateTimeOffset(found, TimeSpan.Zero) : null;
+            if (last is { } found)
+            {
+                return new DateTimeOffset(found, TimeSpan.Zero);
+            }
+
+            if (span >= MaxLookBack)
+            {
+                return null;
+            }
+        }
     }
+
+    private static readonly TimeSpan MaxLookBack = TimeSpan.FromDays(366);
 }
