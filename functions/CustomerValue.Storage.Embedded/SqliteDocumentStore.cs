@@ -157,6 +157,56 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
+    public Task<DocumentPage<T>> ReadPartitionAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Keyset pagination by id within the partition: the continuation is the last id returned.
+        var page = Query<T>("""
+            SELECT pk, id, body, etag FROM documents
+            WHERE container = $c AND pk = $pk AND id > $id
+            ORDER BY id LIMIT $limit
+            """, container, partitionKey, continuation ?? string.Empty, maxItems, out _);
+        return new DocumentPage<T>(page, page.Count < maxItems ? null : page[^1].Id);
+    });
+
+    /// <inheritdoc />
+    /// <remarks>One transaction: all the writes are applied, or none (the first refusal undoes the others).</remarks>
+    public async Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 0)
+        {
+            return [];
+        }
+
+        var parts = new WriteRequest[writes.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var w = writes[i];
+            ValidateId(w.Id);
+            var kind = w.Kind switch
+            {
+                DocumentWriteKind.Create => WriteKind.Create,
+                DocumentWriteKind.Replace => WriteKind.Replace,
+                DocumentWriteKind.Upsert => WriteKind.Upsert,
+                _ => WriteKind.Delete,
+            };
+            var json = kind == WriteKind.Delete ? null : JsonSerializer.SerializeToUtf8Bytes(w.Body, w.Body?.GetType() ?? typeof(object), DocumentJson.Options);
+            if (kind == WriteKind.Replace)
+            {
+                ArgumentNullException.ThrowIfNull(w.IfMatch);
+            }
+
+            parts[i] = new WriteRequest(kind, w.Container, w.Id, w.PartitionKey, json, w.IfMatch, cancellationToken);
+        }
+
+        await _writer.SubmitAsync(new WriteRequest(WriteKind.Upsert, string.Empty, string.Empty, string.Empty, null, null, cancellationToken) { Parts = parts });
+        return [.. parts.Select(p => p.Result.ETag)];
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _writer.Dispose();

@@ -26,6 +26,9 @@ internal sealed class WriteRequest(WriteKind kind, string container, string id, 
     public string? IfMatch => ifMatch;
     public CancellationToken CancellationToken => cancellationToken;
 
+    /// <summary>For a set of writes applied all or none (<see cref="IDocumentStore.WriteAllAsync"/>): its writes.</summary>
+    public IReadOnlyList<WriteRequest>? Parts { get; init; }
+
     // Set while the batch runs, published only after it commits.
     public WriteResult Result { get; set; }
     public Exception? Refusal { get; set; }
@@ -245,37 +248,16 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
         using var transaction = connection.Connection.BeginTransaction(deferred: false);
         var sequence = connection.ReadSequence(transaction);
         var first = sequence;
-        var applied = 0;
         foreach (var write in writes)
         {
             write.Refusal = null;
-            if (write.Kind == WriteKind.Delete)
+            if (write.Parts is { } parts)
             {
-                write.Result = new WriteResult(null, connection.Delete(transaction, write) > 0);
+                ApplyAll(connection, transaction, write, parts, ref sequence);
                 continue;
             }
 
-            var next = sequence + 1;
-            var etag = ETagOf(next);
-            var changed = write.Kind switch
-            {
-                WriteKind.Create => connection.Insert(transaction, write, etag, next),
-                WriteKind.Replace => connection.Replace(transaction, write, etag, next),
-                _ => connection.Upsert(transaction, write, etag, next),
-            };
-            if (changed == 0)
-            {
-                write.Refusal = write.Kind == WriteKind.Create
-                    ? new DocumentConflictException(write.Container, write.Id)
-                    : connection.Exists(transaction, write)
-                        ? new DocumentPreconditionFailedException(write.Container, write.Id)
-                        : new DocumentNotFoundException(write.Container, write.Id);
-                continue;
-            }
-
-            sequence = next;
-            write.Result = new WriteResult(etag, false);
-            applied++;
+            ApplyOne(connection, transaction, write, ref sequence);
         }
 
         if (sequence != first)
@@ -285,7 +267,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
 
         transaction.Commit();
         counters.Committed();
-        foreach (var write in writes)
+        foreach (var write in writes.SelectMany(w => w.Parts is { } parts && w.Refusal is null ? parts : [w]))
         {
             if (write.Kind == WriteKind.Delete)
             {
@@ -300,6 +282,59 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
                 counters.WriteFailed();
             }
         }
+    }
+
+    /// <summary>Applies one write; a refusal is recorded on it and changes nothing.</summary>
+    private static void ApplyOne(WriterConnection connection, SqliteTransaction transaction, WriteRequest write, ref long sequence)
+    {
+        write.Refusal = null;
+        if (write.Kind == WriteKind.Delete)
+        {
+            write.Result = new WriteResult(null, connection.Delete(transaction, write) > 0);
+            return;
+        }
+
+        var next = sequence + 1;
+        var etag = ETagOf(next);
+        var changed = write.Kind switch
+        {
+            WriteKind.Create => connection.Insert(transaction, write, etag, next),
+            WriteKind.Replace => connection.Replace(transaction, write, etag, next),
+            _ => connection.Upsert(transaction, write, etag, next),
+        };
+        if (changed == 0)
+        {
+            write.Refusal = write.Kind == WriteKind.Create
+                ? new DocumentConflictException(write.Container, write.Id)
+                : connection.Exists(transaction, write)
+                    ? new DocumentPreconditionFailedException(write.Container, write.Id)
+                    : new DocumentNotFoundException(write.Container, write.Id);
+            return;
+        }
+
+        sequence = next;
+        write.Result = new WriteResult(etag, false);
+    }
+
+    /// <summary>Applies a set of writes inside a savepoint: the first refusal undoes the whole set and refuses it.</summary>
+    private static void ApplyAll(WriterConnection connection, SqliteTransaction transaction, WriteRequest set, IReadOnlyList<WriteRequest> parts, ref long sequence)
+    {
+        var before = sequence;
+        connection.Savepoint(transaction);
+        foreach (var part in parts)
+        {
+            ApplyOne(connection, transaction, part, ref sequence);
+            if (part.Refusal is { } refusal)
+            {
+                connection.RollbackToSavepoint(transaction);
+                sequence = before;
+                set.Refusal = refusal;
+                return;
+            }
+        }
+
+        connection.ReleaseSavepoint(transaction);
+        set.Result = new WriteResult(null, false);
     }
 
     /// <summary>The ETag of the version written with <paramref name="sequence"/>: quoted, like Cosmos DB's.</summary>
@@ -344,8 +379,22 @@ internal sealed class WriterConnection : IDisposable
     public int Delete(SqliteTransaction transaction, WriteRequest w) =>
         _delete.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteNonQuery();
 
+    public void Savepoint(SqliteTransaction transaction) => Run(transaction, "SAVEPOINT write_all");
+
+    public void RollbackToSavepoint(SqliteTransaction transaction) => Run(transaction, "ROLLBACK TO write_all; RELEASE write_all");
+
+    public void ReleaseSavepoint(SqliteTransaction transaction) => Run(transaction, "RELEASE write_all");
+
     public bool Exists(SqliteTransaction transaction, WriteRequest w) =>
         _exists.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteScalar() is not null;
+
+    private void Run(SqliteTransaction transaction, string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
 
     public void Dispose()
     {

@@ -12,6 +12,7 @@ param databaseName string
 
 var containers = [
   'profiles'
+  'orders'
   'identities'
   'deliveries'
   'imports'

@@ -251,6 +251,68 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<DocumentPage<T>> ReadPartitionAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
+        // A single-partition query: its cost grows with the page, not with the container.
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(partitionKey), MaxItemCount = maxItems };
+        using var iterator = Container(container).GetItemQueryStreamIterator(ScanQuery, continuation, options);
+        if (!iterator.HasMoreResults)
+        {
+            return new DocumentPage<T>([], null);
+        }
+
+        using var response = await iterator.ReadNextAsync(cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var page = await ReadDocumentsAsync<T>(response.Content, cancellationToken);
+        return new DocumentPage<T>(page, response.ContinuationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Cosmos DB has no transaction across containers. The first write (the caller's guard, e.g. the profile's ETag check)
+    /// is applied alone; only when it succeeds are the others sent, concurrently (so a client with bulk execution enabled
+    /// packs them into batches per partition). A failure after the guard leaves the earlier writes in place.
+    /// </remarks>
+    public async Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var etags = new string?[writes.Count];
+        if (writes.Count == 0)
+        {
+            return etags;
+        }
+
+        etags[0] = await WriteOneAsync(writes[0], cancellationToken);
+        var rest = new Task<string?>[writes.Count - 1];
+        for (var i = 1; i < writes.Count; i++)
+        {
+            rest[i - 1] = WriteOneAsync(writes[i], cancellationToken);
+        }
+
+        var done = await Task.WhenAll(rest);
+        done.CopyTo(etags, 1);
+        return etags;
+    }
+
+    private async Task<string?> WriteOneAsync(DocumentWrite write, CancellationToken cancellationToken)
+    {
+        switch (write.Kind)
+        {
+            case DocumentWriteKind.Delete:
+                await DeleteAsync(write.Container, write.Id, write.PartitionKey, cancellationToken);
+                return null;
+            case DocumentWriteKind.Create:
+                return (await CreateAsync(write.Container, write.Id, write.PartitionKey, write.Body, cancellationToken)).ETag;
+            case DocumentWriteKind.Replace:
+                return (await ReplaceAsync(write.Container, write.Id, write.PartitionKey, write.Body, write.IfMatch ?? throw new ArgumentException("A replace needs an ETag.", nameof(write)), cancellationToken)).ETag;
+            default:
+                return (await UpsertAsync(write.Container, write.Id, write.PartitionKey, write.Body, cancellationToken)).ETag;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);

@@ -11,6 +11,12 @@ public static class ContainerNames
     /// <summary>One document per person; the change feed of this container drives PublishSegmentChanges.</summary>
     public const string Profiles = "profiles";
 
+    /// <summary>
+    /// Orders, one document per order (its latest version, refunds included), partitioned by the profile that holds it,
+    /// so that one person's orders are read together and a profile document stays small however much they buy.
+    /// </summary>
+    public const string Orders = "orders";
+
     /// <summary>Identity lookups: id = a keyed hash of the identity (<c>IdentityLookupIds</c>) → profile id.</summary>
     public const string Identities = "identities";
 
@@ -30,5 +36,5 @@ public static class ContainerNames
     public const string Leases = "leases";
 
     /// <summary>Every container the app needs, in creation order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Profiles, Identities, Deliveries, Imports, Runs, Publications, Leases];
+    public static IReadOnlyList<string> All { get; } = [Profiles, Orders, Identities, Deliveries, Imports, Runs, Publications, Leases];
 }

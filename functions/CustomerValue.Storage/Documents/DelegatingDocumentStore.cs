@@ -39,4 +39,12 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
     /// <inheritdoc/>
     public virtual Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
         Inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
+
+    /// <inheritdoc/>
+    public virtual Task<DocumentPage<T>> ReadPartitionAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
+        Inner.ReadPartitionAsync<T>(container, partitionKey, continuation, maxItems, cancellationToken);
+
+    /// <inheritdoc/>
+    public virtual Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+        Inner.WriteAllAsync(writes, cancellationToken);
 }

@@ -32,6 +32,64 @@ public interface IDocumentStore
     IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads the documents of one partition in pages of at most <paramref name="maxItems"/> (a single-partition query in
+    /// Cosmos DB), in an order the store chooses but keeps across pages. <paramref name="continuation"/> is null for the
+    /// first page, else the continuation of the page before.
+    /// </summary>
+    async Task<DocumentPage<T>> ReadPartitionAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    {
+        // Fallback for decorators and test doubles: a scan filtered by partition; both stores answer with a real query.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
+        var skip = continuation is null ? 0 : int.Parse(continuation, System.Globalization.CultureInfo.InvariantCulture);
+        var page = new List<StoredDocument<T>>();
+        var seen = 0;
+        await foreach (var document in ScanAsync<T>(container, cancellationToken))
+        {
+            if (document.PartitionKey == partitionKey && seen++ >= skip)
+            {
+                page.Add(document);
+                if (page.Count == maxItems)
+                {
+                    return new DocumentPage<T>(page, (skip + maxItems).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return new DocumentPage<T>(page, null);
+    }
+
+    /// <summary>
+    /// Applies writes as one unit where the store can: the embedded store commits them in one transaction, all or none
+    /// (a refused create or replace throws as the single call would, and nothing is written). Cosmos DB has no transaction
+    /// across containers: it applies them in the order given and stops at the first refusal, so callers put the write
+    /// that guards the others (the profile's ETag check) first.
+    /// </summary>
+    /// <returns>The new ETag of each write, in order (null for deletes).</returns>
+    async Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var etags = new string?[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var w = writes[i];
+            if (w.Kind == DocumentWriteKind.Delete)
+            {
+                await DeleteAsync(w.Container, w.Id, w.PartitionKey, cancellationToken);
+                continue;
+            }
+
+            etags[i] = w.Kind switch
+            {
+                DocumentWriteKind.Create => (await CreateAsync(w.Container, w.Id, w.PartitionKey, w.Body, cancellationToken)).ETag,
+                DocumentWriteKind.Replace => (await ReplaceAsync(w.Container, w.Id, w.PartitionKey, w.Body, w.IfMatch!, cancellationToken)).ETag,
+                _ => (await UpsertAsync(w.Container, w.Id, w.PartitionKey, w.Body, cancellationToken)).ETag,
+            };
+        }
+
+        return etags;
+    }
+
+    /// <summary>
     /// Reads changes after <paramref name="continuation"/> (null: from the beginning). Each changed document appears
     /// once, in its latest version, ordered by its last change. Deletes are not reported (as in Cosmos DB's
     /// latest-version mode).

@@ -234,6 +234,78 @@ public abstract class DocumentStoreContract : IAsyncLifetime
 
     // ---- scan ---------------------------------------------------------------------------------------------------
 
+    // ---- partitions and write sets -----------------------------------------------------------------------------
+
+    [Fact]
+    public async Task ReadPartition_PagesThroughOnePartitionOnly_EachDocumentOnce()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await Store.UpsertAsync(ContainerNames.Orders, $"o-{i}", "cp-1", new TestItem($"order {i}", i));
+        }
+
+        await Store.UpsertAsync(ContainerNames.Orders, "o-x", "cp-2", new TestItem("someone else's"));
+        var seen = new List<string>();
+        string? continuation = null;
+        var pages = 0;
+        do
+        {
+            var page = await Store.ReadPartitionAsync<TestItem>(ContainerNames.Orders, "cp-1", continuation, 3);
+            Assert.InRange(page.Documents.Count, 0, 3);
+            Assert.All(page.Documents, d => Assert.Equal("cp-1", d.PartitionKey));
+            seen.AddRange(page.Documents.Select(d => d.Id));
+            continuation = page.Continuation;
+            pages++;
+        }
+        while (continuation is not null && pages < 10);
+
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"o-{i}"), seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadPartition_OfEmptyPartition_ReturnsNoDocumentsAndNoContinuation()
+    {
+        var page = await Store.ReadPartitionAsync<TestItem>(ContainerNames.Orders, "cp-none", null, 10);
+        Assert.Empty(page.Documents);
+        Assert.Null(page.Continuation);
+    }
+
+    [Fact]
+    public async Task WriteAll_AppliesEveryWriteInOrder_AndReturnsTheirETags()
+    {
+        var guard = await Store.CreateAsync(Container, "p", "p", new TestItem("v1"));
+        await Store.UpsertAsync(ContainerNames.Orders, "old", "p", new TestItem("gone soon"));
+
+        var etags = await Store.WriteAllAsync(
+        [
+            DocumentWrite.Replace(Container, "p", "p", new TestItem("v2"), guard.ETag),
+            DocumentWrite.Upsert(ContainerNames.Orders, "o-1", "p", new TestItem("order")),
+            DocumentWrite.Delete(ContainerNames.Orders, "old", "p"),
+        ]);
+
+        var profile = await Store.ReadAsync<TestItem>(Container, "p", "p");
+        Assert.Equal(("v2", etags[0]), (profile!.Body.Label, profile.ETag));
+        Assert.Equal("order", (await Store.ReadAsync<TestItem>(ContainerNames.Orders, "o-1", "p"))!.Body.Label);
+        Assert.Null(await Store.ReadAsync<TestItem>(ContainerNames.Orders, "old", "p"));
+        Assert.Null(etags[2]);
+    }
+
+    [Fact]
+    public async Task WriteAll_WhenTheGuardIsStale_ThrowsPreconditionFailedAndWritesNothing()
+    {
+        var guard = await Store.CreateAsync(Container, "p", "p", new TestItem("v1"));
+        await Store.ReplaceAsync(Container, "p", "p", new TestItem("v2"), guard.ETag);
+
+        await Assert.ThrowsAsync<DocumentPreconditionFailedException>(() => Store.WriteAllAsync(
+        [
+            DocumentWrite.Replace(Container, "p", "p", new TestItem("v3"), guard.ETag),
+            DocumentWrite.Upsert(ContainerNames.Orders, "o-1", "p", new TestItem("order")),
+        ]));
+
+        Assert.Equal("v2", (await Store.ReadAsync<TestItem>(Container, "p", "p"))!.Body.Label);
+        Assert.Null(await Store.ReadAsync<TestItem>(ContainerNames.Orders, "o-1", "p"));
+    }
+
     [Fact]
     public async Task Scan_OverMoreThanOnePage_ReturnsEveryDocumentExactlyOnce()
     {

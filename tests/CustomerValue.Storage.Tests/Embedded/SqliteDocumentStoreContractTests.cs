@@ -27,6 +27,25 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
     public void Dispose() => _folder.Dispose();
 
     [Fact]
+    public async Task WriteAll_WhenALaterWriteIsRefused_UndoesTheEarlierOnesToo()
+    {
+        await Store.CreateAsync(ContainerNames.Orders, "o-1", "p", new TestItem("held"));
+        var before = await Store.ReadChangeFeedAsync<TestItem>(ContainerNames.Orders, null, 10);
+
+        await Assert.ThrowsAsync<DocumentConflictException>(() => Store.WriteAllAsync(
+        [
+            DocumentWrite.Create(ContainerNames.Profiles, "p", "p", new TestItem("profile")),
+            DocumentWrite.Create(ContainerNames.Orders, "o-1", "p", new TestItem("clash")),
+        ]));
+
+        Assert.Null(await Store.ReadAsync<TestItem>(ContainerNames.Profiles, "p", "p"));
+        Assert.Equal("held", (await Store.ReadAsync<TestItem>(ContainerNames.Orders, "o-1", "p"))!.Body.Label);
+        // Nothing was written, so a later write takes the next sequence number as if the set had never been tried.
+        await Store.UpsertAsync(ContainerNames.Orders, "o-2", "p", new TestItem("next"));
+        Assert.Equal(["o-2"], (await Store.ReadChangeFeedAsync<TestItem>(ContainerNames.Orders, before.Continuation, 10)).Documents.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task Initialize_CalledTwice_KeepsTheDocuments()
     {
         await Store.CreateAsync(ContainerNames.Profiles, "a", "a", new TestItem("x"));
