@@ -5,6 +5,7 @@ using CustomerValue.Functions.Functions.EraseProfile;
 using CustomerValue.Functions.Functions.ExportProfile;
 using CustomerValue.Functions.Functions.FindProfiles;
 using CustomerValue.Functions.Functions.GetProfile;
+using CustomerValue.Functions.Functions.ListProfileOrders;
 using CustomerValue.Functions.Functions.ListSegments;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
@@ -58,6 +59,7 @@ public static class ServerApp
         RecomputeCustomerValueFunction.Map(app);
         PublishSegmentChangesFunction.Map(app);
         GetProfileFunction.Map(app);
+        ListProfileOrdersFunction.Map(app);
         FindProfilesFunction.Map(app);
         ListSegmentsFunction.Map(app);
         EraseProfileFunction.Map(app);

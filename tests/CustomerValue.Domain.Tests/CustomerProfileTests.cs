@@ -52,15 +52,41 @@ public class CustomerProfileTests
     }
 
     [Fact]
-    public void ApplyOrder_WithAnOlderVersionOfAHeldOrder_ChangesNothing()
+    public void OrderTotals_ReplacingAVersion_CountsOnlyTheNewOne()
     {
-        var profile = Profile();
-        Assert.True(profile.ApplyOrder(Order("a", Day0, 100m, versionAt: Day0.AddHours(2))));
+        var first = Order("a", Day0, 100m, versionAt: Day0.AddHours(2));
+        var totals = OrderTotals.Of([first]);
 
-        Assert.False(profile.ApplyOrder(Order("a", Day0, 80m, versionAt: Day0.AddHours(1))));
-        Assert.False(profile.ApplyOrder(Order("a", Day0, 100m, versionAt: Day0.AddHours(2))));
-        Assert.True(profile.ApplyOrder(Order("a", Day0, 90m, versionAt: Day0.AddHours(3))));
-        Assert.Equal(90m, Assert.Single(profile.OrderHistory).Gross);
+        var refunded = first with { Refunded = 30m, VersionAt = Day0.AddHours(3) };
+        Assert.True(totals.Replace(first, refunded));
+
+        Assert.Equal((1, 1, 100m, 30m), (totals.Purchases, totals.RefundedPurchases, totals.Gross, totals.Refunded));
+        Assert.Equal([new PurchaseDay(DateOnly.FromDateTime(Day0.UtcDateTime), 1, 1, 70m, 0m)], totals.Days);
+    }
+
+    [Fact]
+    public void OrderTotals_CancellingTheLatestPurchase_AsksForARebuild_AndTheRebuildIsRight()
+    {
+        var early = Order("a", Day0, 10m, channel: SalesChannel.Store);
+        var late = Order("b", Day0.AddDays(3), 20m);
+        var totals = OrderTotals.Of([early, late]);
+
+        var cancelled = late with { Cancelled = true, VersionAt = late.VersionAt.AddHours(1) };
+        Assert.False(totals.Replace(late, cancelled));
+
+        var rebuilt = OrderTotals.Of([early, cancelled]);
+        Assert.Equal((1, 10m, Day0, Day0), (rebuilt.Purchases, rebuilt.Gross, rebuilt.FirstPurchaseAt!.Value, rebuilt.LastPurchaseAt!.Value));
+        Assert.Equal([SalesChannel.Store], rebuilt.Channels.Select(c => c.Channel));
+        Assert.Equal(2, rebuilt.Kept);
+    }
+
+    [Fact]
+    public void PurchaseDay_IsStoredAsACompactArray()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new PurchaseDay(new DateOnly(2025, 3, 9), 2, 2, 12.5m, -3m));
+
+        Assert.Equal("[20250309,2,2,12.5,-3]", json);
+        Assert.Equal(new PurchaseDay(new DateOnly(2025, 3, 9), 2, 2, 12.5m, -3m), System.Text.Json.JsonSerializer.Deserialize<PurchaseDay>(json));
     }
 
     [Fact]
@@ -92,9 +118,7 @@ public class CustomerProfileTests
 
     private static CustomerProfile Profile(params OrderRecord[] orders)
     {
-        var profile = new CustomerProfile { Id = "cp-test" };
-        profile.OrderHistory.AddRange(orders);
-        return profile;
+        return new CustomerProfile { Id = "cp-test", OrderTotals = OrderTotals.Of(orders) };
     }
 
     private static OrderRecord Order(

@@ -42,7 +42,7 @@ public sealed class FunctionAppLayoutTests
             }
         }
 
-        Assert.Equal(9, Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories).Count());
+        Assert.Equal(10, Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories).Count());
         Assert.Equal(declared.Order(), routes.Order());
     }
 

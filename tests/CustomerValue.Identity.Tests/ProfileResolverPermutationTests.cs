@@ -1,3 +1,4 @@
+using CustomerValue.Storage.Documents;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Profiles;
@@ -81,7 +82,7 @@ public sealed class ProfileResolverPermutationTests
             var linkId = IdentityLinkIndex.OrderLinkId(orderKey);
             var link = await p.Store.ReadAsync<IdentityLink>(CustomerValue.Storage.Documents.ContainerNames.Identities, linkId, linkId);
             var holder = await p.Queries.FindAsync(link!.Body.ProfileId);
-            Assert.Contains(holder!.Body.OrderHistory, o => o.OrderKey == orderKey);
+            Assert.Contains(await p.OrdersAsync(holder!.Id), o => o.OrderKey == orderKey);
         }
 
         var again = await applier.ApplyAsync(records, parallelism: 4);
@@ -101,6 +102,34 @@ public sealed class ProfileResolverPermutationTests
         return await DescribeAsync(p);
     }
 
+    /// <summary>Totals as JSON with decimal trailing zeros dropped (10.50 and 10.5 are the same amount).</summary>
+    private static string Comparable(OrderTotals totals) => Normalize(System.Text.Json.Nodes.JsonNode.Parse(DocumentJson.Serialize(totals)))!.ToJsonString();
+
+    private static System.Text.Json.Nodes.JsonNode? Normalize(System.Text.Json.Nodes.JsonNode? node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject o:
+                foreach (var name in o.Select(p => p.Key).ToList())
+                {
+                    o[name] = Normalize(o[name]?.DeepClone());
+                }
+
+                return o;
+            case System.Text.Json.Nodes.JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    a[i] = Normalize(a[i]?.DeepClone());
+                }
+
+                return a;
+            case System.Text.Json.Nodes.JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number:
+                return System.Text.Json.Nodes.JsonValue.Create(v.GetValue<decimal>() / 1.000000000000000000000000000000000m);
+            default:
+                return node;
+        }
+    }
+
     private static async Task<List<string>> DescribeAsync(ResolverHarness p)
     {
         var people = new List<string>();
@@ -113,7 +142,10 @@ public sealed class ProfileResolverPermutationTests
                 Assert.Equal(profile.Id, (await p.Queries.FindByIdentityAsync(key))?.Body.Id);
             }
 
-            people.Add(Describe(keys, profile.OrderHistory.Select(o => o.OrderKey)));
+            var orders = await p.OrdersAsync(profile.Id);
+            // Totals kept up order by order equal the totals of the orders held, whatever order they arrived in.
+            Assert.Equal(Comparable(OrderTotals.Of(orders)), Comparable(profile.OrderTotals));
+            people.Add(Describe(keys, orders.Select(o => o.OrderKey)));
         }
 
         people.Sort(StringComparer.Ordinal);

@@ -76,18 +76,12 @@ public sealed class CustomerValueRecomputeTests : IAsyncLifetime
     {
         await SeedShopAsync();
         var bad = await _p.ApplyKnownAsync(Activity(email: "legacy@example.com", order: Order("o-legacy-1", 10m)));
-        // Data from before ingestion bounded amounts: two orders whose sum overflows decimal. Such a profile cannot even be
-        // serialized with its aggregates any more, so it is written as the raw document an older version left behind.
+        // Data from before ingestion bounded amounts: totals whose net overflows decimal. Ingestion cannot write such totals
+        // (summing them throws), so they are written as the raw document an older version could have left behind.
         var document = (await _p.Store.ReadAsync<JsonObject>(ContainerNames.Profiles, bad.ProfileId, bad.ProfileId))!;
-        var orders = document.Body["orderHistory"]!.AsArray();
-        var second = orders[0]!.DeepClone();
-        second["orderKey"] = "o-legacy-2";
-        orders.Add(second);
-        foreach (var order in orders)
-        {
-            order!["gross"] = decimal.MaxValue;
-        }
-
+        var totals = document.Body["orderTotals"]!.AsObject();
+        totals["gross"] = decimal.MaxValue;
+        totals["refunded"] = -1m;
         await _p.Store.ReplaceAsync(ContainerNames.Profiles, bad.ProfileId, bad.ProfileId, document.Body, document.ETag);
 
         var run = await _recompute.RunAsync(Run1);
@@ -107,10 +101,8 @@ public sealed class CustomerValueRecomputeTests : IAsyncLifetime
     [Fact]
     public void Readiness_RefusesRevenueBeyondTheBound_AndAcceptsOrdinaryProfiles()
     {
-        var huge = new CustomerProfile { Id = "cp-huge" };
-        huge.OrderHistory.Add(Order("o-1", ProfileReadiness.MaxProfileRevenue + 1));
-        var ordinary = new CustomerProfile { Id = "cp-ok" };
-        ordinary.OrderHistory.Add(Order("o-2", 1_000_000_000m));
+        var huge = new CustomerProfile { Id = "cp-huge", OrderTotals = OrderTotals.Of([Order("o-1", ProfileReadiness.MaxProfileRevenue + 1)]) };
+        var ordinary = new CustomerProfile { Id = "cp-ok", OrderTotals = OrderTotals.Of([Order("o-2", 1_000_000_000m)]) };
 
         Assert.Contains("revenue beyond", ProfileReadiness.Problem(huge), StringComparison.Ordinal);
         Assert.Null(ProfileReadiness.Problem(ordinary));

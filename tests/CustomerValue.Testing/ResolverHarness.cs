@@ -53,6 +53,10 @@ public sealed class ResolverHarness : IAsyncDisposable
         (await Store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, id, id))?.Body
         ?? throw new InvalidOperationException($"No profile '{id}'.");
 
+    /// <summary>The orders a profile holds (documents of the orders container), by order key.</summary>
+    public async Task<List<OrderRecord>> OrdersAsync(string profileId) =>
+        [.. (await Profiles.Orders.ListAsync(profileId)).OrderBy(o => o.OrderKey, StringComparer.Ordinal)];
+
     public async Task<CustomerProfile?> ProfileByEmailAsync(string email) =>
         (await Queries.FindByIdentityAsync(new IdentityKey(IdentityKind.Email, IdentityNormalizer.NormalizeEmail(email)!)))?.Body;
 

@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 namespace CustomerValue.Domain.Profiles;
 
 /// <summary>
-/// One person as the shop knows them across every channel: identities, order history, value and segments.
-/// Stored as one document (partition key = <see cref="Id"/>) so that ingestion is a point read and a point write.
+/// One person as the shop knows them across every channel: identities, what their orders add up to, value and segments.
+/// Stored as one document (partition key = <see cref="Id"/>) so that ingestion is a point read and a point write; the
+/// orders themselves are documents of their own (the <c>orders</c> container, partitioned by profile id), so the
+/// profile stays small however much the person buys.
 /// </summary>
 public sealed class CustomerProfile
 {
@@ -38,8 +40,15 @@ public sealed class CustomerProfile
     /// <summary>When the record that gave <see cref="LastName"/> occurred.</summary>
     public DateTimeOffset? LastNameAt { get; set; }
 
-    /// <summary>The latest known version of every order and return.</summary>
-    public List<OrderRecord> OrderHistory { get; init; } = [];
+    /// <summary>What the person's orders add up to (the orders are kept in documents of their own).</summary>
+    public OrderTotals OrderTotals { get; set; } = new();
+
+    /// <summary>
+    /// Orders as profiles stored them before orders had documents of their own; null once moved out (the store moves
+    /// them when it is opened). Read only to move them.
+    /// </summary>
+    [JsonPropertyName("orderHistory")]
+    public List<OrderRecord>? LegacyOrderHistory { get; set; }
 
     /// <summary>Marketing consent, the latest decision per channel (e-mail, SMS, ads).</summary>
     public List<ConsentChange> Consent { get; init; } = [];
@@ -78,36 +87,31 @@ public sealed class CustomerProfile
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>Number of purchases (cancelled orders and returns excluded).</summary>
-    public int Orders => OrderHistory.Count(o => o.IsPurchase);
+    public int Orders => OrderTotals.Purchases;
 
     /// <summary>Sum paid over purchases that were not cancelled.</summary>
-    public decimal GrossRevenue => OrderHistory.Where(o => !o.Cancelled).Sum(o => o.Gross);
+    public decimal GrossRevenue => OrderTotals.Gross;
 
     /// <summary>Money given back: refunds on orders plus standalone returns.</summary>
-    public decimal Refunds => OrderHistory.Where(o => !o.Cancelled).Sum(o => o.Refunded);
+    public decimal Refunds => OrderTotals.Refunded;
 
     /// <summary>Revenue kept: gross − refunds.</summary>
     public decimal NetRevenue => GrossRevenue - Refunds;
 
     /// <summary>Channels the person bought through.</summary>
-    public IReadOnlyList<SalesChannel> Channels =>
-        [.. OrderHistory.Where(o => o.IsPurchase).Select(o => o.Channel).Distinct().Order()];
+    public IReadOnlyList<SalesChannel> Channels => [.. OrderTotals.Channels.Select(c => c.Channel)];
 
     /// <summary>Devices or sources the person bought from.</summary>
-    public IReadOnlyList<string> Devices =>
-        [.. OrderHistory.Where(o => o.IsPurchase && o.Device is not null).Select(o => o.Device!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Devices => [.. OrderTotals.Devices.Select(d => d.Device)];
 
     /// <summary>Time of the first purchase.</summary>
-    public DateTimeOffset? FirstOrderAt => OrderHistory.Where(o => o.IsPurchase).Select(o => (DateTimeOffset?)o.PlacedAt).Min();
+    public DateTimeOffset? FirstOrderAt => OrderTotals.FirstPurchaseAt;
 
     /// <summary>Time of the latest purchase.</summary>
-    public DateTimeOffset? LastOrderAt => OrderHistory.Where(o => o.IsPurchase).Select(o => (DateTimeOffset?)o.PlacedAt).Max();
+    public DateTimeOffset? LastOrderAt => OrderTotals.LastPurchaseAt;
 
     /// <summary>First-touch acquisition channel: the one recorded on the earliest purchase that has one.</summary>
-    public string? AcquisitionChannel => OrderHistory
-        .Where(o => o.IsPurchase && o.AcquisitionChannel is not null)
-        .OrderBy(o => o.PlacedAt).ThenBy(o => o.OrderKey, StringComparer.Ordinal)
-        .Select(o => o.AcquisitionChannel).FirstOrDefault();
+    public string? AcquisitionChannel => OrderTotals.Acquisition?.Channel;
 
     /// <summary>True when the document only redirects to the profile it was merged into.</summary>
     [JsonIgnore]
@@ -120,34 +124,6 @@ public sealed class CustomerProfile
     /// <summary>True when the profile has consented to marketing on a channel (latest decision wins; none means no).</summary>
     public bool HasConsent(ConsentChannel channel) =>
         Consent.Where(c => c.Channel == channel).OrderByDescending(c => c.ChangedAt).Select(c => c.Granted).FirstOrDefault();
-
-    /// <summary>
-    /// Records an order version by the rules of <see cref="OrderVersionMerge"/>: a version older than or as old as
-    /// the one held changes nothing (so a retried or late delivery neither double counts nor rolls back), and
-    /// refunds are united by refund id.
-    /// </summary>
-    /// <returns>True when the profile changed.</returns>
-    public bool ApplyOrder(OrderRecord order)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        var index = OrderHistory.FindIndex(o => o.OrderKey == order.OrderKey);
-        var merged = OrderVersionMerge.Merge(index < 0 ? null : OrderHistory[index], order);
-        if (merged is null)
-        {
-            return false;
-        }
-
-        if (index < 0)
-        {
-            OrderHistory.Add(merged);
-        }
-        else
-        {
-            OrderHistory[index] = merged;
-        }
-
-        return true;
-    }
 
     /// <summary>Adds an identifier if it is new; returns true when the profile changed.</summary>
     public static bool AddDistinct(List<string> values, string value)

@@ -5,7 +5,7 @@ namespace CustomerValue.Domain.Profiles;
 /// Combines the order version a profile holds with one that arrives, so that refunds are never counted twice nor
 /// lost, whatever order the deliveries come in. Rules:
 /// <list type="bullet">
-/// <item>A newer full version replaces an older one (as <see cref="CustomerProfile.ApplyOrder"/> does); an older or
+/// <item>A newer full version replaces an older one; an older or
 /// equal one changes nothing.</item>
 /// <item>Refunds are facts that never change once made, so the refund lists of both are united by refund id and
 /// <see cref="OrderRecord.Refunded"/> grows by the refunds the survivor did not know. This keeps a refund that a

@@ -149,6 +149,8 @@ internal sealed class StoreInitializer(IDocumentStore store, IPosExportStorage e
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
+        // Profiles stored with their orders inside are moved to the orders container before anything reads them.
+        await new CustomerValue.Identity.Profiles.OrderDocumentMigration(store).RunAsync(cancellationToken);
         if (exports is BlobPosExportStorage blobs)
         {
             await blobs.EnsureContainersAsync(cancellationToken);

@@ -88,8 +88,20 @@ public sealed class ProfileEraser(ProfileRepository profiles, IdentityLinkIndex 
         }
 
         var owners = before.Merges.Select(m => m.MergedProfileId).Append(id).ToHashSet(StringComparer.Ordinal);
+        // The orders of the person, and any copies a crashed merge left on the profiles folded into it.
+        var orderKeys = new List<string>();
+        foreach (var owner in owners)
+        {
+            var held = await profiles.Orders.ListAsync(owner, cancellationToken);
+            orderKeys.AddRange(held.Select(o => o.OrderKey));
+            foreach (var chunk in held.Chunk(ProfileOrders.PageSize))
+            {
+                await profiles.WriteAsync([.. chunk.Select(o => ProfileOrders.Remove(owner, o.OrderKey))], cancellationToken);
+            }
+        }
+
         var lookups = ProfileFacts.KeysOf(before).SelectMany(links.LookupIds)
-            .Concat(before.OrderHistory.Select(o => IdentityLinkIndex.OrderLinkId(o.OrderKey)));
+            .Concat(orderKeys.Concat(before.LegacyOrderHistory?.Select(o => o.OrderKey) ?? []).Select(IdentityLinkIndex.OrderLinkId));
         foreach (var lookup in lookups.Distinct(StringComparer.Ordinal))
         {
             var link = await links.ReadAsync(lookup, cancellationToken);
@@ -109,50 +121,77 @@ public sealed class ProfileEraser(ProfileRepository profiles, IdentityLinkIndex 
     public async Task<int> RedactSourceAsync(string keyPrefix, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyPrefix);
-        var touched = new List<string>();
+        var touched = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (var document in profiles.ScanAsync(cancellationToken))
         {
             var profile = document.Body;
-            if (!profile.IsRedirect && !profile.IsErased
-                && (profile.SourceCustomerIds.Exists(Matches) || profile.OrderHistory.Exists(o => Matches(o.OrderKey))))
+            if (!profile.IsRedirect && !profile.IsErased && profile.SourceCustomerIds.Exists(Matches))
             {
                 touched.Add(profile.Id);
             }
         }
 
-        foreach (var id in touched)
+        await foreach (var order in profiles.ScanOrdersAsync(cancellationToken))
         {
-            var removedLookups = new List<string>();
-            var remaining = await profiles.UpdateAsync(id, current =>
+            if (Matches(order.Body.OrderKey))
             {
-                if (current is null || current.IsRedirect || current.IsErased)
-                {
-                    return null;
-                }
-
-                removedLookups.Clear();
-                removedLookups.AddRange(current.SourceCustomerIds.Where(Matches).SelectMany(k => links.LookupIds(new IdentityKey(IdentityKind.SourceCustomer, k))));
-                removedLookups.AddRange(current.OrderHistory.Where(o => Matches(o.OrderKey)).Select(o => IdentityLinkIndex.OrderLinkId(o.OrderKey)));
-                current.SourceCustomerIds.RemoveAll(Matches);
-                current.OrderHistory.RemoveAll(o => Matches(o.OrderKey));
-                current.UpdatedAt = clock.GetUtcNow();
-                return current;
-            }, cancellationToken);
-            foreach (var lookup in removedLookups)
-            {
-                await links.DeleteAsync(lookup, cancellationToken);
-            }
-
-            var profile = remaining?.Body;
-            if (profile is not null && profile.OrderHistory.Count == 0 && profile.SourceCustomerIds.Count == 0 && profile.LoyaltyIds.Count == 0)
-            {
-                await EraseProfileAsync(id, cancellationToken);
+                touched.Add(order.PartitionKey);
             }
         }
 
-        return touched.Count;
+        var redacted = 0;
+        foreach (var id in touched)
+        {
+            if (await RedactProfileAsync(id, cancellationToken))
+            {
+                redacted++;
+            }
+        }
+
+        return redacted;
 
         bool Matches(string key) => key.StartsWith(keyPrefix, StringComparison.Ordinal);
+
+        async Task<bool> RedactProfileAsync(string id, CancellationToken ct)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var current = await profiles.ReadAsync(id, ct);
+                if (current is null || current.Body.IsRedirect || current.Body.IsErased)
+                {
+                    return false;
+                }
+
+                var profile = current.Body;
+                var orders = await profiles.Orders.ListAsync(id, ct);
+                var removed = orders.Where(o => Matches(o.OrderKey)).Select(o => o.OrderKey).ToList();
+                var removedLookups = profile.SourceCustomerIds.Where(Matches).SelectMany(k => links.LookupIds(new IdentityKey(IdentityKind.SourceCustomer, k)))
+                    .Concat(removed.Select(IdentityLinkIndex.OrderLinkId)).ToList();
+                profile.SourceCustomerIds.RemoveAll(Matches);
+                profile.OrderTotals = OrderTotals.Of(orders.Where(o => !Matches(o.OrderKey)));
+                profile.UpdatedAt = clock.GetUtcNow();
+                try
+                {
+                    await profiles.WriteAsync([ProfileOrders.Profile(profile, current.ETag), .. removed.Select(key => ProfileOrders.Remove(id, key))], ct);
+                }
+                catch (DocumentPreconditionFailedException) when (attempt < OptimisticUpdate.MaxAttempts)
+                {
+                    continue;
+                }
+
+                foreach (var lookup in removedLookups)
+                {
+                    await links.DeleteAsync(lookup, ct);
+                }
+
+                if (profile.OrderTotals.Kept == 0 && profile.SourceCustomerIds.Count == 0 && profile.LoyaltyIds.Count == 0)
+                {
+                    await EraseProfileAsync(id, ct);
+                }
+
+                return true;
+            }
+        }
     }
 
     private static CustomerProfile Tombstone(CustomerProfile profile, DateTimeOffset now) => new()

@@ -14,6 +14,14 @@ public sealed class ProfileQueries(ProfileRepository profiles, IdentityLinkIndex
     public Task<StoredDocument<CustomerProfile>?> FindAsync(string profileId, CancellationToken cancellationToken = default) =>
         profiles.FindLiveAsync(profileId, cancellationToken);
 
+    /// <summary>One page of a profile's orders (pass the profile's own id, as <see cref="FindAsync"/> resolved it).</summary>
+    public Task<DocumentPage<OrderRecord>> OrdersAsync(string profileId, string? continuation, int limit, CancellationToken cancellationToken = default) =>
+        profiles.Orders.PageAsync(profileId, continuation, limit, cancellationToken);
+
+    /// <summary>Every order of a profile (for exports).</summary>
+    public Task<List<OrderRecord>> AllOrdersAsync(string profileId, CancellationToken cancellationToken = default) =>
+        profiles.Orders.ListAsync(profileId, cancellationToken);
+
     /// <summary>The live profile that owns an identity; null when nobody does.</summary>
     public async Task<StoredDocument<CustomerProfile>?> FindByIdentityAsync(IdentityKey key, CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,9 @@ namespace CustomerValue.Identity.Profiles;
 /// </summary>
 public sealed class ProfileRepository(IDocumentStore store)
 {
+    /// <summary>The orders of profiles (kept beside them, one document per order).</summary>
+    public ProfileOrders Orders { get; } = new(store);
+
     /// <summary>Redirects followed before a chain is declared broken (merges chain only a few deep in practice).</summary>
     public const int MaxRedirectHops = 16;
 
@@ -31,9 +34,20 @@ public sealed class ProfileRepository(IDocumentStore store)
         return store.ReplaceAsync(ContainerNames.Profiles, profile.Id, profile.Id, profile, ifMatch, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes a profile together with its orders (<see cref="ProfileOrders.Profile"/> first, then the order writes): one
+    /// transaction on the embedded store; on Cosmos DB the profile's ETag check goes first and the orders follow.
+    /// </summary>
+    public Task<IReadOnlyList<string?>> WriteAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+        store.WriteAllAsync(writes, cancellationToken);
+
     /// <summary>Every profile document, redirects and erased ones included (the recompute's and redaction's scan).</summary>
     public IAsyncEnumerable<StoredDocument<CustomerProfile>> ScanAsync(CancellationToken cancellationToken = default) =>
         store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken);
+
+    /// <summary>Every order document of every profile (the partition key is the profile id): for rare, offline redaction.</summary>
+    public IAsyncEnumerable<StoredDocument<OrderRecord>> ScanOrdersAsync(CancellationToken cancellationToken = default) =>
+        store.ScanAsync<OrderRecord>(ContainerNames.Orders, cancellationToken);
 
     /// <summary>The id of the live profile that <paramref name="profileId"/> resolves to through merge redirects; null when there is none.</summary>
     /// <exception cref="InvalidOperationException">The redirects run in a circle or deeper than <see cref="MaxRedirectHops"/>.</exception>

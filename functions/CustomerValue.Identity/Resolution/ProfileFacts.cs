@@ -7,7 +7,7 @@ namespace CustomerValue.Identity.Resolution;
 public static class ProfileFacts
 {
     /// <summary>Adds the record's normalized identities, names and order version; returns true when anything changed.</summary>
-    public static bool Apply(CustomerProfile profile, CustomerActivity activity, IEnumerable<IdentityKey> keys)
+    internal static bool Apply(CustomerProfile profile, CustomerActivity activity, IEnumerable<IdentityKey> keys, OrderChanges orders)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(activity);
@@ -16,7 +16,7 @@ public static class ProfileFacts
         changed |= SetName(profile.LastName, profile.LastNameAt, activity.LastName, activity.OccurredAt, (name, at) => (profile.LastName, profile.LastNameAt) = (name, at));
         if (activity.Order is not null)
         {
-            changed |= profile.ApplyOrder(activity.Order);
+            changed |= orders.Apply(profile, activity.Order);
         }
 
         changed |= ApplySignals(profile, activity.Consents ?? [], activity.Nps, activity.Loyalty);
@@ -95,19 +95,15 @@ public static class ProfileFacts
     }
 
     /// <summary>
-    /// Folds <paramref name="absorbed"/> into <paramref name="survivor"/>: identities, every order version (the newer
-    /// version of a shared order wins) and the merge history. Idempotent: absorbing the same profile twice changes
-    /// nothing the second time.
+    /// Folds <paramref name="absorbed"/> into <paramref name="survivor"/>: identities, signals, names and the merge
+    /// history (its orders are moved by <see cref="ProfileMerger"/>, which counts them into the survivor's totals).
+    /// Idempotent: absorbing the same profile twice changes nothing the second time.
     /// </summary>
     public static bool Absorb(CustomerProfile survivor, CustomerProfile absorbed, string reason, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(survivor);
         ArgumentNullException.ThrowIfNull(absorbed);
         var changed = AddIdentities(survivor, KeysOf(absorbed));
-        foreach (var order in absorbed.OrderHistory)
-        {
-            changed |= survivor.ApplyOrder(order);
-        }
 
         changed |= ApplySignals(survivor, absorbed.Consent, absorbed.Nps, absorbed.Loyalty);
         var engagement = survivor.Engagement.Union(absorbed.Engagement);
@@ -142,7 +138,8 @@ public static class ProfileFacts
         absorbed.Emails.Clear();
         absorbed.Phones.Clear();
         absorbed.LoyaltyIds.Clear();
-        absorbed.OrderHistory.Clear();
+        absorbed.OrderTotals = new OrderTotals();
+        absorbed.LegacyOrderHistory = null;
         absorbed.FirstName = null;
         absorbed.LastName = null;
         absorbed.Value = null;

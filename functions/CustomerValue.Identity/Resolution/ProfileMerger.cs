@@ -126,24 +126,7 @@ public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex 
                 return await MergeAsync(keep, fold, reason, cancellationToken);
             }
 
-            var survivorMoved = false;
-            await profiles.UpdateAsync(survivorId, survivor =>
-            {
-                survivorMoved = survivor is null || survivor.IsRedirect || survivor.IsErased;
-                if (survivorMoved)
-                {
-                    return null;
-                }
-
-                var now = clock.GetUtcNow();
-                if (!ProfileFacts.Absorb(survivor!, absorbed.Body, reason, now))
-                {
-                    return null;
-                }
-
-                survivor!.UpdatedAt = now;
-                return survivor;
-            }, cancellationToken);
+            var survivorMoved = !await AbsorbIntoSurvivorAsync(survivorId, absorbed.Body, reason, cancellationToken);
             if (survivorMoved)
             {
                 if (attempt >= OptimisticUpdate.MaxAttempts)
@@ -167,6 +150,10 @@ public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex 
                 continue;
             }
 
+            // The survivor holds the absorbed person's orders now: their old copies go (a crash before this leaves copies on
+            // a redirect, which nothing reads; erasure removes them).
+            await DeleteOrdersAsync(absorbedId, cancellationToken);
+
             // Re-point the absorbed profile's identities; one now owned by a third live profile merges that one too.
             var alsoMerged = new List<string>();
             foreach (var key in keys)
@@ -175,6 +162,67 @@ public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex 
             }
 
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Copies the absorbed profile's facts and orders into the survivor (orders merged version by version and counted
+    /// into its totals), written with the survivor's ETag. False when the survivor is gone, a redirect or erased.
+    /// </summary>
+    private async Task<bool> AbsorbIntoSurvivorAsync(string survivorId, CustomerProfile absorbed, string reason, CancellationToken cancellationToken)
+    {
+        var moving = await profiles.Orders.ListAsync(absorbed.Id, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await profiles.ReadAsync(survivorId, cancellationToken);
+            if (current is null || current.Body.IsRedirect || current.Body.IsErased)
+            {
+                return false;
+            }
+
+            var survivor = current.Body;
+            var orders = new OrderChanges(await profiles.Orders.ReadManyAsync(survivorId, moving.Select(o => o.OrderKey), cancellationToken));
+            var now = clock.GetUtcNow();
+            var changed = ProfileFacts.Absorb(survivor, absorbed, reason, now);
+            foreach (var order in moving)
+            {
+                changed |= orders.Apply(survivor, order);
+            }
+
+            if (!changed)
+            {
+                return true;
+            }
+
+            if (orders.TotalsNeedRebuild)
+            {
+                await orders.RebuildTotalsAsync(survivor, profiles.Orders, cancellationToken);
+            }
+
+            survivor.UpdatedAt = now;
+            try
+            {
+                await profiles.WriteAsync([ProfileOrders.Profile(survivor, current.ETag), .. orders.Writes(survivorId)], cancellationToken);
+                return true;
+            }
+            catch (DocumentPreconditionFailedException) when (attempt < OptimisticUpdate.MaxAttempts)
+            {
+                // The survivor changed meanwhile: absorb into its newer version.
+            }
+        }
+    }
+
+    private async Task DeleteOrdersAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var order in profiles.Orders.AllAsync(profileId, cancellationToken))
+        {
+            keys.Add(order.OrderKey);
+        }
+
+        foreach (var chunk in keys.Chunk(ProfileOrders.PageSize))
+        {
+            await profiles.WriteAsync([.. chunk.Select(key => ProfileOrders.Remove(profileId, key))], cancellationToken);
         }
     }
 }

@@ -2,6 +2,7 @@ using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Normalization;
 using CustomerValue.Identity.Profiles;
+using CustomerValue.Storage.Documents;
 
 namespace CustomerValue.Identity.Resolution;
 
@@ -125,16 +126,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
         var owner = link is null ? null : await profiles.FollowRedirectsAsync(link.Body.ProfileId, cancellationToken);
         if (owner is not null)
         {
-            await profiles.UpdateAsync(owner, current =>
-            {
-                if (current is null || current.OrderHistory.RemoveAll(o => o.OrderKey == orderKey) == 0)
-                {
-                    return null;
-                }
-
-                current.UpdatedAt = clock.GetUtcNow();
-                return current;
-            }, cancellationToken);
+            await RemoveFromProfileAsync(owner, orderKey, cancellationToken);
         }
 
         if (link is not null)
@@ -143,6 +135,41 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
         }
 
         return owner;
+    }
+
+    private async Task RemoveFromProfileAsync(string profileId, string orderKey, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await profiles.ReadAsync(profileId, cancellationToken);
+            if (current is null || current.Body.IsRedirect || current.Body.IsErased)
+            {
+                return;
+            }
+
+            var profile = current.Body;
+            var orders = new OrderChanges(await profiles.Orders.ReadManyAsync(profileId, [orderKey], cancellationToken));
+            if (!orders.Remove(profile, orderKey))
+            {
+                return;
+            }
+
+            if (orders.TotalsNeedRebuild)
+            {
+                await orders.RebuildTotalsAsync(profile, profiles.Orders, cancellationToken);
+            }
+
+            profile.UpdatedAt = clock.GetUtcNow();
+            try
+            {
+                await profiles.WriteAsync([ProfileOrders.Profile(profile, current.ETag), .. orders.Writes(profileId)], cancellationToken);
+                return;
+            }
+            catch (DocumentPreconditionFailedException) when (attempt < OptimisticUpdate.MaxAttempts)
+            {
+                // The profile changed meanwhile: remove the order from its newer version.
+            }
+        }
     }
 
     /// <summary>Applies an identity-less record to the profile that holds its order; null when no profile does.</summary>
@@ -168,47 +195,62 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
 
     /// <summary>
     /// Applies the records to one profile; null when that profile has become a redirect, or does not exist although
-    /// <paramref name="mustExist"/> says an identity link pointed at it.
+    /// <paramref name="mustExist"/> says an identity link pointed at it. The profile, its held versions of the records'
+    /// orders and the changed orders are read and written as one unit, checked by the profile's ETag: a writer that
+    /// loses re-reads both and decides every outcome afresh.
     /// </summary>
     private async Task<(bool Created, bool[] RecordChanged)?> ApplyToProfileAsync(string target, IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, bool mustExist, CancellationToken cancellationToken)
     {
-        var created = false;
         var recordChanged = new bool[records.Count];
-        var redirected = false;
-        await profiles.UpdateAsync(target, current =>
+        var orderKeys = records.Where(r => r.Order is not null).Select(r => r.Order!.OrderKey).ToList();
+        for (var attempt = 1; ; attempt++)
         {
-            // Runs again on an ETag conflict, against the newer version: every outcome is decided afresh.
             Array.Clear(recordChanged);
-            redirected = current?.IsRedirect == true || (mustExist && current is null);
-            if (redirected)
+            var current = await profiles.ReadAsync(target, cancellationToken);
+            if (current?.Body.IsRedirect == true || (mustExist && current is null))
             {
                 return null;
             }
 
             var now = clock.GetUtcNow();
             // An erased person who comes back starts a new profile: nothing of the erased one is revived.
-            var fresh = current is null || current.IsErased;
-            var profile = fresh ? new CustomerProfile { Id = target, CreatedAt = now, UpdatedAt = now } : current!;
-            created = fresh;
-            var changed = created;
+            var fresh = current is null || current.Body.IsErased;
+            var profile = fresh ? new CustomerProfile { Id = target, CreatedAt = now, UpdatedAt = now } : current!.Body;
+            var held = fresh || orderKeys.Count == 0
+                ? new Dictionary<string, OrderRecord>(StringComparer.Ordinal)
+                : await profiles.Orders.ReadManyAsync(target, orderKeys, cancellationToken);
+            var orders = new OrderChanges(held);
+            var changed = fresh;
             for (var i = 0; i < records.Count; i++)
             {
-                recordChanged[i] = ProfileFacts.Apply(profile, records[i], keys);
+                recordChanged[i] = ProfileFacts.Apply(profile, records[i], keys, orders);
                 changed |= recordChanged[i];
                 // Stored by this very import row before an interruption: applied by this record, though nothing changes now.
-                recordChanged[i] |= records[i].Order is { AppliedBy: { } row } order
-                    && profile.OrderHistory.Exists(o => o.AppliedBy == row && o.OrderKey == order.OrderKey);
+                recordChanged[i] |= records[i].Order is { AppliedBy: { } row } order && orders.Current(order.OrderKey)?.AppliedBy == row;
             }
 
             if (!changed)
             {
-                return null;
+                return (false, recordChanged);
+            }
+
+            if (orders.TotalsNeedRebuild)
+            {
+                await orders.RebuildTotalsAsync(profile, profiles.Orders, cancellationToken);
             }
 
             profile.UpdatedAt = now;
-            return profile;
-        }, cancellationToken);
-        return redirected ? null : (created, recordChanged);
+            try
+            {
+                await profiles.WriteAsync([ProfileOrders.Profile(profile, current?.ETag), .. orders.Writes(target)], cancellationToken);
+                return (fresh, recordChanged);
+            }
+            catch (Exception ex) when (attempt < OptimisticUpdate.MaxAttempts && ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                // Someone else wrote the profile first: back off a little (jittered) and re-apply on their version.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+            }
+        }
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ public sealed class ProfileSchema
         {
             [ProfileVariables.Now] = Scalar,
         };
+        // Orders live in documents of their own, which rules never read; only profiles stored before that hold the old list.
+        fields.Remove("orderHistory");
         profile.Fields = fields;
         return profile;
     }

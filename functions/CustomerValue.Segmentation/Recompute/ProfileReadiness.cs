@@ -29,9 +29,9 @@ public static class ProfileReadiness
                 return $"revenue beyond {MaxProfileRevenue:E0}: its orders carry amounts no shop takes";
             }
 
-            foreach (var order in profile.OrderHistory)
+            foreach (var day in profile.OrderTotals.Days)
             {
-                _ = order.Gross - order.Refunded;
+                _ = day.Positive + day.Negative;
             }
 
             return null;

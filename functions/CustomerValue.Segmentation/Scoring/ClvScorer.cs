@@ -186,11 +186,32 @@ public static class ClvScorer
         return (result, run);
     }
 
-    /// <summary>A profile's transactions as the models read them: net order values, returns negative.</summary>
-    public static IEnumerable<Transaction> TransactionsOf(CustomerProfile profile) =>
-        profile is null ? [] : profile.OrderHistory.Where(o => !o.Cancelled).Select(o => o.Kind == OrderKind.Return
-            ? new Transaction(profile.Id, o.PlacedAt.UtcDateTime, -o.Refunded)
-            : new Transaction(profile.Id, o.PlacedAt.UtcDateTime, o.Gross - o.Refunded));
+    /// <summary>
+    /// A profile's transactions as the models read them: per day, the net value of its sales and, apart, its returns
+    /// (negative), from the profile's <see cref="OrderTotals.Days"/>. The summarizer nets each day, so this gives it the
+    /// same purchase occasions and spend as every order one by one would, without reading a single order document.
+    /// </summary>
+    public static IEnumerable<Transaction> TransactionsOf(CustomerProfile profile)
+    {
+        if (profile is null)
+        {
+            yield break;
+        }
+
+        foreach (var day in profile.OrderTotals.Days)
+        {
+            var date = day.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            if (day.Sales > 0)
+            {
+                yield return new Transaction(profile.Id, date, day.Positive);
+            }
+
+            if (day.Negative < 0m)
+            {
+                yield return new Transaction(profile.Id, date, day.Negative);
+            }
+        }
+    }
 
     /// <summary>
     /// Parameter drift (relative change per parameter) against the previous run when it used the same model, and an

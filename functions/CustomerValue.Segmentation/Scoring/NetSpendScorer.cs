@@ -38,8 +38,7 @@ public static class NetSpendScorer
     public static double? AverageDaysBetweenPurchaseDays(CustomerProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var days = profile.OrderHistory.Where(o => o.IsPurchase)
-            .Select(o => o.PlacedAt.UtcDateTime.Date).Distinct().Order().ToList();
-        return days.Count < 2 ? null : (days[^1] - days[0]).TotalDays / (days.Count - 1);
+        var days = profile.OrderTotals.Days.Where(d => d.Purchases > 0).Select(d => d.Date).ToList();
+        return days.Count < 2 ? null : (days[^1].DayNumber - days[0].DayNumber) / (double)(days.Count - 1);
     }
 }

@@ -20,9 +20,11 @@ public static class SegmentInputs
     {
         ArgumentNullException.ThrowIfNull(profile);
         var score = current ?? profile.Value;
-        var purchases = profile.OrderHistory.Where(o => o.IsPurchase).ToList();
-        var returned = purchases.Count(o => o.Refunded > 0) + profile.OrderHistory.Count(o => o.Kind == OrderKind.Return && !o.Cancelled);
-        var yearAgo = asOf.AddDays(-365);
+        var totals = profile.OrderTotals;
+        var returned = totals.RefundedPurchases + totals.Returns;
+        // Day by day (UTC), as the profile keeps them: the window holds the days from 365 days before the run to its day.
+        var yearAgo = DateOnly.FromDateTime(asOf.AddDays(-365).UtcDateTime);
+        var today = DateOnly.FromDateTime(asOf.UtcDateTime);
         var gross = profile.GrossRevenue;
         var refunds = profile.Refunds;
         // A score without expected purchases is the net-spend fallback, whose "predicted" CLV is 0 by construction:
@@ -32,7 +34,7 @@ public static class SegmentInputs
         return new SegmentInput
         {
             ProfileId = profile.Id,
-            Orders = purchases.Count,
+            Orders = totals.Purchases,
             FirstOrderAt = profile.FirstOrderAt,
             LastOrderAt = profile.LastOrderAt,
             Channels = ChannelsOf(profile),
@@ -40,9 +42,9 @@ public static class SegmentInputs
             GrossRevenue = gross,
             Refunds = refunds,
             NetRevenue = gross - refunds,
-            NetRevenueLast12Months = profile.OrderHistory.Where(o => o.PlacedAt >= yearAgo && o.PlacedAt <= asOf).Sum(o => o.NetRevenue),
+            NetRevenueLast12Months = totals.Days.Where(d => d.Date >= yearAgo && d.Date <= today).Sum(d => d.Net),
             ReturnRate = score?.ReturnRate ?? (gross <= 0m ? 0d : (double)(refunds / gross)),
-            ReturnedOrders = Math.Min(returned, purchases.Count),
+            ReturnedOrders = Math.Min(returned, totals.Purchases),
             Nps = profile.Nps?.Score,
             LoyaltyMember = profile.Loyalty?.IsActive == true,
             LoyaltyProgram = profile.Loyalty is { } loyalty ? loyalty.Tier is null ? loyalty.Program : $"{loyalty.Program}/{loyalty.Tier}" : null,
@@ -67,9 +69,9 @@ public static class SegmentInputs
     {
         ArgumentNullException.ThrowIfNull(profile);
         var latest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var order in profile.OrderHistory.Where(o => o.IsPurchase))
+        foreach (var channel in profile.OrderTotals.Channels)
         {
-            Touch(latest, NameOf(order.Channel), order.PlacedAt);
+            Touch(latest, NameOf(channel.Channel), channel.LastPurchaseAt);
         }
 
         if (profile.Engagement.LastTouchAt is { } touched)

@@ -42,7 +42,7 @@ internal static class BenchProfiles
             LastName = person.LastName,
             FirstNameAt = first,
             LastNameAt = first,
-            OrderHistory = orders,
+            OrderTotals = OrderTotals.Of(orders),
             Engagement = new CustomerEngagement
             {
                 Channels = [.. orders.Where(o => o.IsPurchase).Select(o => o.Channel switch

@@ -78,7 +78,7 @@ public static class StoresBenchmark
             started = Stopwatch.GetTimestamp();
             var profiles = BenchProfiles.Generate(options.Profiles, options.Seed);
             output.WriteLine(string.Format(C, "Profiles: {0:N0} demo-shop customers with {1:N0} orders ({2:0.0} each; {3:N0} bought more than once), generated in {4:0.0} s.",
-                profiles.Count, profiles.Sum(p => p.OrderHistory.Count), profiles.Average(p => p.OrderHistory.Count), profiles.Count(p => p.Orders > 1),
+                profiles.Count, profiles.Sum(p => p.OrderTotals.Kept), profiles.Average(p => p.OrderTotals.Kept), profiles.Count(p => p.Orders > 1),
                 Stopwatch.GetElapsedTime(started).TotalSeconds));
             output.WriteLine("Recompute:");
             output.Flush();

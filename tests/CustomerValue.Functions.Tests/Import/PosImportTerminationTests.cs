@@ -138,6 +138,9 @@ public sealed class PosImportTerminationTests : IDisposable
         public override Task<StoredDocument<T>> UpsertAsync<T>(string container, string id, string partitionKey, T body, CancellationToken cancellationToken = default) =>
             container == ContainerNames.Profiles ? Fail<StoredDocument<T>>() : base.UpsertAsync(container, id, partitionKey, body, cancellationToken);
 
+        public override Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+            writes.Any(w => w.Container == ContainerNames.Profiles) ? Fail<IReadOnlyList<string?>>() : base.WriteAllAsync(writes, cancellationToken);
+
         private Task<TResult> Fail<TResult>()
         {
             Interlocked.Increment(ref _profileWrites);

@@ -9,11 +9,11 @@ public sealed class CustomSegmentsTests
     private static CustomerProfile Profile(string id, SalesChannel channel, double lastOrderDaysAgo, decimal clv = 100m, int? nps = null, EngagementChannel[]? touches = null) => new()
     {
         Id = id,
-        OrderHistory =
-        {
+        OrderTotals = OrderTotals.Of(
+        [
             new OrderRecord { OrderKey = id + "-1", PlacedAt = DaysAgo(lastOrderDaysAgo + 100), VersionAt = DaysAgo(lastOrderDaysAgo + 100), Gross = 50m, Channel = channel, AcquisitionChannel = "google/cpc" },
             new OrderRecord { OrderKey = id + "-2", PlacedAt = DaysAgo(lastOrderDaysAgo), VersionAt = DaysAgo(lastOrderDaysAgo), Gross = 70m, Channel = channel },
-        },
+        ]),
         Nps = nps is { } score ? new NpsAnswer(score, DaysAgo(3)) : null,
         Engagement = touches is null ? new() : new CustomerEngagement { Channels = touches, LastTouchAt = DaysAgo(1) },
         Value = new CustomerValueScore { RunId = "run-1", Method = "bgnbd+gammagamma", PredictedClv = clv, PAlive = 0.8, ExpectedPurchases = 2 },
@@ -68,7 +68,7 @@ public sealed class CustomSegmentsTests
         Assert.Null(error);
         Assert.Equal("nps.score 4; value.predictedClv 450.5", match?.Reason);
         Assert.Equal(["channels", "segments", "lastOrderAt"], CelRule.Compile("'store' in channels && ('dormant' in segments || timestamp(lastOrderAt) < now - duration('4320h'))").Fields);
-        Assert.Equal(["orderHistory"], CelRule.Compile("orderHistory.exists(o, o.gross > 1)").Fields);
+        Assert.Equal(["orderTotals.channels"], CelRule.Compile("orderTotals.channels.exists(c, c.purchases > 1)").Fields);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class CustomSegmentsTests
         Assert.Contains("acquisitionChannel", fields.Keys);
         Assert.Equal(SchemaKind.List, fields["channels"].Kind);
         Assert.Contains("pAlive", fields["value"].Fields.Keys);
-        Assert.Contains("gross", fields["orderHistory"].Element!.Fields.Keys);
+        Assert.Contains("purchases", fields["orderTotals"].Fields["channels"].Element!.Fields.Keys);
         Assert.DoesNotContain("isRedirect", fields.Keys);
         Assert.Throws<RuleException>(() => CelRule.Compile("isErased == false"));
     }
@@ -126,7 +126,7 @@ public sealed class CustomSegmentsTests
     [Fact]
     public void Rule_FromTheIssue_EvaluatesOverTheProfileJson()
     {
-        var rule = CelRule.Compile("value.predictedClv >= 300 && 'store' in channels && acquisitionChannel.startsWith('google/') && size(orderHistory) == 2 && orders > 1");
+        var rule = CelRule.Compile("value.predictedClv >= 300 && 'store' in channels && acquisitionChannel.startsWith('google/') && orderTotals.kept == 2 && orders > 1");
 
         Assert.True(rule.Evaluate(ProfileVariables.Of(Profile("a", SalesChannel.Store, 5, clv: 300m), AsOf)).IsMember);
         Assert.False(rule.Evaluate(ProfileVariables.Of(Profile("b", SalesChannel.Store, 5, clv: 299.99m), AsOf)).IsMember);
@@ -135,12 +135,12 @@ public sealed class CustomSegmentsTests
     [Fact]
     public void Rule_MacrosOverOrders_CheckTheElementFields()
     {
-        var rule = CelRule.Compile("orderHistory.exists(o, o.gross >= 70 && o.channel == 'store')");
+        var rule = CelRule.Compile("orderTotals.channels.exists(c, c.purchases >= 2 && c.channel == 'store')");
 
         Assert.True(rule.Evaluate(ProfileVariables.Of(Profile("a", SalesChannel.Store, 5), AsOf)).IsMember);
         Assert.False(rule.Evaluate(ProfileVariables.Of(Profile("b", SalesChannel.App, 5), AsOf)).IsMember);
-        var error = Assert.Throws<RuleException>(() => CelRule.Compile("orderHistory.exists(o, o.grosss > 1)"));
-        Assert.Equal("line 1, column 26: unknown field 'grosss'", error.Message);
+        var error = Assert.Throws<RuleException>(() => CelRule.Compile("orderTotals.channels.exists(c, c.purchasess > 1)"));
+        Assert.Equal("line 1, column 34: unknown field 'purchasess'", error.Message);
     }
 
     [Theory]
@@ -151,7 +151,7 @@ public sealed class CustomSegmentsTests
     [InlineData("orders > 1 &&& orders < 5", 1, 14, "token recognition error at: '& '")]
     [InlineData("acquisitionChannel.matches('goo+gle')", 1, 20, "function 'matches' is not allowed in segment rules")]
     [InlineData("exec('rm')", 1, 1, "function 'exec' is not allowed in segment rules")]
-    [InlineData("orderHistory.all(a, orderHistory.all(b, orderHistory.all(c, true)))", 1, 54, "list macros nest more than 2 deep")]
+    [InlineData("emails.all(a, emails.all(b, emails.all(c, true)))", 1, 36, "list macros nest more than 2 deep")]
     [InlineData("  ", 1, 1, "the rule is empty")]
     public void Compile_RefusesABadRule_NamingThePosition(string text, int line, int column, string problem)
     {

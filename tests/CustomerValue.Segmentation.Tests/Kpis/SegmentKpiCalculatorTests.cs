@@ -98,7 +98,7 @@ public sealed class SegmentKpiCalculatorTests
             {
                 Id = p.Id,
                 Nps = new NpsAnswer(p.Nps, DaysAgo(2)),
-                OrderHistory = { new OrderRecord { OrderKey = p.Id, PlacedAt = DaysAgo(40), VersionAt = DaysAgo(40), Gross = 100m } },
+                OrderTotals = OrderTotals.Of([new OrderRecord { OrderKey = p.Id, PlacedAt = DaysAgo(40), VersionAt = DaysAgo(40), Gross = 100m }]),
                 Value = new CustomerValueScore { RunId = "run-1", Method = "bgnbd+gammagamma", PredictedClv = p.Clv, PAlive = 0.8, ExpectedPurchases = 2 },
             }).ToList();
         var calculator = new SegmentKpiCalculator([segment.Name]);

@@ -33,12 +33,12 @@ public sealed class SegmentInputsTests
         var profile = new CustomerProfile
         {
             Id = "cp-1",
-            OrderHistory =
-            {
+            OrderTotals = OrderTotals.Of(
+            [
                 Sale("o1", 100m, 400, acquisition: "meta/paid"),
                 Sale("o2", 200m, 100, SalesChannel.Store, refunded: 50m),
                 new OrderRecord { OrderKey = "r1", Kind = OrderKind.Return, PlacedAt = DaysAgo(90), VersionAt = DaysAgo(90), Refunded = 20m },
-            },
+            ]),
             Nps = new NpsAnswer(9, DaysAgo(5)),
             Loyalty = new LoyaltyMembership("club", true, DaysAgo(50)) { Tier = "gold" },
             Engagement = new CustomerEngagement { Channels = [EngagementChannel.Email], LastTouchAt = DaysAgo(3) },
@@ -69,7 +69,7 @@ public sealed class SegmentInputsTests
     [Fact]
     public void FromProfile_NetSpendScore_IsNoPrediction_SoProfitIsTheHistory()
     {
-        var profile = new CustomerProfile { Id = "cp-2", OrderHistory = { Sale("o1", 80m, 10) } };
+        var profile = new CustomerProfile { Id = "cp-2", OrderTotals = OrderTotals.Of([Sale("o1", 80m, 10)]) };
         var netSpend = new CustomerValueScore { RunId = "run-1", Method = "net-spend", HistoricClv = 80m, RankingValue = 80m };
 
         var input = SegmentInputs.FromProfile(profile, netSpend, AsOf);
@@ -82,9 +82,9 @@ public sealed class SegmentInputsTests
     [Fact]
     public void TwoRuns_RefundsBetweenThem_MakeTheCustomerDeclining_AndNewOrdersMakeAnotherRising()
     {
-        var shop = Enumerable.Range(0, 8).Select(i => new CustomerProfile { Id = $"cp-{i}", OrderHistory = { Sale($"o-{i}", 100m + i * 10m, 100) } }).ToList();
-        var refunder = new CustomerProfile { Id = "refunder", OrderHistory = { Sale("r-1", 900m, 300), Sale("r-2", 800m, 50) } };
-        var grower = new CustomerProfile { Id = "grower", OrderHistory = { Sale("g-1", 20m, 200) } };
+        var shop = Enumerable.Range(0, 8).Select(i => new CustomerProfile { Id = $"cp-{i}", OrderTotals = OrderTotals.Of([Sale($"o-{i}", 100m + i * 10m, 100)]) }).ToList();
+        var refunder = new CustomerProfile { Id = "refunder", OrderTotals = OrderTotals.Of([Sale("r-1", 900m, 300), Sale("r-2", 800m, 50)]) };
+        var grower = new CustomerProfile { Id = "grower", OrderTotals = OrderTotals.Of([Sale("g-1", 20m, 200)]) };
         shop.AddRange([refunder, grower]);
         var clv1 = new Dictionary<string, decimal> { ["refunder"] = 1200m, ["grower"] = 30m };
 
@@ -94,8 +94,8 @@ public sealed class SegmentInputsTests
         Assert.Equal(["bottom-20"], grower.Segments);
 
         // Between the runs: the refunder returns most of it, the grower buys big twice.
-        refunder.OrderHistory[0] = refunder.OrderHistory[0] with { Refunded = 900m, VersionAt = DaysAgo(5) };
-        grower.OrderHistory.AddRange([Sale("g-2", 300m, 10), Sale("g-3", 400m, 2)]);
+        refunder.OrderTotals = OrderTotals.Of([Sale("r-1", 900m, 300) with { Refunded = 900m, VersionAt = DaysAgo(5) }, Sale("r-2", 800m, 50)]);
+        grower.OrderTotals = OrderTotals.Of([Sale("g-1", 20m, 200), Sale("g-2", 300m, 10), Sale("g-3", 400m, 2)]);
         var clv2 = new Dictionary<string, decimal> { ["refunder"] = 150m, ["grower"] = 204.5m };
 
         var reasons = Decide(shop, p => clv2.GetValueOrDefault(p.Id, 200m + shop.IndexOf(p)), "run-2");
