@@ -21,6 +21,7 @@ namespace CustomerValue.Storage.Embedded;
 public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 {
     private const int ScanPageSize = 500;
+    private const int ReadManyChunk = 500;
     private readonly SqliteConnectionFactory _factory;
     private readonly SqliteReaderPool _readers;
     private readonly SqliteWriteBatcher _writer;
@@ -169,6 +170,56 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             ORDER BY id LIMIT $limit
             """, container, partitionKey, continuation ?? string.Empty, maxItems, out _);
         return new DocumentPage<T>(page, page.Count < maxItems ? null : page[^1].Id);
+    });
+
+    /// <inheritdoc />
+    public bool WritesAllOrNone => true;
+
+    /// <inheritdoc />
+    /// <remarks>One query per 500 documents, on one read connection.</remarks>
+    public Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default) => Run<IReadOnlyList<StoredDocument<T>>>(() =>
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var documents = new List<StoredDocument<T>>(addresses.Count);
+        if (addresses.Count == 0)
+        {
+            return documents;
+        }
+
+        var connection = _readers.Rent();
+        try
+        {
+            foreach (var chunk in addresses.Chunk(ReadManyChunk))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var command = connection.Connection.CreateCommand();
+                var sql = new System.Text.StringBuilder("SELECT pk, id, body, etag FROM documents WHERE container = $c AND (pk, id) IN (VALUES ");
+                command.Parameters.AddWithValue("$c", container);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    sql.Append(i == 0 ? string.Empty : ",").Append(CultureInfo.InvariantCulture, $"($p{i}, $i{i})");
+                    command.Parameters.AddWithValue($"$p{i}", chunk[i].PartitionKey);
+                    command.Parameters.AddWithValue($"$i{i}", chunk[i].Id);
+                }
+
+                command.CommandText = sql.Append(')').ToString();
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    documents.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), Body<T>(reader, 2), reader.GetString(3)));
+                }
+
+                _counters.Queried();
+            }
+
+            _readers.Return(connection);
+            return documents;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     });
 
     /// <inheritdoc />

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace CustomerValue.Domain.Profiles;
 
 /// <summary>
 /// One version of an order (or a standalone return) as a source reported it. Amounts are in the shop currency.
 /// A newer version (later <see cref="VersionAt"/>) replaces an older one of the same <see cref="OrderKey"/>;
 /// an older version arriving late is ignored, so retries and out-of-order deliveries never double count or roll back.
+/// Stored as a document of its own (one per order): fields at their default (zero amounts, a sale, not cancelled) are
+/// left out of its JSON, which keeps a store of millions of orders small.
 /// </summary>
 public sealed record OrderRecord
 {
@@ -11,6 +15,7 @@ public sealed record OrderRecord
     public required string OrderKey { get; init; }
 
     /// <summary>Sale or standalone return.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public OrderKind Kind { get; init; } = OrderKind.Sale;
 
     /// <summary>When the customer placed the order.</summary>
@@ -23,15 +28,19 @@ public sealed record OrderRecord
     public decimal Gross { get; init; }
 
     /// <summary>Discounts granted (informational; already netted out of <see cref="Gross"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public decimal Discounts { get; init; }
 
     /// <summary>Tax included in <see cref="Gross"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public decimal Tax { get; init; }
 
     /// <summary>Shipping included in <see cref="Gross"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public decimal Shipping { get; init; }
 
     /// <summary>Money returned to the customer (refunds and returns) for this order.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public decimal Refunded { get; init; }
 
     /// <summary>ISO 4217 currency of the amounts.</summary>
@@ -44,6 +53,7 @@ public sealed record OrderRecord
     public string? Device { get; init; }
 
     /// <summary>A cancelled order carries no revenue and is no purchase.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Cancelled { get; init; }
 
     /// <summary>First-touch marketing channel of this order (UTM source/medium or the platform's source).</summary>
@@ -63,6 +73,7 @@ public sealed record OrderRecord
     /// <see cref="OrderKey"/>: its <see cref="Refunds"/> are to be added to that order, never to replace it.
     /// Standing alone it is a <see cref="OrderKind.Return"/> with <see cref="Gross"/> 0.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool IsRefundOnly { get; init; }
 
     /// <summary>
@@ -74,8 +85,10 @@ public sealed record OrderRecord
     public string? AppliedBy { get; init; }
 
     /// <summary>Revenue the shop keeps: paid minus refunded; zero when cancelled.</summary>
+    [JsonIgnore]
     public decimal NetRevenue => Cancelled ? 0m : Gross - Refunded;
 
     /// <summary>True when this record is a purchase that counts towards frequency.</summary>
+    [JsonIgnore]
     public bool IsPurchase => Kind == OrderKind.Sale && !Cancelled;
 }

@@ -10,6 +10,9 @@ namespace CustomerValue.Identity.Profiles;
 /// </summary>
 public sealed class ProfileRepository(IDocumentStore store)
 {
+    /// <summary>The store, for the set-wise resolution of a batch.</summary>
+    internal IDocumentStore Store => store;
+
     /// <summary>The orders of profiles (kept beside them, one document per order).</summary>
     public ProfileOrders Orders { get; } = new(store);
 

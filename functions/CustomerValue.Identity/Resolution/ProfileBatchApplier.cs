@@ -6,9 +6,9 @@ namespace CustomerValue.Identity.Resolution;
 
 /// <summary>
 /// Applies a batch of records — a slice of a POS export — with far fewer store operations than one record at a time:
-/// records that carry the same normalized identities (one person's visits) are applied together, with one resolution
-/// and one profile write, and different people are applied concurrently so that the store can commit their writes
-/// together. The outcome is the same as applying every record with <see cref="ProfileResolver.ApplyAsync"/> in any
+/// the batch is resolved as a set (<see cref="SetResolution"/>: one read of the identity links, one of the profiles,
+/// one of the orders, one write set), and the people the set path leaves (merges and other rare cases) are applied
+/// one person at a time, their records together, different people concurrently. The outcome is the same as applying every record with <see cref="ProfileResolver.ApplyAsync"/> in any
 /// order, because profile facts do not depend on the order in which they arrive (see the resolver's property tests).
 /// </summary>
 public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormalizer normalizer)
@@ -17,7 +17,14 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
     public const int DefaultParallelism = 256;
 
     /// <summary>Applies the records; returns each record's outcome, in the order given.</summary>
-    public async Task<RecordOutcome[]> ApplyAsync(IReadOnlyList<CustomerActivity> records, int parallelism = DefaultParallelism, CancellationToken cancellationToken = default)
+    public async Task<RecordOutcome[]> ApplyAsync(IReadOnlyList<CustomerActivity> records, int parallelism = DefaultParallelism, CancellationToken cancellationToken = default) =>
+        await ApplyAsync(records, parallelism, setWise: true, cancellationToken);
+
+    /// <summary>
+    /// Applies the records; with <paramref name="setWise"/> false every person takes the one-person path (the reference the
+    /// set path is tested against).
+    /// </summary>
+    public async Task<RecordOutcome[]> ApplyAsync(IReadOnlyList<CustomerActivity> records, int parallelism, bool setWise, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         var outcomes = new RecordOutcome[records.Count];
@@ -49,7 +56,11 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
             person.Records.Add(i);
         }
 
-        await Parallel.ForEachAsync(people.Values, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (person, ct) =>
+        // Most people of a batch are resolved as a set, with a few store calls for the whole batch; the rest (merges and
+        // other cases the set path leaves) one person at a time, concurrently.
+        var set = people.Values.Select(p => new SetResolution.Person(p.Keys, [.. p.Records.SelectMany(i => ProfileResolver.FormerKeys(records[i].Identities)).Distinct()], p.Records)).ToList();
+        var left = setWise ? await resolver.ApplySetAsync(set, records, outcomes, cancellationToken) : set;
+        await Parallel.ForEachAsync(left, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (person, ct) =>
         {
             var group = await resolver.ApplyGroupAsync([.. person.Records.Select(i => records[i])], person.Keys, ct);
             for (var j = 0; j < person.Records.Count; j++)

@@ -53,6 +53,13 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     internal Task<GroupResolution> ApplyGroupAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken) =>
         ResolveAsync(records, keys, [.. records.SelectMany(r => FormerKeys(r.Identities)).Distinct()], blindOrderLinks: true, cancellationToken);
 
+    /// <summary>
+    /// Applies the people of a batch set-wise (see <see cref="SetResolution"/>); returns those it left to
+    /// <see cref="ApplyGroupAsync"/>.
+    /// </summary>
+    internal Task<List<SetResolution.Person>> ApplySetAsync(IReadOnlyList<SetResolution.Person> people, IReadOnlyList<CustomerActivity> records, RecordOutcome[] outcomes, CancellationToken cancellationToken) =>
+        new SetResolution(profiles, links, clock).ApplyAsync(people, records, outcomes, cancellationToken);
+
     /// <summary>The older forms of a record's source customer ids (see <see cref="RawIdentities.FormerSourceCustomerIds"/>).</summary>
     internal static IReadOnlyList<IdentityKey> FormerKeys(RawIdentities identities) =>
         identities.FormerSourceCustomerIds.Count == 0 ? []

@@ -270,6 +270,22 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var items = addresses.Where(a => IsValidId(a.Id)).Select(a => (a.Id, new PartitionKey(a.PartitionKey))).ToList();
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        // ReadMany: point reads grouped by partition, about 1 RU per document found.
+        using var response = await Container(container).ReadManyItemsStreamAsync(items, cancellationToken: cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await ReadDocumentsAsync<T>(response.Content, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Cosmos DB has no transaction across containers. The first write (the caller's guard, e.g. the profile's ETag check)
     /// is applied alone; only when it succeeds are the others sent, concurrently (so a client with bulk execution enabled

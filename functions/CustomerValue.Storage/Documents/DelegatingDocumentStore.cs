@@ -47,4 +47,11 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
     /// <inheritdoc/>
     public virtual Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
         Inner.WriteAllAsync(writes, cancellationToken);
+
+    /// <inheritdoc/>
+    public virtual Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default) =>
+        Inner.ReadManyAsync<T>(container, addresses, cancellationToken);
+
+    /// <inheritdoc/>
+    public virtual bool WritesAllOrNone => Inner.WritesAllOrNone;
 }

@@ -43,3 +43,8 @@ public sealed record DocumentWrite(DocumentWriteKind Kind, string Container, str
 /// <param name="Documents">The documents of this page.</param>
 /// <param name="Continuation">Pass back for the next page; null after the last.</param>
 public sealed record DocumentPage<T>(IReadOnlyList<StoredDocument<T>> Documents, string? Continuation);
+
+/// <summary>Where a document is: its id and partition key.</summary>
+/// <param name="Id">The document id.</param>
+/// <param name="PartitionKey">The partition key.</param>
+public readonly record struct DocumentAddress(string Id, string PartitionKey);

@@ -59,6 +59,20 @@ public interface IDocumentStore
     }
 
     /// <summary>
+    /// Reads many documents of one container at once (one query on the embedded store, Cosmos DB's ReadMany); those
+    /// that do not exist are left out. The order of the answer is the store's.
+    /// </summary>
+    async Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var found = await Task.WhenAll(addresses.Select(a => ReadAsync<T>(container, a.Id, a.PartitionKey, cancellationToken)));
+        return [.. found.OfType<StoredDocument<T>>()];
+    }
+
+    /// <summary>True when <see cref="WriteAllAsync"/> applies its writes all or none (one transaction).</summary>
+    bool WritesAllOrNone => false;
+
+    /// <summary>
     /// Applies writes as one unit where the store can: the embedded store commits them in one transaction, all or none
     /// (a refused create or replace throws as the single call would, and nothing is written). Cosmos DB has no transaction
     /// across containers: it applies them in the order given and stops at the first refusal, so callers put the write

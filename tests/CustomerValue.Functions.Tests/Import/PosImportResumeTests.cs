@@ -181,8 +181,17 @@ public sealed class PosImportResumeTests : IDisposable
         public override Task<bool> DeleteAsync(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
             Write(container, () => base.DeleteAsync(container, id, partitionKey, cancellationToken));
 
-        public override Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
-            Write(writes.Any(w => w.Container == ContainerNames.Profiles) ? ContainerNames.Profiles : writes[0].Container, () => base.WriteAllAsync(writes, cancellationToken));
+        /// <summary>A write set counts each profile it writes: a batch written as one set dies once it crosses the limit.</summary>
+        public override Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+        {
+            var profiles = writes.Count(w => w.Container == ContainerNames.Profiles);
+            if (Volatile.Read(ref _profileWrites) >= profileWritesBeforeFailure || Interlocked.Add(ref _profileWrites, profiles) > profileWritesBeforeFailure)
+            {
+                return Task.FromException<IReadOnlyList<string?>>(new IOException("The host died."));
+            }
+
+            return base.WriteAllAsync(writes, cancellationToken);
+        }
 
         private Task<TResult> Write<TResult>(string container, Func<Task<TResult>> write)
         {

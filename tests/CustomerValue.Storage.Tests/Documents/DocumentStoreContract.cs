@@ -271,6 +271,20 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadMany_ReturnsTheDocumentsThatExist_WithTheirETags()
+    {
+        var a = await Store.UpsertAsync(ContainerNames.Orders, "o-a", "cp-1", new TestItem("a"));
+        await Store.UpsertAsync(ContainerNames.Orders, "o-b", "cp-2", new TestItem("b"));
+
+        var found = await Store.ReadManyAsync<TestItem>(ContainerNames.Orders,
+            [new DocumentAddress("o-a", "cp-1"), new DocumentAddress("o-b", "cp-2"), new DocumentAddress("o-b", "cp-1"), new DocumentAddress("missing", "cp-1")]);
+
+        Assert.Equal(["a", "b"], found.Select(d => d.Body.Label).Order(StringComparer.Ordinal));
+        Assert.Equal(a.ETag, found.Single(d => d.Id == "o-a").ETag);
+        Assert.Empty(await Store.ReadManyAsync<TestItem>(ContainerNames.Orders, []));
+    }
+
+    [Fact]
     public async Task WriteAll_AppliesEveryWriteInOrder_AndReturnsTheirETags()
     {
         var guard = await Store.CreateAsync(Container, "p", "p", new TestItem("v1"));
