@@ -189,11 +189,13 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         var connection = _readers.Rent();
         try
         {
-            foreach (var chunk in addresses.Chunk(ReadManyChunk))
+            foreach (var chunk in addresses.Distinct().Chunk(ReadManyChunk))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var command = connection.Connection.CreateCommand();
-                var sql = new System.Text.StringBuilder("SELECT pk, id, body, etag FROM documents WHERE container = $c AND (pk, id) IN (VALUES ");
+                // The addresses drive the join (CROSS JOIN keeps them the outer loop): one index seek per address. A plain
+                // "(pk, id) IN (VALUES …)" makes SQLite scan the whole container instead.
+                var sql = new System.Text.StringBuilder("WITH v(pk, id) AS (VALUES ");
                 command.Parameters.AddWithValue("$c", container);
                 for (var i = 0; i < chunk.Length; i++)
                 {
@@ -202,7 +204,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                     command.Parameters.AddWithValue($"$i{i}", chunk[i].Id);
                 }
 
-                command.CommandText = sql.Append(')').ToString();
+                command.CommandText = sql.Append(") SELECT d.pk, d.id, d.body, d.etag FROM v CROSS JOIN documents d ON d.container = $c AND d.pk = v.pk AND d.id = v.id").ToString();
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {

@@ -102,9 +102,9 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
             }
         }
 
-        var heldOrders = (await store.ReadManyAsync<OrderRecord>(ContainerNames.Orders, orderAddresses, cancellationToken))
+        var heldOrders = (await store.ReadManyAsync<OrderRecord>(ContainerNames.Orders, [.. orderAddresses.Distinct()], cancellationToken))
             .ToLookup(d => d.PartitionKey, d => d.Body, StringComparer.Ordinal);
-        var orderLinks = (await store.ReadManyAsync<IdentityLink>(ContainerNames.Identities, orderLinkIds, cancellationToken))
+        var orderLinks = (await store.ReadManyAsync<IdentityLink>(ContainerNames.Identities, [.. orderLinkIds.Distinct()], cancellationToken))
             .ToDictionary(d => d.Id, d => d.Body.ProfileId, StringComparer.Ordinal);
 
         // 4. Apply in memory and collect the writes.

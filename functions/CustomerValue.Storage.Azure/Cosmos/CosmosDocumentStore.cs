@@ -273,7 +273,7 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
     public async Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        var items = addresses.Where(a => IsValidId(a.Id)).Select(a => (a.Id, new PartitionKey(a.PartitionKey))).ToList();
+        var items = addresses.Distinct().Where(a => IsValidId(a.Id)).Select(a => (a.Id, new PartitionKey(a.PartitionKey))).ToList();
         if (items.Count == 0)
         {
             return [];
