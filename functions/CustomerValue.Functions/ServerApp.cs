@@ -19,9 +19,10 @@ public static class ServerApp
     /// Builds the server. <paramref name="args"/> are ASP.NET Core arguments (e.g. <c>--urls</c>, default
     /// <see cref="ServerSettings.DefaultUrls"/>) and <c>--data-dir</c>;
     /// <paramref name="dataDir"/> overrides the configured data folder; <paramref name="configure"/> lets the demo
-    /// and tests add settings.
+    /// and tests add settings, and <paramref name="configureServices"/>, run after the app's own registrations, lets
+    /// them wrap a service (a test puts a fault-injecting layer around the store).
     /// </summary>
-    public static WebApplication Build(string[] args, string? dataDir = null, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, string? dataDir = null, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -40,6 +41,7 @@ public static class ServerApp
         configure?.Invoke(builder);
         var settings = ServerSettings.From(builder.Configuration, dataDir);
         builder.Services.AddCustomerValue(builder.Configuration, settings);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         LocalApiKey.Use(app, builder.Configuration);
