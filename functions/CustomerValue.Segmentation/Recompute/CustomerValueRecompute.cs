@@ -4,6 +4,7 @@ using CustomerValue.Domain.Segments;
 using CustomerValue.Models.Summaries;
 using CustomerValue.Segmentation.Scoring;
 using CustomerValue.Segmentation.Channels;
+using CustomerValue.Segmentation.Custom;
 using CustomerValue.Segmentation.Kpis;
 using CustomerValue.Segmentation.Migrations;
 using CustomerValue.Segmentation.Segments;
@@ -19,7 +20,8 @@ namespace CustomerValue.Segmentation.Recompute;
 /// and segment fields, so orders ingested while the run is under way are never overwritten.
 /// </summary>
 public sealed class CustomerValueRecompute(
-    IDocumentStore store, TimeProvider clock, ILogger<CustomerValueRecompute> logger, SegmentOptions? segmentOptions = null, ValueOptions? valueOptions = null)
+    IDocumentStore store, TimeProvider clock, ILogger<CustomerValueRecompute> logger, SegmentOptions? segmentOptions = null, ValueOptions? valueOptions = null,
+    CustomSegmentCatalog? customSegments = null)
 {
     private const int WriteParallelism = 8;
 
@@ -31,6 +33,8 @@ public sealed class CustomerValueRecompute(
     public async Task<RecomputeRun> RunAsync(string runId, CancellationToken cancellationToken = default)
     {
         var startedAt = clock.GetUtcNow();
+        var custom = customSegments is null ? CustomSegmentSet.Empty : await customSegments.LoadAsync(cancellationToken);
+        var evaluator = new CustomSegmentEvaluator(custom.Segments);
         var scanned = new List<ScannedProfile>();
         var transactions = new List<Transaction>();
         var skipped = new List<SkippedProfile>();
@@ -49,7 +53,7 @@ public sealed class CustomerValueRecompute(
 
                 // Only what scoring needs is kept, not the documents: the scan stays small for large customer bases.
                 scanned.Add(new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId),
-                    SegmentInputs.FromProfile(profile, null, startedAt)));
+                    SegmentInputs.FromProfile(profile, null, startedAt), evaluator.Capture(profile)));
                 transactions.AddRange(ClvScorer.TransactionsOf(profile));
             }
         }
@@ -72,7 +76,9 @@ public sealed class CustomerValueRecompute(
         var memberships = new Dictionary<string, IReadOnlyList<SegmentMatch>>(StringComparer.Ordinal);
         foreach (var profile in scanned)
         {
-            var matches = SegmentRegistry.Evaluate(profile.Input, context);
+            var builtIn = SegmentRegistry.Evaluate(profile.Input, context);
+            var matches = evaluator.IsEmpty ? builtIn
+                : [.. builtIn, .. evaluator.Evaluate(profile.Id, profile.Captured, profile.Score, builtIn.Select(m => m.Segment), startedAt)];
             memberships[profile.Id] = matches;
             var segments = matches.Select(m => m.Segment).Order(StringComparer.Ordinal).ToList();
             var reasons = matches.ToDictionary(m => m.Segment, m => m.Reason, StringComparer.Ordinal);
@@ -114,8 +120,8 @@ public sealed class CustomerValueRecompute(
             }
         });
 
-        var summary = Summarize(scanned, memberships);
-        var kpis = new SegmentKpiCalculator(SegmentRegistry.BuiltIn.Select(r => r.Name));
+        var summary = Summarize(scanned, memberships, custom.Segments);
+        var kpis = new SegmentKpiCalculator(SegmentRegistry.BuiltIn.Select(r => r.Name).Concat(custom.Segments.Select(c => c.Name)));
         foreach (var profile in scanned)
         {
             kpis.Add(profile.Input, memberships[profile.Id].Select(m => m.Segment));
@@ -141,12 +147,18 @@ public sealed class CustomerValueRecompute(
             SegmentChanges = updates.Count(u => u.SegmentsChanged),
             Segments = summary,
             Thresholds = new RunThresholds(context.Thresholds.Top20, context.Thresholds.Bottom20, context.Thresholds.Ranked),
-            Kpis = kpis.Results(),
+            Kpis = kpis.Results(custom.Segments.ToDictionary(c => c.Name, c => c.Definition.Kpis, StringComparer.Ordinal)),
+            CustomSegmentProblems = [.. custom.Problems, .. evaluator.Errors()],
             Migrations = [.. migration.Cells.Select(c => new MigrationFlow(c.From, c.To, c.Cell.Customers, c.Cell.PredictedClv))],
             Channels = channels,
             SkippedProfiles = skipped.Count,
             Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };
+        if (run.CustomSegmentProblems.Count > 0)
+        {
+            logger.LogWarning("Recompute {RunId}: custom segments: {Problems}", runId, string.Join(" | ", run.CustomSegmentProblems));
+        }
+
         await store.UpsertAsync(ContainerNames.Runs, run.Id, run.Id, run, cancellationToken);
         await SegmentKpiHistory.RecordAsync(store, run.Id, run.StartedAt, run.Kpis, cancellationToken);
         await store.UpsertAsync(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId,
@@ -179,17 +191,19 @@ public sealed class CustomerValueRecompute(
         AverageDaysBetweenOrders = score.AverageDaysBetweenOrders ?? input.AverageDaysBetweenOrders,
     };
 
-    private static List<SegmentSize> Summarize(List<ScannedProfile> scanned, Dictionary<string, IReadOnlyList<SegmentMatch>> memberships)
+    private static List<SegmentSize> Summarize(List<ScannedProfile> scanned, Dictionary<string, IReadOnlyList<SegmentMatch>> memberships, IReadOnlyList<CustomSegment> custom)
     {
         var byId = scanned.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        return [.. SegmentRegistry.BuiltIn.Select(rule =>
+        var segments = SegmentRegistry.BuiltIn.Select(r => (r.Name, r.Description)).Concat(custom.Select(c => (c.Name, Description: c.Definition.Goal)));
+        return [.. segments.Select(segment =>
         {
-            var members = memberships.Where(m => m.Value.Any(x => x.Segment == rule.Name)).Select(m => byId[m.Key]).ToList();
-            return new SegmentSize(rule.Name, members.Count, rule.Description,
+            var members = memberships.Where(m => m.Value.Any(x => x.Segment == segment.Name)).Select(m => byId[m.Key]).ToList();
+            return new SegmentSize(segment.Name, members.Count, segment.Description,
                 members.Sum(m => m.NetRevenue),
                 members.Count == 0 ? 0m : decimal.Round(members.Average(m => m.Score.PredictedClv), 2));
         })];
     }
 
-    private sealed record ScannedProfile(string Id, bool HasPurchased, decimal NetRevenue, List<string> Segments, CustomerValueScore? PreviousScore, CustomerValueScore Score, SegmentInput Input);
+    private sealed record ScannedProfile(string Id, bool HasPurchased, decimal NetRevenue, List<string> Segments, CustomerValueScore? PreviousScore, CustomerValueScore Score, SegmentInput Input,
+        IReadOnlyDictionary<string, object?> Captured);
 }

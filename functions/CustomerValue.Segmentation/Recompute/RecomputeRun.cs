@@ -39,8 +39,14 @@ public sealed record RecomputeRun
     /// <summary>The profit thresholds of the value tiers, which the real-time path applies between runs.</summary>
     public RunThresholds? Thresholds { get; init; }
 
-    /// <summary>Every built-in segment's KPIs after the run.</summary>
+    /// <summary>Every segment's KPIs after the run, built-in then custom, custom ones with their targets and whether they are met.</summary>
     public IReadOnlyList<Kpis.SegmentKpis> Kpis { get; init; } = [];
+
+    /// <summary>
+    /// Custom segments that could not be used or evaluated: a refused definitions file, a saved definition that became
+    /// invalid, a rule that failed on some profiles (they were left out of it).
+    /// </summary>
+    public IReadOnlyList<string> CustomSegmentProblems { get; init; } = [];
 
     /// <summary>How many customers and how much predicted CLV moved between value tiers since the previous run.</summary>
     public IReadOnlyList<MigrationFlow> Migrations { get; init; } = [];

@@ -257,4 +257,49 @@ public sealed class SegmentApiTests : IAsyncLifetime
         Assert.All(rows, r => Assert.Equal("not enough data", r.GetProperty("verdict").GetString()));
         Assert.Equal(550m, decimal.Parse(table.GetProperty("shop").GetProperty("netRevenue").GetRawText(), CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public async Task ASegmentSavedThroughTheApi_GainsMembersAndKpisAtTheNextRecompute()
+    {
+        await SeedAsync();
+        var (saved, _) = await PutAsync("big-store-spenders",
+            """{"goal": "Thank the store's biggest spenders", "rule": "'store' in channels && netRevenue >= 80", "kpis": [{"metric": "size", "target": 3}], "destinations": ["klaviyo"]}""");
+
+        await RecomputeAsync(DateTimeOffset.UtcNow.AddDays(1));
+        var (_, segment) = await GetAsync("/api/segments/big-store-spenders");
+        var (_, page) = await GetAsync("/api/segments/big-store-spenders/members?limit=10");
+
+        Assert.Equal(HttpStatusCode.Created, saved);
+        Assert.Equal(3, segment.GetProperty("size").GetInt32());
+        var target = Assert.Single(segment.GetProperty("kpis").GetProperty("targets").EnumerateArray());
+        Assert.True(target.GetProperty("met").GetBoolean());
+        Assert.Single(segment.GetProperty("history").EnumerateArray());
+        var members = page.GetProperty("members").EnumerateArray().ToList();
+        Assert.Equal(3, members.Count);
+        Assert.All(members, m => Assert.StartsWith("channels [store]; netRevenue ", m.GetProperty("reason").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASegmentFromTheDefinitionsFile_IsListedAsFromTheFile_AndCannotBeOverwrittenOrDeleted()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "cv-segments-" + Guid.NewGuid().ToString("N") + ".yaml");
+        await File.WriteAllTextAsync(file, "segments:\n  - name: loyal-store\n    goal: Keep store regulars\n    rule: \"'store' in channels\"\n");
+        try
+        {
+            await using var server = await RunningServer.StartAsync(settings: new Dictionary<string, string?> { ["Segments:DefinitionsPath"] = file });
+            using var list = JsonDocument.Parse(await server.Client.GetStringAsync("/api/segments"));
+            using var put = await server.Client.PutAsync("/api/segments/loyal-store", new StringContent("""{"goal": "Mine", "rule": "true"}""", Encoding.UTF8, "application/json"));
+            using var delete = await server.Client.DeleteAsync("/api/segments/loyal-store");
+
+            var segment = list.RootElement.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "loyal-store");
+            Assert.Equal("file", segment.GetProperty("custom").GetProperty("source").GetString());
+            Assert.Equal("Keep store regulars", segment.GetProperty("description").GetString());
+            Assert.Equal(HttpStatusCode.Conflict, put.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, delete.StatusCode);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
