@@ -29,4 +29,14 @@ public sealed class SegmentsDocumentTests
 
         Assert.Equal(ExampleDefinitions.Json.ReplaceLineEndings("\n"), example);
     }
+
+    [Fact]
+    public void Document_ShipsTheYamlExamplesTheDemoLoads()
+    {
+        var document = Document().ReplaceLineEndings("\n");
+        var start = document.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = document[start..document.IndexOf("\n```", start, StringComparison.Ordinal)];
+
+        Assert.Equal(CustomerValue.Segmentation.Custom.CustomSegmentExamples.Yaml.ReplaceLineEndings("\n"), example);
+    }
 }
