@@ -24,6 +24,7 @@ public sealed class CustomerValueRecompute(
     CustomSegmentCatalog? customSegments = null)
 {
     private const int WriteParallelism = 8;
+    private const int ScanPageSize = 2_000;
 
     /// <summary>The run id for a scheduled time: retries of the same occurrence share it.</summary>
     public static string RunIdFor(DateTimeOffset scheduledAt) =>
@@ -33,36 +34,39 @@ public sealed class CustomerValueRecompute(
     public async Task<RecomputeRun> RunAsync(string runId, CancellationToken cancellationToken = default)
     {
         var startedAt = clock.GetUtcNow();
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var cpu0 = Environment.CpuUsage.TotalTime;
         var custom = customSegments is null ? CustomSegmentSet.Empty : await customSegments.LoadAsync(cancellationToken);
         var evaluator = new CustomSegmentEvaluator(custom.Segments);
         var scanned = new List<ScannedProfile>();
         var transactions = new List<Transaction>();
         var skipped = new List<SkippedProfile>();
+        // Pages of documents are turned into what scoring needs on every core while the store reads the next page; pages
+        // are appended in scan order, so the models see the same data in the same order as a sequential scan.
+        var page = new List<CustomerProfile>(ScanPageSize);
+        var pending = Task.CompletedTask;
         await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
         {
-            var profile = document.Body;
-            if (!profile.IsRedirect && !profile.IsErased)
+            page.Add(document.Body);
+            if (page.Count == ScanPageSize)
             {
-                // One profile the models cannot read must not fail the run for everybody: it keeps its segments and
-                // value until its data is mended, and the run record names it.
-                if (ProfileReadiness.Problem(profile) is { } problem)
-                {
-                    skipped.Add(new SkippedProfile(profile.Id, problem));
-                    continue;
-                }
-
-                // Only what scoring needs is kept, not the documents: the scan stays small for large customer bases.
-                scanned.Add(new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId),
-                    SegmentInputs.FromProfile(profile, null, startedAt), evaluator.Capture(profile)));
-                transactions.AddRange(ClvScorer.TransactionsOf(profile));
+                await pending;
+                var full = page;
+                pending = Task.Run(() => Digest(full, runId, startedAt, evaluator, scanned, transactions, skipped), cancellationToken);
+                page = new List<CustomerProfile>(ScanPageSize);
             }
         }
+
+        await pending;
+        Digest(page, runId, startedAt, evaluator, scanned, transactions, skipped);
 
         if (skipped.Count > 0)
         {
             logger.LogWarning("Recompute {RunId}: {Skipped} profiles skipped, first {ProfileId}: {Reason}", runId, skipped.Count, skipped[0].ProfileId, skipped[0].Reason);
         }
 
+        var scanTime = timer.Elapsed;
+        var scanCpu = Environment.CpuUsage.TotalTime;
         var previous = await PreviousRunAsync(runId, cancellationToken);
         var (scores, model) = ClvScorer.Score(transactions, scanned.ToDictionary(p => p.Id, p => p.Score, StringComparer.Ordinal), startedAt, previous?.Model);
         if (model.Alarm is { } alarm)
@@ -71,14 +75,24 @@ public sealed class CustomerValueRecompute(
         }
         // The segment rules see this run's score; the profile's stored score stays the "previous run" they compare with.
         scanned = [.. scanned.Select(p => p with { Score = scores[p.Id], Input = WithScore(p.Input, scores[p.Id]) })];
+        var modelTime = timer.Elapsed;
+        var modelCpu = Environment.CpuUsage.TotalTime;
         var context = SegmentRunContext.ForRun(scanned.Select(p => p.Input), startedAt, segmentOptions, valueOptions);
         var updates = new List<(ScannedProfile Profile, List<string> Segments, Dictionary<string, string> Reasons, bool SegmentsChanged)>();
         var memberships = new Dictionary<string, IReadOnlyList<SegmentMatch>>(StringComparer.Ordinal);
-        foreach (var profile in scanned)
+        // Every profile's rules are independent of the others': decided on every core, then gathered in scan order.
+        var decided = new IReadOnlyList<SegmentMatch>[scanned.Count];
+        Parallel.For(0, scanned.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
+            var profile = scanned[i];
             var builtIn = SegmentRegistry.Evaluate(profile.Input, context);
-            var matches = evaluator.IsEmpty ? builtIn
+            decided[i] = evaluator.IsEmpty ? builtIn
                 : [.. builtIn, .. evaluator.Evaluate(profile.Id, profile.Captured, profile.Score, builtIn.Select(m => m.Segment), startedAt)];
+        });
+        for (var i = 0; i < scanned.Count; i++)
+        {
+            var profile = scanned[i];
+            var matches = decided[i];
             memberships[profile.Id] = matches;
             var segments = matches.Select(m => m.Segment).Order(StringComparer.Ordinal).ToList();
             var reasons = matches.ToDictionary(m => m.Segment, m => m.Reason, StringComparer.Ordinal);
@@ -91,6 +105,8 @@ public sealed class CustomerValueRecompute(
 
         var tiers = memberships.SelectMany(m => m.Value.Where(x => SegmentNames.ValueTiers.Contains(x.Segment)).Select(x => (m.Key, x.Segment)))
             .ToDictionary(t => t.Key, t => t.Segment, StringComparer.Ordinal);
+        var segmentsTime = timer.Elapsed;
+        var segmentsCpu = Environment.CpuUsage.TotalTime;
         var written = 0;
         await Parallel.ForEachAsync(updates, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (update, ct) =>
         {
@@ -120,6 +136,8 @@ public sealed class CustomerValueRecompute(
             }
         });
 
+        var writeBackTime = timer.Elapsed;
+        var writeBackCpu = Environment.CpuUsage.TotalTime;
         var summary = Summarize(scanned, memberships, custom.Segments);
         var kpis = new SegmentKpiCalculator(SegmentRegistry.BuiltIn.Select(r => r.Name).Concat(custom.Segments.Select(c => c.Name)));
         foreach (var profile in scanned)
@@ -151,6 +169,10 @@ public sealed class CustomerValueRecompute(
             CustomSegmentProblems = [.. custom.Problems, .. evaluator.Errors()],
             Migrations = [.. migration.Cells.Select(c => new MigrationFlow(c.From, c.To, c.Cell.Customers, c.Cell.PredictedClv))],
             Channels = channels,
+            Timings = new RecomputeTimings(Seconds(scanTime), Seconds(modelTime - scanTime), Seconds(segmentsTime - modelTime),
+                Seconds(writeBackTime - segmentsTime), Seconds(timer.Elapsed - writeBackTime)),
+            CpuTimings = new RecomputeTimings(Seconds(scanCpu - cpu0), Seconds(modelCpu - scanCpu), Seconds(segmentsCpu - modelCpu),
+                Seconds(writeBackCpu - segmentsCpu), Seconds(Environment.CpuUsage.TotalTime - writeBackCpu)),
             SkippedProfiles = skipped.Count,
             Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };
@@ -167,6 +189,49 @@ public sealed class CustomerValueRecompute(
             runId, run.Profiles, run.Ranked, run.Written, run.SegmentChanges);
         return run;
     }
+
+    /// <summary>
+    /// Turns one page of scanned documents into what scoring needs (on every core), appending to the run's lists in
+    /// page order. Only what scoring needs is kept, not the documents: the scan stays small for large customer bases.
+    /// </summary>
+    private static void Digest(List<CustomerProfile> page, string runId, DateTimeOffset startedAt, CustomSegmentEvaluator evaluator,
+        List<ScannedProfile> scanned, List<Transaction> transactions, List<SkippedProfile> skipped)
+    {
+        var digested = new (ScannedProfile? Profile, SkippedProfile? Skipped, Transaction[] Transactions)[page.Count];
+        Parallel.For(0, page.Count, i =>
+        {
+            var profile = page[i];
+            if (profile.IsRedirect || profile.IsErased)
+            {
+                digested[i] = (null, null, []);
+            }
+            else if (ProfileReadiness.Problem(profile) is { } problem)
+            {
+                // One profile the models cannot read must not fail the run for everybody: it keeps its segments and
+                // value until its data is mended, and the run record names it.
+                digested[i] = (null, new SkippedProfile(profile.Id, problem), []);
+            }
+            else
+            {
+                digested[i] = (new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId),
+                    SegmentInputs.FromProfile(profile, null, startedAt), evaluator.Capture(profile)), null, [.. ClvScorer.TransactionsOf(profile)]);
+            }
+        });
+        foreach (var (profile, skip, bought) in digested)
+        {
+            if (profile is not null)
+            {
+                scanned.Add(profile);
+                transactions.AddRange(bought);
+            }
+            else if (skip is not null)
+            {
+                skipped.Add(skip);
+            }
+        }
+    }
+
+    private static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 3);
 
     /// <summary>The last finished run before this one (its id is on the segment summary), or null.</summary>
     private async Task<RecomputeRun?> PreviousRunAsync(string runId, CancellationToken cancellationToken)

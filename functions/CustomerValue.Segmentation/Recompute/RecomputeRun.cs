@@ -54,6 +54,15 @@ public sealed record RecomputeRun
     /// <summary>Acquisition channel quality: which channels bring customers worth investing in.</summary>
     public Channels.ChannelQualityTable? Channels { get; init; }
 
+    /// <summary>Where the run's time went (wall clock).</summary>
+    public RecomputeTimings? Timings { get; init; }
+
+    /// <summary>
+    /// The process's CPU time (all threads) in each phase: what the run cost, steadier than the wall clock on a machine
+    /// that other work shares.
+    /// </summary>
+    public RecomputeTimings? CpuTimings { get; init; }
+
     /// <summary>How many profiles named in <see cref="Skipped"/> are listed at most; the count is always complete.</summary>
     public const int MaxSkippedListed = 100;
 
@@ -63,6 +72,14 @@ public sealed record RecomputeRun
     /// <summary>The first <see cref="MaxSkippedListed"/> skipped profiles and why.</summary>
     public IReadOnlyList<SkippedProfile> Skipped { get; init; } = [];
 }
+
+/// <summary>Where a run's time went, in seconds (the KPIs, matrix and channel table, before the records are saved).</summary>
+/// <param name="Scan">Reading every profile.</param>
+/// <param name="Model">Choosing, fitting and scoring the models.</param>
+/// <param name="Segments">Ranking and the segment rules, built-in and custom.</param>
+/// <param name="WriteBack">Writing back the changed profiles.</param>
+/// <param name="Summary">KPIs, the migration matrix and the channel table.</param>
+public sealed record RecomputeTimings(double Scan, double Model, double Segments, double WriteBack, double Summary);
 
 /// <summary>A profile a recompute left out, and why.</summary>
 /// <param name="ProfileId">The profile.</param>
