@@ -6,6 +6,12 @@ using CustomerValue.Functions.Functions.ExportProfile;
 using CustomerValue.Functions.Functions.FindProfiles;
 using CustomerValue.Functions.Functions.GetProfile;
 using CustomerValue.Functions.Functions.ListSegments;
+using CustomerValue.Functions.Functions.GetSegment;
+using CustomerValue.Functions.Functions.GetSegmentMembers;
+using CustomerValue.Functions.Functions.DefineCustomSegment;
+using CustomerValue.Functions.Functions.DeleteCustomSegment;
+using CustomerValue.Functions.Functions.GetTierMigrations;
+using CustomerValue.Functions.Functions.GetChannelQuality;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.Host;
@@ -62,6 +68,12 @@ public static class ServerApp
         GetProfileFunction.Map(app);
         FindProfilesFunction.Map(app);
         ListSegmentsFunction.Map(app);
+        GetSegmentFunction.Map(app);
+        GetSegmentMembersFunction.Map(app);
+        DefineCustomSegmentFunction.Map(app);
+        DeleteCustomSegmentFunction.Map(app);
+        GetTierMigrationsFunction.Map(app);
+        GetChannelQualityFunction.Map(app);
         EraseProfileFunction.Map(app);
         ExportProfileFunction.Map(app);
     }

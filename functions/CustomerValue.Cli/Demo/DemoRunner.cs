@@ -28,9 +28,14 @@ public sealed class DemoRunner(DemoOptions options)
         var clock = Stopwatch.StartNew();
         ResetDataDir();
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        // The goal-driven examples of SEGMENTS.md, so the demo shows custom segments with their KPIs and targets.
+        var definitions = Path.Combine(options.DataDir, "segments.yaml");
+        Directory.CreateDirectory(options.DataDir);
+        await File.WriteAllTextAsync(definitions, Segmentation.Custom.CustomSegmentExamples.Yaml, cancellationToken);
         var app = ServerApp.Build(["--urls", options.Urls], options.DataDir, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Webhooks:Shopify:Secret"] = secret,
+            ["Segments:DefinitionsPath"] = definitions,
             // The demo always runs on the embedded store and the folder inbox, whatever the environment says.
             ["CosmosDb"] = string.Empty,
             ["CosmosDb:accountEndpoint"] = string.Empty,

@@ -53,7 +53,8 @@ public static class SegmentInputs
             AverageDaysBetweenOrders = score?.AverageDaysBetweenOrders ?? Scoring.NetSpendScorer.AverageDaysBetweenPurchaseDays(profile),
             PreviousTier = profile.Segments.FirstOrDefault(s => SegmentNames.ValueTiers.Contains(s)),
             PreviousPercentile = previousPercentile,
-            PreviousPredictedClv = previous?.ExpectedPurchases is not null ? previous.PredictedClv : null,
+            // A real-time rescore since the last run keeps that run's figure: the fall is measured run to run.
+            PreviousPredictedClv = previous?.ExpectedPurchases is not null ? previous.RunPredictedClv ?? previous.PredictedClv : null,
             PreviousSegments = [.. profile.Segments],
         };
     }

@@ -9,6 +9,12 @@ public sealed class SegmentOptions
     /// <summary>Where custom segment definitions are read from (<c>Segments:DefinitionsPath</c>), if anywhere.</summary>
     public string? DefinitionsPath { get; set; }
 
+    /// <summary>
+    /// Whether orders, refunds and events rescore the customer and update the real-time segments in the same write
+    /// (<c>Segments:RealTime</c>, default true); off, segments change only at a recompute.
+    /// </summary>
+    public bool RealTime { get; set; } = true;
+
     /// <summary><c>most-valuable</c>.</summary>
     public MostValuableOptions MostValuable { get; set; } = new();
 
