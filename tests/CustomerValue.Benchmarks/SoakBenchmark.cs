@@ -153,22 +153,43 @@ public static class SoakBenchmark
             // A new name each cycle: every drop is a new upload (the same rows again after the third: duplicates).
             File.Copy(source, Path.Combine(dataDir, "pos-exports", $"cycle-{cycle}.csv"));
             Interlocked.Increment(ref counts.Exports);
+            if (!await WaitAsync(CycleEvery / 2, cancellationToken))
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref counts.Recomputes);
             try
             {
-                await Task.Delay(CycleEvery / 2, cancellationToken);
-                Interlocked.Increment(ref counts.Recomputes);
+                // Not cancelled with the load: a recompute that has started is let finish, as the host would.
                 using var response = await server.Client.PostAsync(new Uri("/RecomputeCustomerValue", UriKind.Relative), new StringContent(timer, Encoding.UTF8, "application/json"), CancellationToken.None);
                 if (response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref counts.RecomputesOk);
                 }
-
-                await Task.Delay(CycleEvery / 2, cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref counts.Failures);
+            }
+
+            if (!await WaitAsync(CycleEvery / 2, cancellationToken))
             {
                 return;
             }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class ServerProcess : IDisposable
     private ServerProcess(Process process, int port)
     {
         _process = process;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
     }
 
     /// <summary>A client for the server's address.</summary>
