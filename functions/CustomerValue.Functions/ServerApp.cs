@@ -50,6 +50,7 @@ public static class ServerApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseMiddleware<Host.TransientFailures>();
         LocalApiKey.Use(app, builder.Configuration);
         app.UseRateLimiter();
         MapFunctions(app);

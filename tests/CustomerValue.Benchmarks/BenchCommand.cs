@@ -49,6 +49,7 @@ public static class BenchCommand
         command.Add(Benchmarks.Stores.StoresBenchmarkCommand.Build());
         command.Add(Benchmarks.ImportBenchmarkCommand.Build());
         command.Add(Benchmarks.Recompute.RecomputeBenchmarkCommand.Build());
+        command.Add(Benchmarks.SoakBenchmarkCommand.Build());
         CliAction.Set(command, (parse, output, error, ct) =>
         {
             string? cdnowPath = parse.GetValue(cdnow);

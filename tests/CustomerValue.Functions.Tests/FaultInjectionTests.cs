@@ -36,7 +36,7 @@ public sealed class FaultInjectionTests
         int retries = 0;
         foreach (var (topic, body, id, _) in deliveries)
         {
-            retries += await UntilOkAsync(() => faulty.SendShopifyAsync(topic, body, id), $"delivery {id}");
+            retries += await UntilOkAsync(() => faulty.SendShopifyAsync(topic, body, id), $"delivery {id}", HttpStatusCode.ServiceUnavailable);
         }
 
         retries += await RecomputeAsync(faulty, retry: true);
@@ -108,7 +108,8 @@ public sealed class FaultInjectionTests
         string timer = Fixtures.Read("Host/timer.json");
         if (retry)
         {
-            return await UntilOkAsync(() => server.InvokeAsync("RecomputeCustomerValue", timer), "recompute");
+            // A failed invocation is answered 500 with its InvocationResult, which makes the host retry it.
+            return await UntilOkAsync(() => server.InvokeAsync("RecomputeCustomerValue", timer), "recompute", HttpStatusCode.InternalServerError);
         }
 
         using var response = await server.InvokeAsync("RecomputeCustomerValue", timer);
@@ -116,8 +117,11 @@ public sealed class FaultInjectionTests
         return 0;
     }
 
-    /// <summary>Sends until 2xx, as the sender would; a 4xx is a wrong answer to a correct request. Returns the retries.</summary>
-    private static async Task<int> UntilOkAsync(Func<Task<HttpResponseMessage>> send, string what)
+    /// <summary>
+    /// Sends until 2xx, as the sender would; every failure must be <paramref name="failure"/> (a 4xx would be a wrong
+    /// answer to a correct request; a webhook's 503 must say when to retry). Returns the retries.
+    /// </summary>
+    private static async Task<int> UntilOkAsync(Func<Task<HttpResponseMessage>> send, string what, HttpStatusCode failure)
     {
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -127,7 +131,8 @@ public sealed class FaultInjectionTests
                 return attempt;
             }
 
-            Assert.True((int)response.StatusCode >= 500, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.True(response.StatusCode == failure, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.True(failure != HttpStatusCode.ServiceUnavailable || response.Headers.RetryAfter is not null, $"{what}: 503 without Retry-After");
         }
 
         Assert.Fail($"{what} failed {MaxAttempts} times");

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CustomerValue.Application.PosImports;
 using CustomerValue.Functions.Tests.Support;
+using CustomerValue.LocalServers;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
 using static CustomerValue.Functions.Tests.Support.EndToEnd;
@@ -22,6 +21,16 @@ public sealed class ProcessCrashTests : IDisposable
 {
     private const int Rows = 30_000;
     private const int FloodOrders = 300;
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["LocalMode:Enabled"] = "true",
+        ["LocalMode:InboxPollMilliseconds"] = "100",
+        ["Webhooks:Shopify:Secret"] = RunningServer.ShopifySecret,
+        ["Webhooks:RateLimit:PermitsPerSecond"] = "100000",
+        ["Webhooks:RateLimit:Burst"] = "100000",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "cv-crash-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -40,11 +49,11 @@ public sealed class ProcessCrashTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_dataDir, "pos-exports"));
         var expected = WriteExport(Path.Combine(_dataDir, "chain.csv"));
-        int port = FreePort();
+        int port = ServerProcess.FreePort();
 
-        using (var first = ServerProcess.Start(_dataDir, port))
+        using (var first = ServerProcess.Start(_dataDir, port, Settings))
         {
-            await first.WaitReadyAsync();
+            await first.WaitReadyAsync(TimeSpan.FromMinutes(1));
             File.Move(Path.Combine(_dataDir, "chain.csv"), Path.Combine(_dataDir, "pos-exports", "chain.csv"));
             var flood = Flood(first.Client);
             await WaitForAsync(async () => (await ReportAsync())?.RecordsDone > 0, "the import to start");
@@ -57,8 +66,8 @@ public sealed class ProcessCrashTests : IDisposable
         Assert.NotNull(interrupted);
         Assert.Equal(PosImportStatus.Running, interrupted.Status);
 
-        using var second = ServerProcess.Start(_dataDir, port);
-        await second.WaitReadyAsync();
+        using var second = ServerProcess.Start(_dataDir, port, Settings);
+        await second.WaitReadyAsync(TimeSpan.FromMinutes(1));
         await WaitForAsync(async () => (await ReportAsync())?.Status is PosImportStatus.Completed or PosImportStatus.Failed, "the import to finish");
         foreach (int i in Enumerable.Range(0, FloodOrders))
         {
@@ -149,13 +158,6 @@ public sealed class ProcessCrashTests : IDisposable
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"timed out waiting for {what}");
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>200 customers known by e-mail, walk-ins, and a bad row every 997.</summary>
