@@ -250,6 +250,7 @@ public sealed class CustomerValueRecompute(
     {
         PredictedClv = score.ExpectedPurchases is null ? null : score.PredictedClv,
         PAlive = score.PAlive,
+        ProbabilityTop20 = score.ExpectedPurchases is null ? null : score.ProbabilityTop20,
         ExpectedPurchases = score.ExpectedPurchases,
         ExpectedNextOrderAt = score.ExpectedNextOrderAt,
         ReturnRate = score.ReturnRate,

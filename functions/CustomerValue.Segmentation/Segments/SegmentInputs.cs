@@ -48,6 +48,7 @@ public static class SegmentInputs
             LoyaltyProgram = profile.Loyalty is { } loyalty ? loyalty.Tier is null ? loyalty.Program : $"{loyalty.Program}/{loyalty.Tier}" : null,
             PredictedClv = modelled ? score!.PredictedClv : null,
             PAlive = score?.PAlive,
+            ProbabilityTop20 = modelled ? score!.ProbabilityTop20 : null,
             ExpectedPurchases = score?.ExpectedPurchases,
             ExpectedNextOrderAt = score?.ExpectedNextOrderAt,
             AverageDaysBetweenOrders = score?.AverageDaysBetweenOrders ?? Scoring.NetSpendScorer.AverageDaysBetweenPurchaseDays(profile),
