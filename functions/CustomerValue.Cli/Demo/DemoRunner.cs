@@ -74,6 +74,7 @@ public sealed class DemoRunner(DemoOptions options)
             await DemoSummary.PrintAsync(output, services, baseAddress, cancellationToken);
             output.WriteLine();
             output.WriteLine($"Pipeline finished in {clock.Elapsed.TotalSeconds:F1}s.");
+            output.WriteLine($"Dashboard: {new Uri(baseAddress, "/")}");
             if (options.Exit)
             {
                 return 0;

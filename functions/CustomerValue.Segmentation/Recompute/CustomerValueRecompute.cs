@@ -143,6 +143,7 @@ public sealed class CustomerValueRecompute(
             Kpis = kpis.Results(),
             Migrations = [.. migration.Cells.Select(c => new MigrationFlow(c.From, c.To, c.Cell.Customers, c.Cell.PredictedClv))],
             Channels = channels,
+            Distributions = ValueDistributions.Of(scanned.Where(p => p.HasPurchased).Select(p => (p.Score.PredictedClv, p.Score.PAlive))),
             SkippedProfiles = skipped.Count,
             Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };

@@ -45,6 +45,9 @@ public sealed record RecomputeRun
     /// <summary>Acquisition channel quality: which channels bring customers worth investing in.</summary>
     public Channels.ChannelQualityTable? Channels { get; init; }
 
+    /// <summary>How buyers' predicted CLV and P(alive) are spread after the run; null on runs recorded before it was kept.</summary>
+    public ValueDistributions? Distributions { get; init; }
+
     /// <summary>How many profiles named in <see cref="Skipped"/> are listed at most; the count is always complete.</summary>
     public const int MaxSkippedListed = 100;
 
