@@ -17,6 +17,7 @@ var containers = [
   'imports'
   'runs'
   'publications'
+  'segments'
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {

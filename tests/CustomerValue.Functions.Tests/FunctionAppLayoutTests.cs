@@ -44,7 +44,7 @@ public sealed class FunctionAppLayoutTests
             }
         }
 
-        Assert.Equal(10, Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories).Count());
+        Assert.Equal(16, Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories).Count());
         Assert.Equal(declared.Order(), routes.Order());
     }
 
@@ -74,7 +74,8 @@ public sealed class FunctionAppLayoutTests
             Assert.True(exitCode == 0, log);
 
             Assert.True(File.Exists(Path.Combine(output, "host.json")));
-            foreach (var function in new[] { "IngestShopWebhook", "ImportPosExport", "RecomputeCustomerValue", "PublishSegmentChanges", "GetProfile", "FindProfiles", "ListSegments", "EraseProfile", "ExportProfile" })
+            foreach (var function in new[] { "IngestShopWebhook", "ImportPosExport", "RecomputeCustomerValue", "PublishSegmentChanges", "GetProfile", "FindProfiles", "ListSegments", "EraseProfile", "ExportProfile",
+                "GetSegment", "GetSegmentMembers", "DefineCustomSegment", "DeleteCustomSegment", "GetTierMigrations", "GetChannelQuality", "Dashboard" })
             {
                 Assert.True(File.Exists(Path.Combine(output, function, "function.json")), $"{function}/function.json is missing");
             }

@@ -1,9 +1,8 @@
 using CustomerValue.Functions.Functions.Dashboard.Pages;
-using CustomerValue.Segmentation.Recompute;
 
 namespace CustomerValue.Functions.Configuration;
 
-/// <summary>The dashboard's services: static server rendering of its Razor components, anti-forgery, and its queries.</summary>
+/// <summary>The dashboard's services: static server rendering of its Razor components, anti-forgery, the customer search (its other queries are the APIs').</summary>
 public static class DashboardRegistration
 {
     /// <summary>Registers them.</summary>
@@ -11,7 +10,6 @@ public static class DashboardRegistration
     {
         services.AddRazorComponents();
         services.AddAntiforgery();
-        services.AddSingleton<RunQueries>();
         services.AddSingleton<CustomerSearch>();
         return services;
     }

@@ -130,6 +130,7 @@ public sealed class CustomerValueRecompute(
         var run = new RecomputeRun
         {
             Id = runId,
+            PreviousRunId = previous?.Id,
             StartedAt = startedAt,
             FinishedAt = clock.GetUtcNow(),
             Method = model.Method,
@@ -148,6 +149,7 @@ public sealed class CustomerValueRecompute(
             Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };
         await store.UpsertAsync(ContainerNames.Runs, run.Id, run.Id, run, cancellationToken);
+        await SegmentKpiHistory.RecordAsync(store, run.Id, run.StartedAt, run.Kpis, cancellationToken);
         await store.UpsertAsync(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId,
             new SegmentSummary { RunId = runId, ComputedAt = run.FinishedAt, Segments = summary }, cancellationToken);
         logger.LogInformation("Recompute {RunId}: {Profiles} profiles, {Ranked} ranked, {Written} written, {SegmentChanges} segment changes",

@@ -6,6 +6,9 @@ public sealed record RecomputeRun
     /// <summary>Run id (<c>run-yyyyMMddTHHmmssZ</c> of the scheduled time).</summary>
     public required string Id { get; init; }
 
+    /// <summary>The run before this one, which entered/left counts and the migration matrix compare with; null for the first.</summary>
+    public string? PreviousRunId { get; init; }
+
     /// <summary>When the run started.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 

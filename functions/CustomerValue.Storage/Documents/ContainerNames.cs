@@ -26,9 +26,12 @@ public static class ContainerNames
     /// <summary>Per profile, the segment memberships already published to destinations.</summary>
     public const string Publications = "publications";
 
+    /// <summary>Custom segment definitions saved through <c>PUT api/segments/{name}</c> (id = segment name).</summary>
+    public const string Segments = "segments";
+
     /// <summary>Change feed leases (Cosmos DB trigger and processor).</summary>
     public const string Leases = "leases";
 
     /// <summary>Every container the app needs, in creation order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Profiles, Identities, Deliveries, Imports, Runs, Publications, Leases];
+    public static IReadOnlyList<string> All { get; } = [Profiles, Identities, Deliveries, Imports, Runs, Publications, Segments, Leases];
 }

@@ -132,6 +132,49 @@ public sealed class DashboardPagesTests(DemoShopFixture shop)
     }
 
     [Fact]
+    public async Task Segments_ShowTheApisSizes_AndLeadToTheMembersOfASegment()
+    {
+        using var segments = JsonDocument.Parse(await shop.Api.GetStringAsync("/api/segments"));
+        var page = await shop.NewPageAsync();
+        await page.GotoAsync("/api/dashboard/segments");
+        foreach (var segment in segments.RootElement.EnumerateArray())
+        {
+            Assert.Equal(segment.GetProperty("size").GetInt32().ToString("N0", CultureInfo.InvariantCulture),
+                (await page.Locator($"[data-segment-size='{segment.GetProperty("name").GetString()}']").InnerTextAsync()).Trim());
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "top-20", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Members of top-20" }).ClickAsync();
+
+        var members = page.Locator("[data-member]");
+        Assert.True(await members.CountAsync() > 0);
+        var first = await members.First.GetAttributeAsync("data-member");
+        using var profile = JsonDocument.Parse(await shop.Api.GetStringAsync($"/api/profiles/{first}"));
+        Assert.Contains("top-20", profile.RootElement.GetProperty("segments").EnumerateArray().Select(s => s.GetString()));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DemoShopFixture.ScreenshotFolder, "segment-members-desktop.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task ChannelsAndMigrations_ShowTheApisFigures()
+    {
+        using var channels = JsonDocument.Parse(await shop.Api.GetStringAsync("/api/channels"));
+        using var migrations = JsonDocument.Parse(await shop.Api.GetStringAsync("/api/runs/latest/migrations"));
+        var page = await shop.NewPageAsync();
+
+        await page.GotoAsync("/api/dashboard/channels");
+        foreach (var channel in channels.RootElement.GetProperty("channels").EnumerateArray())
+        {
+            var name = channel.GetProperty("channel").GetString();
+            Assert.Equal(channel.GetProperty("customers").GetInt32().ToString("N0", CultureInfo.InvariantCulture),
+                (await page.Locator($"[data-channel-customers='{name}']").InnerTextAsync()).Trim());
+            Assert.Equal(channel.GetProperty("verdict").GetString(), (await page.Locator($"[data-verdict='{name}']").InnerTextAsync()).Trim());
+        }
+
+        await page.GotoAsync("/api/dashboard/migrations");
+        Assert.Equal(migrations.RootElement.GetProperty("total").GetProperty("customers").GetInt32().ToString("N0", CultureInfo.InvariantCulture), await Figure(page, "total"));
+    }
+
+    [Fact]
     public async Task ModelHealth_DrawsTheCalibrationAndDistributionCharts_AsTitledImages()
     {
         var page = await shop.NewPageAsync();

@@ -3,6 +3,7 @@ using CustomerValue.Functions.Functions.Dashboard.Pages;
 using CustomerValue.Functions.Functions.Dashboard.Views;
 using CustomerValue.Models.Validation;
 using CustomerValue.Segmentation.Kpis;
+using CustomerValue.Segmentation.Queries;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Segmentation.Scoring;
 using CustomerValue.Storage.Documents;

@@ -1,5 +1,6 @@
 using CustomerValue.Functions.Functions.Dashboard.Pages;
 using CustomerValue.Functions.Functions.Dashboard.Views;
+using CustomerValue.Segmentation.Queries;
 using CustomerValue.Segmentation.Recompute;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,6 +27,8 @@ public static class DashboardFunction
             Page<OverviewPage>(await OverviewModel.LoadAsync(runs, ct)));
         CustomerPages.Map(pages);
         ModelPages.Map(pages);
+        SegmentPages.Map(pages);
+        RunPages.Map(pages);
     }
 
     /// <summary>A page component rendered with its model.</summary>

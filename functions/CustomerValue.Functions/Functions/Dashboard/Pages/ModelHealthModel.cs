@@ -1,4 +1,5 @@
 using CustomerValue.Functions.Functions.Dashboard.Charts;
+using CustomerValue.Segmentation.Queries;
 using CustomerValue.Segmentation.Recompute;
 
 namespace CustomerValue.Functions.Functions.Dashboard.Pages;

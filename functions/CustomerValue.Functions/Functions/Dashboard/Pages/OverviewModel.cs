@@ -1,4 +1,5 @@
 using CustomerValue.Domain.Segments;
+using CustomerValue.Segmentation.Queries;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Segmentation.Scoring;
 
