@@ -11,6 +11,7 @@ using CustomerValue.Functions.Functions.GetSegment;
 using CustomerValue.Functions.Functions.GetSegmentMembers;
 using CustomerValue.Functions.Functions.DefineCustomSegment;
 using CustomerValue.Functions.Functions.DeleteCustomSegment;
+using CustomerValue.Functions.Functions.GetRun;
 using CustomerValue.Functions.Functions.GetTierMigrations;
 using CustomerValue.Functions.Functions.GetChannelQuality;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
@@ -77,6 +78,7 @@ public static class ServerApp
         DefineCustomSegmentFunction.Map(app);
         DeleteCustomSegmentFunction.Map(app);
         GetTierMigrationsFunction.Map(app);
+        GetRunFunction.Map(app);
         GetChannelQualityFunction.Map(app);
         EraseProfileFunction.Map(app);
         ExportProfileFunction.Map(app);

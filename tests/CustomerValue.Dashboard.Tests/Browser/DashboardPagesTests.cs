@@ -46,19 +46,20 @@ public sealed class DashboardPagesTests(DemoShopFixture shop)
     }
 
     [Fact]
-    public async Task Overview_ShowsTheFiguresOfTheSegmentsApi()
+    public async Task Overview_ShowsTheFiguresOfTheRunAndSegmentsApis()
     {
+        using var run = JsonDocument.Parse(await shop.Api.GetStringAsync("/api/runs/latest"));
         using var segments = JsonDocument.Parse(await shop.Api.GetStringAsync("/api/segments"));
-        var tiers = segments.RootElement.EnumerateArray().Where(s => s.GetProperty("name").GetString() is "top-20" or "middle-60" or "bottom-20").ToList();
-        var buyers = tiers.Sum(t => t.GetProperty("size").GetInt32());
-        var revenue = tiers.Sum(t => t.GetProperty("netRevenue").GetDecimal());
+        var tiers = run.RootElement.GetProperty("segments").EnumerateArray().Where(s => s.GetProperty("name").GetString() is "top-20" or "middle-60" or "bottom-20").ToList();
         var page = await shop.NewPageAsync();
 
         await page.GotoAsync("/");
 
         Assert.EndsWith("/api/dashboard/", page.Url, StringComparison.Ordinal);
-        Assert.Equal(buyers.ToString("N0", CultureInfo.InvariantCulture), await Figure(page, "buyers"));
-        Assert.Equal(revenue.ToString("N2", CultureInfo.InvariantCulture), await Figure(page, "net-revenue"));
+        Assert.Equal(run.RootElement.GetProperty("profiles").GetInt32().ToString("N0", CultureInfo.InvariantCulture), await Figure(page, "customers"));
+        Assert.Equal(run.RootElement.GetProperty("ranked").GetInt32().ToString("N0", CultureInfo.InvariantCulture), await Figure(page, "buyers"));
+        Assert.Equal(tiers.Sum(t => t.GetProperty("netRevenue").GetDecimal()).ToString("N2", CultureInfo.InvariantCulture), await Figure(page, "net-revenue"));
+        Assert.Equal(run.RootElement.GetProperty("id").GetString(), await Figure(page, "run-id"));
         foreach (var segment in segments.RootElement.EnumerateArray())
         {
             Assert.Equal(segment.GetProperty("size").GetInt32().ToString("N0", CultureInfo.InvariantCulture),
