@@ -11,6 +11,7 @@ public static class DashboardRegistration
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddSingleton<CustomerSearch>();
+        services.AddSingleton<Functions.Dashboard.Charts.ChartCache>();
         return services;
     }
 }

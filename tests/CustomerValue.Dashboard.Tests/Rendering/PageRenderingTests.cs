@@ -89,7 +89,7 @@ public sealed class PageRenderingTests
         await store.Store.UpsertAsync(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId,
             new SegmentSummary { RunId = run.Id, ComputedAt = run.FinishedAt, Segments = run.Segments });
 
-        var html = await PageRenderer.RenderAsync<ModelHealthPage>(await ModelHealthModel.LoadAsync(new RunQueries(store.Store), default));
+        var html = await PageRenderer.RenderAsync<ModelHealthPage>(await ModelHealthModel.LoadAsync(new RunQueries(store.Store), new CustomerValue.Functions.Functions.Dashboard.Charts.ChartCache(), default));
 
         Assert.Equal(3, CountOf(html, """role="img" aria-label="""));
         Assert.Contains("<title>Holdout purchases by calibration purchases: predicted vs actual</title>", html, StringComparison.Ordinal);

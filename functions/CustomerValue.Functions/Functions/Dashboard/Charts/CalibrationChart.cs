@@ -25,7 +25,8 @@ public static class CalibrationChart
         predicted.LegendText = model is null ? "predicted" : $"predicted ({model})";
         predicted.LineWidth = 2;
         predicted.MarkerSize = 7;
-        predicted.LinePattern = ScottPlot.LinePattern.Dashed;
+        // Told apart by marker shape, not by a dash pattern: SkiaSharp's SVG canvas cannot write dashes.
+        predicted.MarkerShape = ScottPlot.MarkerShape.OpenSquare;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. rows.Select(r => (double)r.CalibrationFrequency)], [.. rows.Select(r => r.Label)]);
         plot.Title("Calibration vs holdout purchases");

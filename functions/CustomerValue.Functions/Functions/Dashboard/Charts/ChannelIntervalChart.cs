@@ -24,12 +24,14 @@ public static class ChannelIntervalChart
         bars.YErrorNegative = [.. channels.Select(c => (double)(c.AveragePredictedProfit - c.PredictedProfitInterval.Low))];
         bars.LineWidth = 2;
         var average = plot.Add.HorizontalLine((double)shop.AveragePredictedProfit);
-        average.LinePattern = ScottPlot.LinePattern.Dashed;
+        average.LineWidth = 2;
+        average.Color = ScottPlot.Colors.Gray;
         average.LegendText = "shop-wide average";
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(x, [.. channels.Select(c => c.Channel)]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 110;
+        plot.Axes.Right.MinimumSize = 70; // room for the last rotated label
         plot.Title("Channel quality");
         plot.YLabel("predicted profit per customer");
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);

@@ -13,6 +13,7 @@ public static class MigrationHeatmap
     {
         ArgumentNullException.ThrowIfNull(matrix);
         var plot = SvgChart.NewPlot();
+        // Row 0 of the data is drawn at the top (y = rows − 1), as the table below the chart reads.
         var values = new double[matrix.Rows.Count, matrix.Columns.Count];
         for (var r = 0; r < matrix.Rows.Count; r++)
         {
@@ -23,8 +24,9 @@ public static class MigrationHeatmap
         }
 
         var heatmap = plot.Add.Heatmap(values);
-        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
-        heatmap.FlipVertically = true;
+        // Rectangles, not a scaled bitmap: crisp cells in SVG; white for nobody, deeper blue for more customers.
+        heatmap.RenderStrategy = new ScottPlot.Plottables.Heatmap.RenderStrategies.Rectangles();
+        heatmap.Colormap = new ScottPlot.Colormaps.CustomInterpolated([ScottPlot.Colors.White, ScottPlot.Colors.SteelBlue]);
         for (var r = 0; r < matrix.Rows.Count; r++)
         {
             for (var c = 0; c < matrix.Columns.Count; c++)
@@ -32,7 +34,6 @@ public static class MigrationHeatmap
                 var label = plot.Add.Text(((int)values[r, c]).ToString(System.Globalization.CultureInfo.InvariantCulture), c, matrix.Rows.Count - 1 - r);
                 label.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
                 label.LabelFontSize = 14;
-                label.LabelBackgroundColor = ScottPlot.Colors.White.WithAlpha(0.7);
             }
         }
 

@@ -27,9 +27,10 @@ public sealed record ModelHealthModel
     public string? AliveSvg { get; init; }
 
     /// <summary>Reads the runs and draws the latest run's charts.</summary>
-    public static async Task<ModelHealthModel> LoadAsync(RunQueries runs, CancellationToken cancellationToken)
+    public static async Task<ModelHealthModel> LoadAsync(RunQueries runs, ChartCache charts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(charts);
         var history = (await runs.HistoryAsync(cancellationToken)).Reverse().ToList();
         var latest = history.FirstOrDefault();
         var comparison = latest?.Model?.Comparison;
@@ -38,13 +39,13 @@ public sealed record ModelHealthModel
         {
             Runs = history,
             CalibrationSvg = comparison is { CalibrationTable.Count: > 0 }
-                ? SvgChart.Render(CalibrationChart.Plot(comparison.CalibrationTable, comparison.Winner), CalibrationChart.Title)
+                ? charts.GetOrRender("calibration:" + latest!.Id, () => SvgChart.Render(CalibrationChart.Plot(comparison.CalibrationTable, comparison.Winner), CalibrationChart.Title))
                 : null,
             ClvSvg = distributions is { PredictedClv.Total: > 0 }
-                ? SvgChart.Render(HistogramChart.Plot(distributions.PredictedClv, "Predicted 12-month CLV", "predicted CLV"), "Distribution of predicted 12-month CLV over buyers")
+                ? charts.GetOrRender("clv:" + latest!.Id, () => SvgChart.Render(HistogramChart.Plot(distributions.PredictedClv, "Predicted 12-month CLV", "predicted CLV"), "Distribution of predicted 12-month CLV over buyers"))
                 : null,
             AliveSvg = distributions is { PAlive.Total: > 0 }
-                ? SvgChart.Render(HistogramChart.Plot(distributions.PAlive, "P(alive)", "probability the customer is still active"), "Distribution of P(alive) over modelled buyers")
+                ? charts.GetOrRender("alive:" + latest!.Id, () => SvgChart.Render(HistogramChart.Plot(distributions.PAlive, "P(alive)", "probability the customer is still active"), "Distribution of P(alive) over modelled buyers"))
                 : null,
         };
     }

@@ -1,3 +1,4 @@
+using CustomerValue.Functions.Functions.Dashboard.Charts;
 using CustomerValue.Functions.Functions.Dashboard.Views;
 using CustomerValue.Segmentation.Queries;
 using CustomerValue.Segmentation.Recompute;
@@ -11,7 +12,7 @@ public static class ModelPages
     public static void Map(RouteGroupBuilder pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
-        pages.MapGet("/model", async (RunQueries runs, CancellationToken ct) =>
-            DashboardFunction.Page<ModelHealthPage>(await ModelHealthModel.LoadAsync(runs, ct)));
+        pages.MapGet("/model", async (RunQueries runs, ChartCache charts, CancellationToken ct) =>
+            DashboardFunction.Page<ModelHealthPage>(await ModelHealthModel.LoadAsync(runs, charts, ct)));
     }
 }

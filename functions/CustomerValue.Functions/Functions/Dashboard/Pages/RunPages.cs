@@ -11,17 +11,19 @@ public static class RunPages
     public static void Map(RouteGroupBuilder pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
-        pages.MapGet("/migrations", async (RunQueries runs, CancellationToken ct) =>
+        pages.MapGet("/migrations", async (RunQueries runs, ChartCache charts, CancellationToken ct) =>
         {
             var matrix = await runs.MigrationsAsync(null, ct);
             return DashboardFunction.Page<MigrationsPage>(new MigrationsModel(matrix,
-                matrix is null ? null : SvgChart.Render(MigrationHeatmap.Plot(matrix), MigrationHeatmap.Title, SvgChart.Width, 420)));
+                matrix is null ? null : charts.GetOrRender("migrations:" + matrix.RunId, () => SvgChart.Render(MigrationHeatmap.Plot(matrix), MigrationHeatmap.Title, SvgChart.Width, 420))));
         });
-        pages.MapGet("/channels", async (RunQueries runs, CancellationToken ct) =>
+        pages.MapGet("/channels", async (RunQueries runs, ChartCache charts, CancellationToken ct) =>
         {
             var report = await runs.ChannelsAsync(ct);
             return DashboardFunction.Page<ChannelsPage>(new ChannelsModel(report,
-                report.Shop is { } shop && report.Channels.Count > 0 ? SvgChart.Render(ChannelIntervalChart.Plot(report.Channels, shop), ChannelIntervalChart.Title, SvgChart.Width, 420) : null));
+                report.Shop is { } shop && report.Channels.Count > 0
+                    ? charts.GetOrRender("channels:" + report.RunId, () => SvgChart.Render(ChannelIntervalChart.Plot(report.Channels, shop), ChannelIntervalChart.Title, SvgChart.Width, 420))
+                    : null));
         });
         pages.MapGet("/destinations", () => DashboardFunction.Page<DestinationsPage>(new DestinationsModel()));
     }

@@ -16,7 +16,7 @@ public sealed record SegmentsModel
     public string? ClvSvg { get; init; }
 
     /// <summary>Reads the segments and draws the charts.</summary>
-    public static async Task<SegmentsModel> LoadAsync(SegmentQueries segments, RunQueries runs, CancellationToken cancellationToken)
+    public static async Task<SegmentsModel> LoadAsync(SegmentQueries segments, RunQueries runs, ChartCache charts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(segments);
         ArgumentNullException.ThrowIfNull(runs);
@@ -24,14 +24,15 @@ public sealed record SegmentsModel
         var history = await runs.HistoryAsync(cancellationToken);
         // Empty segments would only crowd the legend.
         var drawn = list.Where(s => s.Size > 0).Select(s => s.Name).ToList();
+        var key = (history.Count == 0 ? "" : history[^1].Id) + ":" + string.Join(',', drawn);
         return new SegmentsModel
         {
             Segments = list,
-            SizesSvg = history.Count == 0 ? null : SvgChart.Render(
-                SegmentTrendChart.Plot(history, drawn, k => k.Size, "Segment sizes across runs", "customers"), "Segment sizes across runs"),
-            ClvSvg = history.Count == 0 ? null : SvgChart.Render(
+            SizesSvg = history.Count == 0 ? null : charts.GetOrRender("sizes:" + key, () => SvgChart.Render(
+                SegmentTrendChart.Plot(history, drawn, k => k.Size, "Segment sizes across runs", "customers"), "Segment sizes across runs")),
+            ClvSvg = history.Count == 0 ? null : charts.GetOrRender("segment-clv:" + key, () => SvgChart.Render(
                 SegmentTrendChart.Plot(history, drawn, k => (double?)k.AveragePredictedClv, "Average predicted CLV across runs", "predicted 12-month CLV"),
-                "Average predicted 12-month CLV of each segment across runs"),
+                "Average predicted 12-month CLV of each segment across runs")),
         };
     }
 }

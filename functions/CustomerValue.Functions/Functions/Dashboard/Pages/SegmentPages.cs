@@ -1,3 +1,4 @@
+using CustomerValue.Functions.Functions.Dashboard.Charts;
 using CustomerValue.Functions.Functions.Dashboard.Views;
 using CustomerValue.Segmentation.Queries;
 
@@ -10,8 +11,8 @@ public static class SegmentPages
     public static void Map(RouteGroupBuilder pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
-        pages.MapGet("/segments", async (SegmentQueries segments, RunQueries runs, CancellationToken ct) =>
-            DashboardFunction.Page<SegmentsPage>(await SegmentsModel.LoadAsync(segments, runs, ct)));
+        pages.MapGet("/segments", async (SegmentQueries segments, RunQueries runs, ChartCache charts, CancellationToken ct) =>
+            DashboardFunction.Page<SegmentsPage>(await SegmentsModel.LoadAsync(segments, runs, charts, ct)));
         pages.MapGet("/segments/{name}", async (string name, SegmentQueries segments, CancellationToken ct) =>
             await segments.FindAsync(name, ct) is { } segment
                 ? DashboardFunction.Page<SegmentPage>(new SegmentModel(segment))
