@@ -44,6 +44,8 @@ public sealed class DemoRunner(DemoOptions options)
             ["LocalMode:ChangeFeedPollMilliseconds"] = "100",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:CustomerValue.Functions.LocalMode.RecomputeScheduler"] = "Warning",
+            // The dashboard's anti-forgery keys stay in the user's profile unencrypted, as ASP.NET Core warns: fine for a demo.
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         }));
         await app.StartAsync(cancellationToken);
         try

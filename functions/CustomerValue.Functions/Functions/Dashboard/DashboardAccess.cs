@@ -20,31 +20,45 @@ public static class DashboardAccess
     /// <summary>The header App Service Authentication sets for a signed-in user.</summary>
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-ID";
 
+    /// <summary>What the dashboard does with a request.</summary>
+    public enum Decision
+    {
+        /// <summary>Serve the page.</summary>
+        Serve,
+
+        /// <summary>Answer 404: under the host without App Service Authentication the dashboard is off.</summary>
+        Off,
+
+        /// <summary>Send the browser to sign in.</summary>
+        SignIn,
+    }
+
+    /// <summary>The rule: standalone serves (loopback or the API key guard it); under the host only signed-in users.</summary>
+    public static Decision Decide(bool hosted, string? authentication, string? principalId) =>
+        !hosted ? Decision.Serve
+        : !string.Equals(authentication, AppService, StringComparison.OrdinalIgnoreCase) ? Decision.Off
+        : string.IsNullOrEmpty(principalId) ? Decision.SignIn
+        : Decision.Serve;
+
     /// <summary>The endpoint filter that applies the rule to every dashboard route.</summary>
     public static async ValueTask<object?> CheckAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ServerSettings.CustomHandlerPortVariable)))
-        {
-            return await next(context); // standalone: loopback only, or the API key in front
-        }
-
+        var hosted = http.RequestServices.GetRequiredService<ServerSettings>().Hosted;
         var configuration = http.RequestServices.GetRequiredService<IConfiguration>();
-        if (!string.Equals(configuration[SettingName], AppService, StringComparison.OrdinalIgnoreCase))
+        switch (Decide(hosted, configuration[SettingName], http.Request.Headers[PrincipalHeader]))
         {
-            return TypedResults.Problem(
-                $"The dashboard is off: it is served only behind App Service Authentication ({SettingName} = {AppService}, configured by infra/).",
-                statusCode: StatusCodes.Status404NotFound);
+            case Decision.Off:
+                return TypedResults.Problem(
+                    $"The dashboard is off: it is served only behind App Service Authentication ({SettingName} = {AppService}, configured by infra/).",
+                    statusCode: StatusCodes.Status404NotFound);
+            case Decision.SignIn:
+                var back = Uri.EscapeDataString(http.Request.PathBase + http.Request.Path + http.Request.QueryString);
+                return TypedResults.Redirect("/.auth/login/aad?post_login_redirect_uri=" + back);
+            default:
+                return await next(context);
         }
-
-        if (string.IsNullOrEmpty(http.Request.Headers[PrincipalHeader]))
-        {
-            var back = Uri.EscapeDataString(http.Request.PathBase + http.Request.Path + http.Request.QueryString);
-            return TypedResults.Redirect("/.auth/login/aad?post_login_redirect_uri=" + back);
-        }
-
-        return await next(context);
     }
 }
