@@ -27,9 +27,10 @@ public static class ServerApp
     /// Builds the server. <paramref name="args"/> are ASP.NET Core arguments (e.g. <c>--urls</c>, default
     /// <see cref="ServerSettings.DefaultUrls"/>) and <c>--data-dir</c>;
     /// <paramref name="dataDir"/> overrides the configured data folder; <paramref name="configure"/> lets the demo
-    /// and tests add settings.
+    /// and tests add settings, and <paramref name="configureServices"/>, run after the app's own registrations, lets
+    /// them wrap a service (a test puts a fault-injecting layer around the store).
     /// </summary>
-    public static WebApplication Build(string[] args, string? dataDir = null, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, string? dataDir = null, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -49,6 +50,7 @@ public static class ServerApp
         var settings = ServerSettings.From(builder.Configuration, dataDir);
         builder.Services.AddCustomerValue(builder.Configuration, settings);
         builder.Services.AddDashboard();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         LocalApiKey.Use(app, builder.Configuration);
