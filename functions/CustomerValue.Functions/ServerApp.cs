@@ -1,4 +1,5 @@
 using CustomerValue.Functions.Configuration;
+using CustomerValue.Functions.Functions.Dashboard;
 using CustomerValue.Functions.Functions.ImportPosExport;
 using CustomerValue.Functions.Functions.IngestShopWebhook;
 using CustomerValue.Functions.Functions.EraseProfile;
@@ -10,6 +11,7 @@ using CustomerValue.Functions.Functions.GetSegment;
 using CustomerValue.Functions.Functions.GetSegmentMembers;
 using CustomerValue.Functions.Functions.DefineCustomSegment;
 using CustomerValue.Functions.Functions.DeleteCustomSegment;
+using CustomerValue.Functions.Functions.GetRun;
 using CustomerValue.Functions.Functions.GetTierMigrations;
 using CustomerValue.Functions.Functions.GetChannelQuality;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
@@ -47,21 +49,26 @@ public static class ServerApp
         configure?.Invoke(builder);
         var settings = ServerSettings.From(builder.Configuration, dataDir);
         builder.Services.AddCustomerValue(builder.Configuration, settings);
+        builder.Services.AddDashboard();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<Host.TransientFailures>();
         LocalApiKey.Use(app, builder.Configuration);
         app.UseRateLimiter();
+        app.UseAntiforgery();
         MapFunctions(app);
         return app;
     }
 
+    /// <summary>The readiness probe's path.</summary>
+    public const string ReadinessPath = "/healthz";
+
     /// <summary>Maps the readiness probe and every function's handler route.</summary>
     public static void MapFunctions(IEndpointRouteBuilder app)
     {
-        // The host sends GET / until the handler answers: any answer means ready.
-        app.MapGet("/", () => TypedResults.Ok(new { service = "CustomerValue.Functions", status = "ready" }));
+        // The host sends GET / until the handler answers: any answer means ready (/ leads to the dashboard); tools ask /healthz.
+        app.MapGet(ReadinessPath, () => TypedResults.Ok(new { service = "CustomerValue.Functions", status = "ready" }));
         IngestShopWebhookFunction.Map(app);
         ImportPosExportFunction.Map(app);
         RecomputeCustomerValueFunction.Map(app);
@@ -74,8 +81,10 @@ public static class ServerApp
         DefineCustomSegmentFunction.Map(app);
         DeleteCustomSegmentFunction.Map(app);
         GetTierMigrationsFunction.Map(app);
+        GetRunFunction.Map(app);
         GetChannelQualityFunction.Map(app);
         EraseProfileFunction.Map(app);
         ExportProfileFunction.Map(app);
+        DashboardFunction.Map(app);
     }
 }

@@ -50,6 +50,7 @@ public static class BenchCommand
         command.Add(Benchmarks.ImportBenchmarkCommand.Build());
         command.Add(Benchmarks.Recompute.RecomputeBenchmarkCommand.Build());
         command.Add(Benchmarks.SoakBenchmarkCommand.Build());
+        command.Add(Benchmarks.DashboardBenchmark.Build());
         CliAction.Set(command, (parse, output, error, ct) =>
         {
             string? cdnowPath = parse.GetValue(cdnow);

@@ -49,6 +49,8 @@ public sealed class DemoRunner(DemoOptions options)
             ["LocalMode:ChangeFeedPollMilliseconds"] = "100",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:CustomerValue.Functions.LocalMode.RecomputeScheduler"] = "Warning",
+            // The dashboard's anti-forgery keys stay in the user's profile unencrypted, as ASP.NET Core warns: fine for a demo.
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         }));
         await app.StartAsync(cancellationToken);
         try
@@ -79,6 +81,7 @@ public sealed class DemoRunner(DemoOptions options)
             await DemoSummary.PrintAsync(output, services, baseAddress, cancellationToken);
             output.WriteLine();
             output.WriteLine($"Pipeline finished in {clock.Elapsed.TotalSeconds:F1}s.");
+            output.WriteLine($"Dashboard: {new Uri(baseAddress, "/")}");
             if (options.Exit)
             {
                 return 0;

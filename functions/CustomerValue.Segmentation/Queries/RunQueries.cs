@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CustomerValue.Segmentation.Migrations;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Storage.Documents;
@@ -10,6 +11,10 @@ namespace CustomerValue.Segmentation.Queries;
 /// </summary>
 public sealed class RunQueries(IDocumentStore store)
 {
+    // The history is a scan of the runs container, kept until a newer run is recorded. Two requests after a new run
+    // may both scan; the later result simply replaces the earlier one.
+    private volatile HistoryCache? _history;
+
     /// <summary>The id that stands for the latest run wherever a run id is asked for.</summary>
     public const string Latest = "latest";
 
@@ -85,4 +90,40 @@ public sealed class RunQueries(IDocumentStore store)
 
         return new MigrationTotal(label, customers, clv);
     }
+
+    /// <summary>
+    /// Every recorded run, oldest first (the dashboard's charts across runs). A scan of the small runs container the
+    /// first time after each new run; after that the one point read of the segment summary.
+    /// </summary>
+    public async Task<IReadOnlyList<RecomputeRun>> HistoryAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = (await store.ReadAsync<SegmentSummary>(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId, cancellationToken).ConfigureAwait(false))?.Body.RunId;
+        if (_history is { } cached && cached.LatestRunId == latest)
+        {
+            return cached.Runs;
+        }
+
+        var runs = new List<RecomputeRun>();
+        await foreach (var document in store.ScanAsync<JsonElement>(ContainerNames.Runs, cancellationToken).ConfigureAwait(false))
+        {
+            // The container also holds the summary and KPI histories; only run records have run ids.
+            if (IsRunId(document.Id) && document.Body.Deserialize<RecomputeRun>(DocumentJson.Options) is { } run)
+            {
+                runs.Add(run);
+            }
+        }
+
+        IReadOnlyList<RecomputeRun> ordered = [.. runs.OrderBy(r => r.FinishedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
+        _history = new HistoryCache(latest, ordered);
+        return ordered;
+    }
+
+    /// <summary>The run <paramref name="run"/> compared itself with; null for the first.</summary>
+    public async Task<RecomputeRun?> PreviousAsync(RecomputeRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.PreviousRunId is { } previous ? await FindAsync(previous, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    private sealed record HistoryCache(string? LatestRunId, IReadOnlyList<RecomputeRun> Runs);
 }

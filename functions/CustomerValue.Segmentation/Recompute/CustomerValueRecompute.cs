@@ -173,6 +173,7 @@ public sealed class CustomerValueRecompute(
                 Seconds(writeBackTime - segmentsTime), Seconds(timer.Elapsed - writeBackTime)),
             CpuTimings = new RecomputeTimings(Seconds(scanCpu - cpu0), Seconds(modelCpu - scanCpu), Seconds(segmentsCpu - modelCpu),
                 Seconds(writeBackCpu - segmentsCpu), Seconds(Environment.CpuUsage.TotalTime - writeBackCpu)),
+            Distributions = ValueDistributions.Of(scanned.Where(p => p.HasPurchased).Select(p => (p.Score.PredictedClv, p.Score.PAlive))),
             SkippedProfiles = skipped.Count,
             Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };

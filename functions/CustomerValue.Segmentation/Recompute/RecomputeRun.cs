@@ -62,6 +62,8 @@ public sealed record RecomputeRun
     /// that other work shares.
     /// </summary>
     public RecomputeTimings? CpuTimings { get; init; }
+    /// <summary>How buyers' predicted CLV and P(alive) are spread after the run; null on runs recorded before it was kept.</summary>
+    public ValueDistributions? Distributions { get; init; }
 
     /// <summary>How many profiles named in <see cref="Skipped"/> are listed at most; the count is always complete.</summary>
     public const int MaxSkippedListed = 100;
