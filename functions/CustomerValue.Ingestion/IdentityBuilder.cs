@@ -12,6 +12,7 @@ internal sealed class IdentityBuilder
     private readonly List<string> _emails = [];
     private readonly List<string> _phones = [];
     private readonly List<string> _loyaltyIds = [];
+    private readonly List<string> _formerSourceIds = [];
 
     /// <summary>Adds a scoped source customer id built as <c>{scope}:{id}</c> when the id is usable.</summary>
     public IdentityBuilder SourceId(string scope, string? id)
@@ -28,6 +29,13 @@ internal sealed class IdentityBuilder
     public IdentityBuilder ScopedId(string scopedId)
     {
         AddDistinct(_sourceIds, scopedId, StringComparer.Ordinal);
+        return this;
+    }
+
+    /// <summary>Adds the form a source customer id had under an older scoping (looked up, never stored).</summary>
+    public IdentityBuilder FormerScopedId(string scopedId)
+    {
+        AddDistinct(_formerSourceIds, scopedId, StringComparer.Ordinal);
         return this;
     }
 
@@ -71,6 +79,7 @@ internal sealed class IdentityBuilder
         Emails = [.. _emails],
         Phones = [.. _phones],
         LoyaltyIds = [.. _loyaltyIds],
+        FormerSourceCustomerIds = _formerSourceIds.Count == 0 ? [] : [.. _formerSourceIds],
     };
 
     /// <summary>False for empty values and the placeholders exports write for "nobody".</summary>

@@ -18,6 +18,28 @@ public sealed class PosExportSettings
     /// </summary>
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>
+    /// The POS source of each upload folder (<c>PosExports:Sources:{folder}</c>), which scopes its customer ids as
+    /// <c>pos:{source}:{id}</c>; a folder not named here uses its layout's name (<c>generic</c>, or the mapping's name).
+    /// </summary>
+    public Dictionary<string, string> Sources { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// How POS customer ids are scoped: <see cref="PosCustomerIdScope.Chain"/> (default: one customer list per POS
+    /// source) or <see cref="PosCustomerIdScope.Store"/> for chains whose POS numbers customers per store.
+    /// </summary>
+    public PosCustomerIdScope CustomerIdScope { get; init; } = PosCustomerIdScope.Chain;
+
     /// <summary>Mapping files by upload folder: an export in <c>{folder}/…</c> is read with the mapping file given here.</summary>
     public Dictionary<string, string> Mappings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>How far a POS customer id reaches.</summary>
+public enum PosCustomerIdScope
+{
+    /// <summary>One customer list for every store of the POS source (<c>pos:{source}:{id}</c>).</summary>
+    Chain,
+
+    /// <summary>Each store numbers its own customers (<c>pos:{store}:{id}</c>).</summary>
+    Store,
 }

@@ -13,12 +13,29 @@ namespace CustomerValue.Application.PosImports;
 /// </summary>
 public sealed class PosLayoutCatalog(PosExportSettings settings)
 {
-    /// <summary>The layout for an export.</summary>
+    /// <summary>
+    /// The layout for an export, with the folder's POS source (<c>PosExports:Sources:{folder}</c>) and the configured
+    /// scope of customer ids applied.
+    /// </summary>
     public async Task<PosLayout> ForExportAsync(string exportName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exportName);
         var slash = exportName.IndexOf('/', StringComparison.Ordinal);
         var folder = slash > 0 ? exportName[..slash].ToLowerInvariant() : string.Empty;
+        var layout = await LayoutOfFolderAsync(folder, cancellationToken);
+        if (settings.Sources.GetValueOrDefault(folder) is { } source && !string.IsNullOrWhiteSpace(source))
+        {
+            layout = layout with { Source = source };
+        }
+
+        // Only layouts that scope ids by POS source can be narrowed to a store; Square's and Shopify's ids are their own.
+        return settings.CustomerIdScope == PosCustomerIdScope.Store && layout.CustomerKeyTemplate.Contains("{source}", StringComparison.Ordinal)
+            ? layout.WithPerStoreCustomerIds()
+            : layout;
+    }
+
+    private async Task<PosLayout> LayoutOfFolderAsync(string folder, CancellationToken cancellationToken)
+    {
         switch (folder)
         {
             case "square":

@@ -51,6 +51,13 @@ public sealed record RawIdentities
     /// <summary>Loyalty member ids.</summary>
     public IReadOnlyList<string> LoyaltyIds { get; init; } = [];
 
+    /// <summary>
+    /// Source customer ids in the form an older version scoped them (POS ids per store, <c>pos:{store}:{id}</c>, before
+    /// they became chain-wide): looked up so that profiles stored under them keep resolving, but never stored as new
+    /// identities. They alone do not name anybody.
+    /// </summary>
+    public IReadOnlyList<string> FormerSourceCustomerIds { get; init; } = [];
+
     /// <summary>True when the record names nobody (an anonymous sale).</summary>
     public bool IsEmpty => SourceCustomerIds.Count == 0 && Emails.Count == 0 && Phones.Count == 0 && LoyaltyIds.Count == 0;
 }

@@ -36,7 +36,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             return activity.Order is null ? null : await ApplyToOrderOwnerAsync(activity, cancellationToken);
         }
 
-        var group = await ResolveAsync([activity], keys, blindOrderLinks: false, cancellationToken);
+        var group = await ResolveAsync([activity], keys, FormerKeys(activity.Identities), blindOrderLinks: false, cancellationToken);
         return group.Result with { Changed = group.Result.Changed || group.RecordChanged[0] };
     }
 
@@ -50,9 +50,14 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     /// <see cref="OrderRecord.AppliedBy"/> (false: a duplicate or stale version).
     /// </returns>
     internal Task<GroupResolution> ApplyGroupAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken) =>
-        ResolveAsync(records, keys, blindOrderLinks: true, cancellationToken);
+        ResolveAsync(records, keys, [.. records.SelectMany(r => FormerKeys(r.Identities)).Distinct()], blindOrderLinks: true, cancellationToken);
 
-    private async Task<GroupResolution> ResolveAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, bool blindOrderLinks, CancellationToken cancellationToken)
+    /// <summary>The older forms of a record's source customer ids (see <see cref="RawIdentities.FormerSourceCustomerIds"/>).</summary>
+    internal static IReadOnlyList<IdentityKey> FormerKeys(RawIdentities identities) =>
+        identities.FormerSourceCustomerIds.Count == 0 ? []
+            : [.. identities.FormerSourceCustomerIds.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => new IdentityKey(IdentityKind.SourceCustomer, s.Trim()))];
+
+    private async Task<GroupResolution> ResolveAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, IReadOnlyList<IdentityKey> formerKeys, bool blindOrderLinks, CancellationToken cancellationToken)
     {
         var memo = new ResolutionMemo();
         for (var attempt = 0; ; attempt++)
@@ -60,7 +65,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             // The first attempt trusts a single linked profile without reading it: the profile update reads it anyway and
             // refuses a redirect or a missing profile, and the next attempt then resolves every owner properly. A new
             // person's id is checked the same way.
-            var (owners, verified) = await FindOwnersAsync(keys, memo, trustSingleOwner: attempt == 0, cancellationToken);
+            var (owners, verified) = await FindOwnersAsync(keys, formerKeys, memo, trustSingleOwner: attempt == 0, cancellationToken);
             var target = owners.Count > 0 ? owners.Min(StringComparer.Ordinal)! : NewProfileId(links.LookupId(keys[0]));
             if (attempt > 0)
             {
@@ -217,7 +222,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     /// The live profiles that own any of the identities. With <paramref name="trustSingleOwner"/>, links that all name
     /// one profile return it unverified (it may be a redirect or gone), saving the read of a profile about to be read.
     /// </summary>
-    private async Task<(SortedSet<string> Owners, bool Verified)> FindOwnersAsync(IReadOnlyList<IdentityKey> keys, ResolutionMemo memo, bool trustSingleOwner, CancellationToken cancellationToken)
+    private async Task<(SortedSet<string> Owners, bool Verified)> FindOwnersAsync(IReadOnlyList<IdentityKey> keys, IReadOnlyList<IdentityKey> formerKeys, ResolutionMemo memo, bool trustSingleOwner, CancellationToken cancellationToken)
     {
         var linked = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var key in keys)
@@ -225,6 +230,15 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             var link = await links.ReadAsync(key, cancellationToken);
             memo.RememberLink(links.LookupId(key), link);
             if (link is not null)
+            {
+                linked.Add(link.Body.ProfileId);
+            }
+        }
+
+        // Older forms of the ids only find owners; they are never claimed, so new data never writes them.
+        foreach (var key in formerKeys)
+        {
+            if (await links.ReadAsync(key, cancellationToken) is { } link)
             {
                 linked.Add(link.Body.ProfileId);
             }

@@ -12,13 +12,14 @@ internal sealed class RawIdentitiesComparer : IEqualityComparer<RawIdentities>
             && x.SourceCustomerIds.SequenceEqual(y.SourceCustomerIds, StringComparer.Ordinal)
             && x.Emails.SequenceEqual(y.Emails, StringComparer.Ordinal)
             && x.Phones.SequenceEqual(y.Phones, StringComparer.Ordinal)
-            && x.LoyaltyIds.SequenceEqual(y.LoyaltyIds, StringComparer.Ordinal));
+            && x.LoyaltyIds.SequenceEqual(y.LoyaltyIds, StringComparer.Ordinal)
+            && x.FormerSourceCustomerIds.SequenceEqual(y.FormerSourceCustomerIds, StringComparer.Ordinal));
 
     public int GetHashCode(RawIdentities obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         var hash = new HashCode();
-        foreach (var list in (IReadOnlyList<string>[])[obj.SourceCustomerIds, obj.Emails, obj.Phones, obj.LoyaltyIds])
+        foreach (var list in (IReadOnlyList<string>[])[obj.SourceCustomerIds, obj.Emails, obj.Phones, obj.LoyaltyIds, obj.FormerSourceCustomerIds])
         {
             hash.Add(list.Count);
             foreach (var value in list)

@@ -71,8 +71,32 @@ public sealed record PosLayout
     /// <summary>Order key with the placeholders <c>{store}</c> and <c>{id}</c>.</summary>
     public string OrderKeyTemplate { get; init; } = "pos:{store}:tx:{id}";
 
-    /// <summary>Source customer id with the placeholders <c>{store}</c> and <c>{id}</c>.</summary>
-    public string CustomerKeyTemplate { get; init; } = "pos:{store}:{id}";
+    /// <summary>
+    /// Source customer id with the placeholders <c>{source}</c>, <c>{store}</c> and <c>{id}</c>. By default a POS system's
+    /// customer ids are chain-wide (Shopify POS, Square and Lightspeed keep one customer list per merchant), so they are
+    /// scoped by the POS source, not by the store: one customer buying in five stores is one person.
+    /// </summary>
+    public string CustomerKeyTemplate { get; init; } = "pos:{source}:{id}";
+
+    /// <summary>
+    /// The POS source that scopes customer ids in <see cref="CustomerKeyTemplate"/> (<c>{source}</c>); null uses
+    /// <see cref="Name"/>. Set it per export folder (<c>PosExports:Sources:{folder}</c>) when two POS systems write the
+    /// same layout.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>
+    /// How customer ids were scoped before they became chain-wide (<c>pos:{store}:{id}</c>). A row also carries its id in
+    /// this form, looked up but never stored, so profiles created under per-store ids keep receiving their customers'
+    /// sales (and a customer's per-store profiles are joined by the chain-wide id). Null when there is no older form.
+    /// </summary>
+    public string? FormerCustomerKeyTemplate { get; init; } = PerStoreCustomerKeyTemplate;
+
+    /// <summary>The per-store scope of customer ids, for chains whose POS really numbers customers per store.</summary>
+    public const string PerStoreCustomerKeyTemplate = "pos:{store}:{id}";
+
+    /// <summary>This layout with customer ids scoped per store (<see cref="PerStoreCustomerKeyTemplate"/>).</summary>
+    public PosLayout WithPerStoreCustomerIds() => this with { CustomerKeyTemplate = PerStoreCustomerKeyTemplate, FormerCustomerKeyTemplate = null };
 
     /// <summary>
     /// True when the export lists a refund under the id of the sale it refunds (Square). A return's key then ends in

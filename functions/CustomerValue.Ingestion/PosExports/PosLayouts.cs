@@ -41,6 +41,7 @@ public static class PosLayouts
         },
         Returns = new PosReturnRule { TypeValues = ["refund"], SaleValues = ["payment"], NegativeTotal = true },
         CustomerKeyTemplate = "square:{id}",
+        FormerCustomerKeyTemplate = null,
         ReturnsReuseSaleId = true,
     };
 
@@ -77,6 +78,7 @@ public static class PosLayouts
             Returns = new PosReturnRule { TypeValues = [], NegativeTotal = false },
             OrderKeyTemplate = $"shopify:{shop}:order:{{id}}",
             CustomerKeyTemplate = $"shopify:{shop}:{{id}}",
+            FormerCustomerKeyTemplate = null,
             SkipRowsWithoutTotal = true,
         };
     }

@@ -74,6 +74,7 @@ public static class PosMappingFile
                     "returns" => layout with { Returns = ReadReturns(value) },
                     "orderKeyTemplate" => layout with { OrderKeyTemplate = Template(value, "orderKeyTemplate") },
                     "customerKeyTemplate" => layout with { CustomerKeyTemplate = Template(value, "customerKeyTemplate") },
+                    "source" => layout with { Source = Text(value, "source") },
                     "returnsReuseSaleId" => layout with { ReturnsReuseSaleId = Bool(value, "returnsReuseSaleId") },
                     "skipRowsWithoutTotal" => layout with { SkipRowsWithoutTotal = Bool(value, "skipRowsWithoutTotal") },
                     "columns" or "$schema" => layout,

@@ -15,11 +15,14 @@ internal sealed class PosRowMapper
     private readonly string _groupSeparators;
     private readonly string _encodingName;
     private readonly SpanStringPool _pool = new();
+    private readonly string _source;
 
     public PosRowMapper(PosLayout layout, PosColumnMap map, PosTimestamps timestamps, char decimalSeparator, string groupSeparators, string encodingName)
     {
         _encodingName = encodingName;
         _layout = layout;
+        // Like store ids, the source is part of keys: one spelling per source.
+        _source = (layout.Source ?? layout.Name).Trim().ToLowerInvariant().Replace(' ', '-');
         _map = map;
         _timestamps = timestamps;
         _decimalSeparator = decimalSeparator;
@@ -308,6 +311,11 @@ internal sealed class PosRowMapper
         return _pool.Get(cell.Value).ToLowerInvariant().Replace(' ', '-');
     }
 
+    private string CustomerKey(string template, string store, string id) => template
+        .Replace("{source}", _source, StringComparison.Ordinal)
+        .Replace("{store}", store, StringComparison.Ordinal)
+        .Replace("{id}", id, StringComparison.Ordinal);
+
     private SalesChannel Channel(ref Row row)
     {
         var cell = row.First(_map.Channel);
@@ -332,7 +340,12 @@ internal sealed class PosRowMapper
             var id = row.Get(ordinal).ToString();
             if (IdentityBuilder.IsUsable(id) && id != "0")
             {
-                identities.ScopedId(_layout.CustomerKeyTemplate.Replace("{store}", store, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal));
+                var key = CustomerKey(_layout.CustomerKeyTemplate, store, id);
+                identities.ScopedId(key);
+                if (_layout.FormerCustomerKeyTemplate is { } former && CustomerKey(former, store, id) is var old && old != key)
+                {
+                    identities.FormerScopedId(old);
+                }
             }
         }
 

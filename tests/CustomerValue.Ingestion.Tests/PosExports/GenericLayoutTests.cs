@@ -16,7 +16,9 @@ public sealed class GenericLayoutTests
         var sale = rows[0].Activity!;
         Assert.Equal("pos:store-7:tx:T-1001", sale.Order!.OrderKey);
         Assert.Equal((42.50m, "EUR", SalesChannel.Store, "pos"), (sale.Order.Gross, sale.Order.Currency, sale.Order.Channel, sale.Order.Device));
-        Assert.Equal(["pos:store-7:991"], sale.Identities.SourceCustomerIds);
+        // Customer ids are chain-wide (scoped by the POS source); the per-store form is only looked up, for older data.
+        Assert.Equal(["pos:generic:991"], sale.Identities.SourceCustomerIds);
+        Assert.Equal(["pos:store-7:991"], sale.Identities.FormerSourceCustomerIds);
         Assert.Equal(["ann.lee@example.com"], sale.Identities.Emails);
         Assert.Equal(("Ann", "Lee"), (sale.FirstName, sale.LastName));
 
@@ -27,6 +29,21 @@ public sealed class GenericLayoutTests
         var ret = rows[2].Order!;
         Assert.Equal((OrderKind.Return, 0m, 10.00m), (ret.Kind, ret.Gross, ret.Refunded));
         Assert.Equal(new DateTimeOffset(2025, 1, 6, 9, 30, 0, TimeSpan.Zero), ret.PlacedAt);
+    }
+
+    [Fact]
+    public async Task PerStoreScope_KeysCustomerIdsByStore_WithNoFormerForm()
+    {
+        var rows = await PosRead.FixtureAsync("generic-utf8-bom.csv", PosLayouts.Generic.WithPerStoreCustomerIds());
+        Assert.Equal(["pos:store-7:991"], rows[0].Activity!.Identities.SourceCustomerIds);
+        Assert.Empty(rows[0].Activity!.Identities.FormerSourceCustomerIds);
+    }
+
+    [Fact]
+    public async Task ConfiguredSource_ScopesCustomerIds()
+    {
+        var rows = await PosRead.FixtureAsync("generic-utf8-bom.csv", PosLayouts.Generic with { Source = "Lightspeed EU" });
+        Assert.Equal(["pos:lightspeed-eu:991"], rows[0].Activity!.Identities.SourceCustomerIds);
     }
 
     [Fact]

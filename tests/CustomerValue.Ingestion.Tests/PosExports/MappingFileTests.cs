@@ -26,7 +26,8 @@ public sealed class MappingFileTests
         Assert.Equal("pos:uk-online:tx:536365", first.Order!.OrderKey);
         Assert.Equal((156.40m, "GBP", SalesChannel.Online), (first.Order.Gross, first.Order.Currency, first.Order.Channel));
         Assert.Equal(new DateTimeOffset(2010, 12, 1, 8, 26, 0, TimeSpan.Zero), first.Order.PlacedAt);
-        Assert.Equal(["pos:uk-online:17850"], first.Activity!.Identities.SourceCustomerIds);
+        Assert.Equal(["pos:online-retail:17850"], first.Activity!.Identities.SourceCustomerIds);
+        Assert.Equal(["pos:uk-online:17850"], first.Activity!.Identities.FormerSourceCustomerIds);
 
         // 536367: 83 × 4.8533 = 402.8239, rounded to pence.
         Assert.Equal(402.82m, rows[2].Order!.Gross);
