@@ -40,7 +40,7 @@ public sealed class PrivacyTests
         var adaId = ada.GetProperty("id").GetString()!;
         Assert.Equal(2, ada.GetProperty("orders").GetInt32());
         Assert.Equal(["online", "store"], Strings(ada, "channels"));
-        Assert.Equal(adaId, (await SingleAsync(server.Client, "sourceId", "pos:store-sf:C77")).GetProperty("id").GetString());
+        Assert.Equal(adaId, (await SingleAsync(server.Client, "sourceId", "pos:generic:C77")).GetProperty("id").GetString());
 
         await server.Services.GetRequiredService<RecomputeTrigger>().FireAsync(null, DateTime.UtcNow.AddDays(1), Timeout());
         await server.Services.GetRequiredService<ChangeFeedPump>().DrainAsync(Timeout());
@@ -54,7 +54,7 @@ public sealed class PrivacyTests
         Assert.Empty(await FindAsync(server.Client, "phone", AdaE164));
         Assert.Empty(await FindAsync(server.Client, "phone", "(415) 555-2671"));
         Assert.Empty(await FindAsync(server.Client, "sourceId", "shopify:fixture:1001"));
-        Assert.Empty(await FindAsync(server.Client, "sourceId", "pos:store-sf:C77"));
+        Assert.Empty(await FindAsync(server.Client, "sourceId", "pos:generic:C77"));
         using (var byId = await server.Client.GetAsync("/api/profiles/" + adaId))
         {
             Assert.Equal(HttpStatusCode.NotFound, byId.StatusCode);
@@ -101,7 +101,7 @@ public sealed class PrivacyTests
                 Assert.DoesNotContain(AdaE164, json, StringComparison.Ordinal);
                 Assert.DoesNotContain(AdaLastName, json, StringComparison.OrdinalIgnoreCase);
                 Assert.DoesNotContain("shopify:fixture:1001", json, StringComparison.Ordinal);
-                Assert.DoesNotContain("pos:store-sf:C77", json, StringComparison.Ordinal);
+                Assert.DoesNotContain("pos:generic:C77", json, StringComparison.Ordinal);
             }
         }
     }
@@ -205,10 +205,10 @@ public sealed class PrivacyTests
         var after = await SingleAsync(server.Client, "email", both);
         Assert.Equal(before.GetProperty("id").GetString(), after.GetProperty("id").GetString());
         Assert.Equal(["pos:store-la:tx:P1"], after.GetProperty("orderHistory").EnumerateArray().Select(o => o.GetProperty("orderKey").GetString()));
-        Assert.Equal(["pos:store-la:C5"], Strings(after, "sourceCustomerIds"));
+        Assert.Equal(["pos:generic:C5"], Strings(after, "sourceCustomerIds"));
         Assert.Equal(40m, after.GetProperty("netRevenue").GetDecimal());
         Assert.Empty(await FindAsync(server.Client, "sourceId", "shopify:fixture:4001"));
-        Assert.Single(await FindAsync(server.Client, "sourceId", "pos:store-la:C5"));
+        Assert.Single(await FindAsync(server.Client, "sourceId", "pos:generic:C5"));
         // Someone the shop alone knew is gone; another shop's customer is untouched.
         Assert.Empty(await FindAsync(server.Client, "email", onlineOnly));
         Assert.Empty(await FindAsync(server.Client, "sourceId", "shopify:fixture:4002"));
