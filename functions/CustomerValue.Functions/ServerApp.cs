@@ -7,6 +7,9 @@ using CustomerValue.Functions.Functions.FindProfiles;
 using CustomerValue.Functions.Functions.GetProfile;
 using CustomerValue.Functions.Functions.ListSegments;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
+using CustomerValue.Functions.Functions.DeliverSegmentChanges;
+using CustomerValue.Functions.Functions.ListDestinations;
+using CustomerValue.Functions.Functions.ReplayDestination;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.Host;
 
@@ -62,5 +65,8 @@ public static class ServerApp
         ListSegmentsFunction.Map(app);
         EraseProfileFunction.Map(app);
         ExportProfileFunction.Map(app);
+        DeliverSegmentChangesFunction.Map(app);
+        ListDestinationsFunction.Map(app);
+        ReplayDestinationFunction.Map(app);
     }
 }

@@ -17,6 +17,8 @@ var containers = [
   'imports'
   'runs'
   'publications'
+  'outbound'
+  'destinations'
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {

@@ -69,6 +69,7 @@ public static class ServiceRegistration
         services.AddSingleton(configuration.GetSection("Value").Get<ValueOptions>() ?? new ValueOptions());
         services.AddSingleton<CustomerValueRecompute>();
         services.AddSegmentPublishing(configuration, settings);
+        services.AddDestinations(configuration, settings);
 
         services.AddHttpClient(LocalTriggerClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(30));
         services.AddSingleton<LocalTriggerClient>();
