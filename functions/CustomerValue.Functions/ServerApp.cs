@@ -10,6 +10,7 @@ using CustomerValue.Functions.Functions.PublishSegmentChanges;
 using CustomerValue.Functions.Functions.DeliverSegmentChanges;
 using CustomerValue.Functions.Functions.ListDestinations;
 using CustomerValue.Functions.Functions.ReplayDestination;
+using CustomerValue.Functions.Functions.GetGuidance;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.Host;
 
@@ -68,5 +69,6 @@ public static class ServerApp
         DeliverSegmentChangesFunction.Map(app);
         ListDestinationsFunction.Map(app);
         ReplayDestinationFunction.Map(app);
+        GetGuidanceFunction.Map(app);
     }
 }

@@ -42,7 +42,7 @@ public sealed class FunctionAppLayoutTests
             }
         }
 
-        Assert.Equal(9, Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories).Count());
+        Assert.Equal(13, Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories).Count());
         Assert.Equal(declared.Order(), routes.Order());
     }
 
@@ -72,7 +72,7 @@ public sealed class FunctionAppLayoutTests
             Assert.True(exitCode == 0, log);
 
             Assert.True(File.Exists(Path.Combine(output, "host.json")));
-            foreach (var function in new[] { "IngestShopWebhook", "ImportPosExport", "RecomputeCustomerValue", "PublishSegmentChanges", "GetProfile", "FindProfiles", "ListSegments", "EraseProfile", "ExportProfile" })
+            foreach (var function in new[] { "IngestShopWebhook", "ImportPosExport", "RecomputeCustomerValue", "PublishSegmentChanges", "GetProfile", "FindProfiles", "ListSegments", "EraseProfile", "ExportProfile", "DeliverSegmentChanges", "ListDestinations", "ReplayDestination", "GetGuidance" })
             {
                 Assert.True(File.Exists(Path.Combine(output, function, "function.json")), $"{function}/function.json is missing");
             }

@@ -81,6 +81,7 @@ public sealed class PlatformFakeServer : IAsyncDisposable
             settings[$"Destinations:{name}:RetryDelay"] = retryDelay;
             settings[$"Destinations:{name}:MaxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture);
             settings[$"Destinations:{name}:Timeout"] = "00:00:05";
+            settings[$"Destinations:{name}:DeliveryInterval"] = "00:00:00";
             for (var i = 0; i < segments.Count; i++)
             {
                 settings[$"Destinations:{name}:Segments:{i}"] = segments[i];

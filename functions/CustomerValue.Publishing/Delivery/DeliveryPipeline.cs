@@ -68,7 +68,8 @@ public sealed class DeliveryPipeline(
             return new DestinationRun(name, "waiting", 0, 0, state.LastError);
         }
 
-        if (!force && state.Attempts == 0 && state.LastRunAt + settings.DeliveryInterval > now)
+        // A tenth of slack: a timer firing every interval must not find the destination "not due" by a few milliseconds.
+        if (!force && state.Attempts == 0 && state.LastRunAt + (settings.DeliveryInterval * 0.9) > now)
         {
             return new DestinationRun(name, "not-due", 0, 0);
         }
