@@ -73,45 +73,39 @@ public sealed class SegmentChangePublisher(
         var events = 0;
         var unchanged = 0;
         var outbound = new Dictionary<string, List<OutboundChange>>(StringComparer.Ordinal);
-        var records = new List<(CustomerProfile Profile, Dictionary<string, DestinationMembership> Destinations)>();
+        var records = new List<ProfilePlan>();
         // The change feed can hold several versions' worth of one profile in a redelivered or overlapping batch;
         // only its last occurrence matters.
-        var latest = changedProfiles.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.Last());
-        foreach (var profile in latest)
+        var latest = changedProfiles.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        // Profiles are independent: their records are read and planned concurrently (the stores commit concurrent
+        // writes together); what leaves the system is then handled in batch order.
+        var plans = new ProfilePlan?[latest.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, latest.Count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            async (i, ct) => plans[i] = await PlanAsync(latest[i], only, ct));
+        foreach (var plan in plans)
         {
-            var published = (await store.ReadAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, cancellationToken))?.Body;
-            if (only is null && IsOlderThanPublished(profile, published))
+            if (plan is null)
             {
                 unchanged++;
                 continue;
             }
 
-            var now = clock.GetUtcNow();
-            var changes = only is null ? SegmentDiff.Between(published?.Segments ?? [], profile, now) : [];
-            var told = new Dictionary<string, DestinationMembership>(published?.Destinations ?? new Dictionary<string, DestinationMembership>(), StringComparer.Ordinal);
-            var queued = 0;
-            foreach (var destination in only is null ? _routing.Destinations : [only])
+            if (plan.Changes.Count > 0)
             {
-                queued += Plan(profile, destination, told, outbound, now);
-            }
-
-            if (changes.Count == 0 && queued == 0)
-            {
-                unchanged++;
-                continue;
-            }
-
-            foreach (var destination in _destinations)
-            {
-                if (changes.Count > 0)
+                foreach (var destination in _destinations)
                 {
-                    await destination.DeliverAsync(changes, cancellationToken);
-                    logger.LogDebug("Delivered {Changes} segment changes of one profile to {Destination}", changes.Count, destination.Name);
+                    await destination.DeliverAsync(plan.Changes, cancellationToken);
+                    logger.LogDebug("Delivered {Changes} segment changes of one profile to {Destination}", plan.Changes.Count, destination.Name);
                 }
             }
 
-            events += changes.Count;
-            records.Add((profile, told));
+            foreach (var (destination, change) in plan.Outbound)
+            {
+                (outbound.TryGetValue(destination, out var list) ? list : outbound[destination] = []).Add(change);
+            }
+
+            events += plan.Changes.Count;
+            records.Add(plan);
         }
 
         // Queued before recorded: a crash in between queues the same changes again (same ids), never loses them.
@@ -120,10 +114,8 @@ public sealed class SegmentChangePublisher(
             await _queue.EnqueueAsync(destination, changes, cancellationToken);
         }
 
-        foreach (var (profile, told) in records)
-        {
-            await RecordAsync(profile, told, only?.Name, cancellationToken);
-        }
+        await Parallel.ForEachAsync(records, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            async (plan, ct) => await RecordAsync(plan, only?.Name, ct));
 
         var total = outbound.Values.Sum(c => c.Count);
         if (events > 0 || total > 0)
@@ -134,8 +126,41 @@ public sealed class SegmentChangePublisher(
         return new PublishResult(changedProfiles.Count, events, unchanged, total);
     }
 
+    /// <summary>Profiles planned at once.</summary>
+    private const int Concurrency = 16;
+
+    /// <summary>What one profile's change means: events for the stream, changes per destination, the new record.</summary>
+    private sealed record ProfilePlan(
+        CustomerProfile Profile,
+        StoredDocument<PublishedMembership>? Stored,
+        IReadOnlyList<SegmentChange> Changes,
+        List<(string Destination, OutboundChange Change)> Outbound,
+        Dictionary<string, DestinationMembership> Told);
+
+    /// <summary>The plan for one profile, or null when nothing is to be published (unchanged or stale).</summary>
+    private async Task<ProfilePlan?> PlanAsync(CustomerProfile profile, DestinationSettings? only, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, cancellationToken);
+        var published = stored?.Body;
+        if (only is null && IsOlderThanPublished(profile, published))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var changes = only is null ? SegmentDiff.Between(published?.Segments ?? [], profile, now) : [];
+        var told = new Dictionary<string, DestinationMembership>(published?.Destinations ?? new Dictionary<string, DestinationMembership>(), StringComparer.Ordinal);
+        var outbound = new List<(string, OutboundChange)>();
+        foreach (var destination in only is null ? _routing.Destinations : [only])
+        {
+            Plan(profile, destination, told, outbound, now);
+        }
+
+        return changes.Count == 0 && outbound.Count == 0 ? null : new ProfilePlan(profile, stored, changes, outbound, told);
+    }
+
     /// <summary>Adds the changes <paramref name="destination"/> needs for this profile; updates what it was told.</summary>
-    private int Plan(CustomerProfile profile, DestinationSettings destination, Dictionary<string, DestinationMembership> told, Dictionary<string, List<OutboundChange>> outbound, DateTimeOffset now)
+    private void Plan(CustomerProfile profile, DestinationSettings destination, Dictionary<string, DestinationMembership> told, List<(string, OutboundChange)> outbound, DateTimeOffset now)
     {
         var before = told.GetValueOrDefault(destination.Name);
         IReadOnlyList<string> had = before?.Segments ?? [];
@@ -144,20 +169,19 @@ public sealed class SegmentChangePublisher(
         var joined = desired.Except(had, StringComparer.Ordinal).ToList();
         if (left.Count == 0 && joined.Count == 0)
         {
-            return 0;
+            return;
         }
 
         var current = AudiencePlan.RecipientFor(profile, destination, desired);
-        var list = outbound.TryGetValue(destination.Name, out var existing) ? existing : outbound[destination.Name] = [];
         // A person leaves with the identifiers the destination was given: after an erasure the profile has none left.
         var leaving = (before?.Recipient ?? current) with { Segments = desired };
-        list.AddRange(left.Select(s => new OutboundChange
+        outbound.AddRange(left.Select(s => (destination.Name, new OutboundChange
         {
             Change = SegmentDiff.ForDestination(SegmentChangeKind.Left, s, profile, now),
             Recipient = leaving,
             Erased = profile.IsErased,
-        }));
-        list.AddRange(joined.Select(s => new OutboundChange { Change = SegmentDiff.ForDestination(SegmentChangeKind.Joined, s, profile, now), Recipient = current }));
+        })));
+        outbound.AddRange(joined.Select(s => (destination.Name, new OutboundChange { Change = SegmentDiff.ForDestination(SegmentChangeKind.Joined, s, profile, now), Recipient = current })));
         if (desired.Count == 0)
         {
             told.Remove(destination.Name);
@@ -166,8 +190,6 @@ public sealed class SegmentChangePublisher(
         {
             told[destination.Name] = new DestinationMembership(desired, current);
         }
-
-        return left.Count + joined.Count;
     }
 
     /// <summary>
@@ -189,33 +211,58 @@ public sealed class SegmentChangePublisher(
 
     private static bool IsGone(CustomerProfile profile) => profile.IsRedirect || profile.IsErased;
 
-    private Task<StoredDocument<PublishedMembership>?> RecordAsync(CustomerProfile profile, Dictionary<string, DestinationMembership> told, string? onlyDestination, CancellationToken cancellationToken) =>
-        store.UpdateAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, current =>
+    /// <summary>
+    /// Writes the new record with the ETag read when planning (one write, no second read); if someone wrote in
+    /// between, it falls back to a read-modify-write.
+    /// </summary>
+    private async Task RecordAsync(ProfilePlan plan, string? onlyDestination, CancellationToken cancellationToken)
+    {
+        var profile = plan.Profile;
+        if (Record(profile, plan.Told, onlyDestination, plan.Stored?.Body) is { } body)
         {
-            if (onlyDestination is not null)
+            try
             {
-                // A backfill of one destination changes only that destination's entry, whatever else was published meanwhile.
-                var merged = new Dictionary<string, DestinationMembership>(current?.Destinations ?? new Dictionary<string, DestinationMembership>(), StringComparer.Ordinal);
-                if (told.TryGetValue(onlyDestination, out var membership))
-                {
-                    merged[onlyDestination] = membership;
-                }
-                else
-                {
-                    merged.Remove(onlyDestination);
-                }
+                _ = plan.Stored is null
+                    ? await store.CreateAsync(ContainerNames.Publications, profile.Id, profile.Id, body, cancellationToken)
+                    : await store.ReplaceAsync(ContainerNames.Publications, profile.Id, profile.Id, body, plan.Stored.ETag, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                // Fall through to the re-reading update.
+            }
+        }
 
-                return (current ?? new PublishedMembership { Id = profile.Id, Segments = [], PublishedAt = clock.GetUtcNow() }) with { Destinations = merged };
+        await store.UpdateAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id,
+            current => Record(profile, plan.Told, onlyDestination, current), cancellationToken);
+    }
+
+    private PublishedMembership Record(CustomerProfile profile, Dictionary<string, DestinationMembership> told, string? onlyDestination, PublishedMembership? current)
+    {
+        if (onlyDestination is not null)
+        {
+            // A backfill of one destination changes only that destination's entry, whatever else was published meanwhile.
+            var merged = new Dictionary<string, DestinationMembership>(current?.Destinations ?? new Dictionary<string, DestinationMembership>(), StringComparer.Ordinal);
+            if (told.TryGetValue(onlyDestination, out var membership))
+            {
+                merged[onlyDestination] = membership;
+            }
+            else
+            {
+                merged.Remove(onlyDestination);
             }
 
-            return new PublishedMembership
-            {
-                Id = profile.Id,
-                Segments = IsGone(profile) ? [] : [.. profile.Segments.Order(StringComparer.Ordinal)],
-                Gone = IsGone(profile),
-                RunId = profile.SegmentsRunId,
-                PublishedAt = clock.GetUtcNow(),
-                Destinations = told.Count == 0 ? null : told,
-            };
-        }, cancellationToken);
+            return (current ?? new PublishedMembership { Id = profile.Id, Segments = [], PublishedAt = clock.GetUtcNow() }) with { Destinations = merged };
+        }
+
+        return new PublishedMembership
+        {
+            Id = profile.Id,
+            Segments = IsGone(profile) ? [] : [.. profile.Segments.Order(StringComparer.Ordinal)],
+            Gone = IsGone(profile),
+            RunId = profile.SegmentsRunId,
+            PublishedAt = clock.GetUtcNow(),
+            Destinations = told.Count == 0 ? null : told,
+        };
+    }
 }

@@ -32,6 +32,9 @@ public sealed class DeliveryPipeline(
     /// <summary>Queue documents read per page.</summary>
     public const int PageDocuments = 50;
 
+    /// <summary>Full platform batches gathered before sending (the window advances the read position at once).</summary>
+    public const int BatchesPerWindow = 5;
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly IReadOnlyList<IAudienceDestination> _destinations = [.. destinations];
     private readonly DeliveryQueue _queue = new(store, clock);
@@ -79,8 +82,20 @@ public sealed class DeliveryPipeline(
         string? error = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (batches, continuation, more) = await _queue.ReadAsync(name, state.Continuation, PageDocuments, cancellationToken);
-            var changes = batches.SelectMany(b => b.Changes).ToList();
+            // Queue documents hold up to 500 changes and pages are whole documents, so several of the platform's batches
+            // are gathered before sending: only the last request of a window can be less than full.
+            var batches = new List<OutboundBatch>();
+            var changes = new List<OutboundChange>();
+            var continuation = state.Continuation;
+            var more = true;
+            while (more && changes.Count < destination.MaxBatchSize * BatchesPerWindow)
+            {
+                var page = await _queue.ReadAsync(name, continuation, PageDocuments, cancellationToken);
+                batches.AddRange(page.Batches);
+                changes.AddRange(page.Batches.SelectMany(b => b.Changes));
+                (continuation, more) = (page.Continuation, page.More);
+            }
+
             if (changes.Count > 0)
             {
                 try
