@@ -66,6 +66,9 @@ public static class GetGuidanceFunction
         // twelve months stands in for it, so the guidance still ranks segments.
         var figures = run.Kpis.Where(k => k.Size > 0)
             .Select(k => new SegmentFigures(k.Segment, k.Size, k.AveragePredictedClv ?? Math.Round(k.NetRevenue12Months / k.Size, 2))).ToList();
+        // The segment KPIs carry predicted CLV, not the cost of serving; not-worth-investing is by definition the
+        // customers whose predicted profit after those costs is nil or negative, so it is excluded outright.
+        figures = [.. figures.Select(f => f.Segment == SegmentNames.NotWorthInvesting ? f with { AveragePredictedClv = Math.Min(0m, f.AveragePredictedClv ?? 0m) } : f)];
         var tiers = figures.Where(f => SegmentNames.ValueTiers.Contains(f.Segment)).ToList();
         var members = tiers.Sum(k => k.Members);
         var average = members == 0 ? 0m : tiers.Sum(k => k.AveragePredictedClv!.Value * k.Members) / members;
