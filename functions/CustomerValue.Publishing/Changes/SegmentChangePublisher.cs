@@ -177,11 +177,11 @@ public sealed class SegmentChangePublisher(
         var leaving = (before?.Recipient ?? current) with { Segments = desired };
         outbound.AddRange(left.Select(s => (destination.Name, new OutboundChange
         {
-            Change = SegmentDiff.ForDestination(SegmentChangeKind.Left, s, profile, now),
+            Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Left, s, profile, now)),
             Recipient = leaving,
             Erased = profile.IsErased,
         })));
-        outbound.AddRange(joined.Select(s => (destination.Name, new OutboundChange { Change = SegmentDiff.ForDestination(SegmentChangeKind.Joined, s, profile, now), Recipient = current })));
+        outbound.AddRange(joined.Select(s => (destination.Name, new OutboundChange { Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Joined, s, profile, now)), Recipient = current })));
         if (desired.Count == 0)
         {
             told.Remove(destination.Name);
@@ -191,6 +191,10 @@ public sealed class SegmentChangePublisher(
             told[destination.Name] = new DestinationMembership(desired, current);
         }
     }
+
+    /// <summary>The reason of a membership goes only to webhooks, the one kind that passes it on.</summary>
+    private static SegmentChange ForKind(DestinationSettings destination, SegmentChange change) =>
+        destination.Type == DestinationKinds.Webhook ? change : change with { Reason = null };
 
     /// <summary>
     /// A stale copy (an old batch redelivered after a newer decision was published) must not roll memberships back.

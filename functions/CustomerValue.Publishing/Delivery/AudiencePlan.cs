@@ -49,12 +49,15 @@ public static class AudiencePlan
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(destination);
         var value = profile.Value;
+        // Queue documents carry only what the kind uses: the value fields and the segment list are Klaviyo's
+        // properties; Meta's seed and the files use the predicted CLV alone.
+        var emailTool = destination.Type == DestinationKinds.Klaviyo;
         var recipient = new Recipient
         {
-            PredictedClv = value?.PredictedClv,
-            PAlive = value?.PAlive,
-            ExpectedNextOrderAt = value?.ExpectedNextOrderAt,
-            Segments = segments,
+            PredictedClv = destination.Type == DestinationKinds.Webhook ? null : value?.PredictedClv,
+            PAlive = emailTool ? value?.PAlive : null,
+            ExpectedNextOrderAt = emailTool ? value?.ExpectedNextOrderAt : null,
+            Segments = emailTool ? segments : [],
         };
         return destination.Type switch
         {

@@ -242,7 +242,9 @@ public sealed class DeliveryPipeline(
         var anyMatched = false;
         var anyErrors = false;
         string? detail = null;
-        foreach (var chunk in changes.Chunk(destination.MaxBatchSize))
+        // Per segment, then in platform-sized chunks: audiences are per segment, so a chunk of mixed segments would
+        // become several half-filled uploads. Order within a segment is kept; segments are independent audiences.
+        foreach (var chunk in changes.GroupBy(c => c.Change.Segment, StringComparer.Ordinal).SelectMany(g => g.Chunk(destination.MaxBatchSize)))
         {
             var report = await destination.SendAsync(chunk, cancellationToken);
             sent += report.Sent;

@@ -33,8 +33,19 @@ public sealed class DeliveryQueue(IDocumentStore store, TimeProvider clock)
     /// <summary>Reads the next page of the queues after <paramref name="continuation"/>, keeping only <paramref name="destination"/>'s batches.</summary>
     public async Task<(IReadOnlyList<OutboundBatch> Batches, string Continuation, bool More)> ReadAsync(string destination, string? continuation, int maxDocuments, CancellationToken cancellationToken)
     {
-        var page = await store.ReadChangeFeedAsync<OutboundBatch>(ContainerNames.Outbound, continuation, maxDocuments, cancellationToken);
-        var mine = page.Documents.Where(d => string.Equals(d.PartitionKey, destination, StringComparison.Ordinal)).Select(d => d.Body).ToList();
+        // Every destination reads the one feed of the container: documents of other destinations are read as a bare
+        // id (nothing of their changes is materialised), and this destination's own are then read in full by id.
+        var page = await store.ReadChangeFeedAsync<QueueEntry>(ContainerNames.Outbound, continuation, maxDocuments, cancellationToken);
+        var mine = new List<OutboundBatch>();
+        foreach (var entry in page.Documents.Where(d => string.Equals(d.PartitionKey, destination, StringComparison.Ordinal)))
+        {
+            // Gone since the page was read: delivered by another round, or dead-lettered.
+            if (await store.ReadAsync<OutboundBatch>(ContainerNames.Outbound, entry.Id, destination, cancellationToken) is { } batch)
+            {
+                mine.Add(batch.Body);
+            }
+        }
+
         return (mine, page.Continuation, page.Documents.Count == maxDocuments);
     }
 
@@ -60,4 +71,7 @@ public sealed class DeliveryQueue(IDocumentStore store, TimeProvider clock)
 
         return "b-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
+
+    /// <summary>What the feed is read as: only the id (the partition key comes with every stored document).</summary>
+    private sealed record QueueEntry(string Id);
 }
