@@ -40,7 +40,26 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
         Assert.Equal(6, (await _h.MembersAsync(SegmentNames.Middle60)).Google.Count);
         Assert.Equal(4 * published.Queued / 4, runs.Values.Sum(r => r.Delivered));
         Assert.DoesNotContain(c9, google.Concat(meta)); // never the raw address on an ad platform
+        var c9Id = (await _h.ByEmailAsync(c9)).Id;
+        var joined = Assert.Single(_h.Fakes.Webhooks.Events, e => e.GetProperty("profileId").GetString() == c9Id && e.GetProperty("segment").GetString() == SegmentNames.Top20);
+        Assert.Contains("top-20", joined.GetProperty("reason").GetString(), StringComparison.Ordinal); // why the person joined travels with the event
         _h.AssertNoFormatErrors();
+    }
+
+    [Fact]
+    public async Task RequestsPerSecond_SpacesTheRequestsOfOneDestination()
+    {
+        await _h.DisposeAsync();
+        _h = await ActivationHarness.StartAsync(s => s["Destinations:webhook:RequestsPerSecond"] = "4");
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+
+        var watch = Stopwatch.StartNew();
+        var runs = await _h.DeliverAsync();
+
+        // Ten events, one request each, four a second: the last waits for the bucket to refill at least once.
+        Assert.Equal(10, runs["webhook"].Delivered);
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.4), $"ten requests took only {watch.Elapsed}");
     }
 
     [Fact]
