@@ -127,4 +127,16 @@ public sealed class DestinationsApiTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunningServer.StartAsync(settings: new Dictionary<string, string?> { ["Destinations:ads:Type"] = "myspace" }));
         Assert.Contains("Destinations:ads:Type", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DestinationMissingASetting_StopsTheStartUp_NamingIt()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunningServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Destinations:meta:Type"] = "meta-custom-audience",
+            ["Destinations:meta:AdAccountId"] = "1122334455",
+            ["Destinations:meta:AccessToken"] = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/meta-token)",
+        }));
+        Assert.Contains("Destinations:meta:AccessToken", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -22,6 +22,9 @@ public static class DestinationRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(settings);
         var destinations = services.AddAudienceDestinations(configuration, destination => FileStore(destination, configuration, settings));
+        // Built at start-up, so a destination missing a setting stops the app with the setting named instead of
+        // failing the first delivery round of every destination.
+        services.AddHostedService<DestinationValidator>();
         if (settings.LocalMode && destinations.Count > 0)
         {
             services.AddSingleton<DeliveryPump>();
@@ -50,4 +53,16 @@ public static class DestinationRegistration
 
         return new FolderAudienceFileStore(Path.Combine(settings.DataDir, "audiences", container));
     }
+}
+
+/// <summary>Creates every destination once at start-up (their constructors check their settings).</summary>
+internal sealed class DestinationValidator(IEnumerable<IAudienceDestination> destinations) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = destinations.ToList();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -222,9 +222,10 @@ public sealed class DeliveryPipeline(
         }
 
         await store.UpdateAsync<DestinationState>(ContainerNames.Destinations, DestinationState.DocumentId, name, state =>
-            (state ?? new DestinationState { Destination = name, Backfilled = true }) is var s
-                ? s with { DeadLettered = Math.Max(0, s.DeadLettered - removed), Replayed = s.Replayed + queued, NextAttemptAt = null, Attempts = 0 }
-                : null, cancellationToken);
+        {
+            var current = state ?? new DestinationState { Destination = name, Backfilled = true };
+            return current with { DeadLettered = Math.Max(0, current.DeadLettered - removed), Replayed = current.Replayed + queued, NextAttemptAt = null, Attempts = 0 };
+        }, cancellationToken);
         logger.LogInformation("Replayed {Letters} dead letters of {Destination}: {Queued} changes queued, {Superseded} superseded", letters.Count, name, queued, superseded);
         return new ReplayResult(name, letters.Count, queued, superseded);
     }
