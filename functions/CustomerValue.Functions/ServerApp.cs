@@ -15,6 +15,10 @@ using CustomerValue.Functions.Functions.GetRun;
 using CustomerValue.Functions.Functions.GetTierMigrations;
 using CustomerValue.Functions.Functions.GetChannelQuality;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
+using CustomerValue.Functions.Functions.DeliverSegmentChanges;
+using CustomerValue.Functions.Functions.ListDestinations;
+using CustomerValue.Functions.Functions.ReplayDestination;
+using CustomerValue.Functions.Functions.GetGuidance;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.Host;
 
@@ -86,5 +90,9 @@ public static class ServerApp
         EraseProfileFunction.Map(app);
         ExportProfileFunction.Map(app);
         DashboardFunction.Map(app);
+        DeliverSegmentChangesFunction.Map(app);
+        ListDestinationsFunction.Map(app);
+        ReplayDestinationFunction.Map(app);
+        GetGuidanceFunction.Map(app);
     }
 }

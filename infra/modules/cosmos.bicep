@@ -18,6 +18,8 @@ var containers = [
   'runs'
   'publications'
   'segments'
+  'outbound'
+  'destinations'
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {

@@ -51,6 +51,7 @@ public static class BenchCommand
         command.Add(Benchmarks.Recompute.RecomputeBenchmarkCommand.Build());
         command.Add(Benchmarks.SoakBenchmarkCommand.Build());
         command.Add(Benchmarks.DashboardBenchmark.Build());
+        command.Add(Benchmarks.FanOutBenchmark.Build());
         CliAction.Set(command, (parse, output, error, ct) =>
         {
             string? cdnowPath = parse.GetValue(cdnow);

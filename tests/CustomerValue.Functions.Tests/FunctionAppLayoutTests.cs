@@ -44,7 +44,7 @@ public sealed class FunctionAppLayoutTests
             }
         }
 
-        Assert.Equal(17, Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories).Count());
+        Assert.Equal(21, Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories).Count());
         Assert.Equal(declared.Order(), routes.Order());
     }
 
@@ -75,7 +75,8 @@ public sealed class FunctionAppLayoutTests
 
             Assert.True(File.Exists(Path.Combine(output, "host.json")));
             foreach (var function in new[] { "IngestShopWebhook", "ImportPosExport", "RecomputeCustomerValue", "PublishSegmentChanges", "GetProfile", "FindProfiles", "ListSegments", "EraseProfile", "ExportProfile",
-                "GetSegment", "GetSegmentMembers", "DefineCustomSegment", "DeleteCustomSegment", "GetTierMigrations", "GetChannelQuality", "Dashboard", "GetRun" })
+                "GetSegment", "GetSegmentMembers", "DefineCustomSegment", "DeleteCustomSegment", "GetTierMigrations", "GetChannelQuality", "Dashboard", "GetRun",
+                "DeliverSegmentChanges", "ListDestinations", "ReplayDestination", "GetGuidance" })
             {
                 Assert.True(File.Exists(Path.Combine(output, function, "function.json")), $"{function}/function.json is missing");
             }

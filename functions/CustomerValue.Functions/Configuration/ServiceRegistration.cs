@@ -64,6 +64,7 @@ public static class ServiceRegistration
 
         services.AddSegmentation(configuration);
         services.AddSegmentPublishing(configuration, settings);
+        services.AddDestinations(configuration, settings);
 
         services.AddHttpClient(LocalTriggerClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(30));
         services.AddSingleton<LocalTriggerClient>();
