@@ -14,6 +14,9 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
     private readonly Random _random = new(seed);
     private int _injected;
 
+    /// <summary>The share of calls that fail (a write fails before or after it is applied, each half as often).</summary>
+    public double Rate { get; set; } = rate;
+
     /// <summary>Whether faults are injected now.</summary>
     public bool Enabled { get; set; }
 
@@ -31,7 +34,7 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
 
     public override async Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
     {
-        MaybeFail(nameof(ReadAsync), "timed out", rate);
+        MaybeFail(nameof(ReadAsync), "timed out", Rate);
         return await Inner.ReadAsync<T>(container, id, partitionKey, cancellationToken);
     }
 
@@ -69,7 +72,7 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
 
     public override async IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        MaybeFail(nameof(ScanAsync), "timed out", rate);
+        MaybeFail(nameof(ScanAsync), "timed out", Rate);
         await foreach (var document in Inner.ScanAsync<T>(container, cancellationToken))
         {
             yield return document;
@@ -78,7 +81,7 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
 
     public override Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default)
     {
-        MaybeFail(nameof(ReadChangeFeedAsync), "timed out", rate);
+        MaybeFail(nameof(ReadChangeFeedAsync), "timed out", Rate);
         return Inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
     }
 
@@ -90,9 +93,9 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
         ?? (IDocumentStore)ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!);
 
     // A write fails before or after it is applied, each half as often, so that it fails at the given rate in all.
-    private void Before(string operation) => MaybeFail(operation, "timed out before reaching the store", rate / 2);
+    private void Before(string operation) => MaybeFail(operation, "timed out before reaching the store", Rate / 2);
 
-    private void After(string operation) => MaybeFail(operation, "timed out after the store applied it", rate / 2);
+    private void After(string operation) => MaybeFail(operation, "timed out after the store applied it", Rate / 2);
 
     private void MaybeFail(string operation, string what, double probability)
     {
