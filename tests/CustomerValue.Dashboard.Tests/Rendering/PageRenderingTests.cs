@@ -39,6 +39,23 @@ public sealed class PageRenderingTests
     }
 
     [Fact]
+    public async Task Destinations_ShowEachDestinationsDeliveryState_OrSayNoneIsConfigured()
+    {
+        var status = new CustomerValue.Publishing.Delivery.DestinationStatus("meta", "meta-custom-audience", ["most-valuable", "top-20"], 12, 3400, 2, 0, 0,
+            "HTTP 400 from the platform", new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), null, null);
+
+        var html = System.Net.WebUtility.HtmlDecode(await PageRenderer.RenderAsync<DestinationsPage>(new DestinationsModel([status])));
+        var none = await PageRenderer.RenderAsync<DestinationsPage>(new DestinationsModel([]));
+
+        Assert.Contains("""data-destination-pending="meta">12<""", html, StringComparison.Ordinal);
+        Assert.Contains("""data-destination-delivered="meta">3,400<""", html, StringComparison.Ordinal);
+        Assert.Contains("most-valuable, top-20", html, StringComparison.Ordinal);
+        Assert.Contains("2026-12-01 09:00 UTC: HTTP 400 from the platform", html, StringComparison.Ordinal);
+        Assert.Contains("nothing to re-send", html, StringComparison.Ordinal);
+        Assert.Contains("No destination is configured", none, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Customer_EncodesWhatPeopleTyped()
     {
         var profile = new CustomerProfile { Id = "cp-1", FirstName = "<script>alert(1)</script>", Emails = ["a\"b@example.com"] };

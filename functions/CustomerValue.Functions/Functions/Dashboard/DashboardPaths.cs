@@ -52,4 +52,7 @@ public static class DashboardPaths
 
     /// <summary>The confirmation page (GET) and the action (POST) of a customer's erasure.</summary>
     public static string Erase(string id) => $"{Customer(id)}/erase";
+
+    /// <summary>The replay of one destination's dead letters (POST).</summary>
+    public static string Replay(string destination) => $"{Destinations}/{Uri.EscapeDataString(destination)}/replay";
 }
