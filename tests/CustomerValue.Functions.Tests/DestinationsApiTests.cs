@@ -91,7 +91,9 @@ public sealed class DestinationsApiTests
         using var replay = await server.Client.PostAsync("/api/destinations/webhook/replay", null);
         Assert.Equal(6, JsonDocument.Parse(await AssertOkAsync(replay)).RootElement.GetProperty("queued").GetInt32());
         await server.Services.GetRequiredService<DeliveryPump>().DrainAsync(Timeout());
-        Assert.Equal(6, fakes.Webhooks.Events.Count);
+        // Delivery is at least once: on a loaded machine a batch whose answer came too late is sent again, under the same
+        // event ids that a receiver drops as repeats. Every dead letter must arrive; none may be missing.
+        Assert.Equal(6, fakes.Webhooks.Events.Select(e => e.GetProperty("eventId").GetString()).Distinct().Count());
     }
 
     [Fact]
