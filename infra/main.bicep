@@ -47,6 +47,13 @@ param phoneRegion string = 'US'
 @allowed([ 'FlexConsumption', 'ElasticPremium' ])
 param plan string = 'FlexConsumption'
 
+@description('Application (client) id of the Entra ID app registration for the dashboard (App Service Authentication). Empty: no sign-in is configured and the dashboard stays off in Azure.')
+param dashboardClientId string = ''
+
+@description('Client secret of that app registration (stored in Key Vault). Empty: the ID-token flow, which the registration must allow.')
+@secure()
+param dashboardClientSecret string = ''
+
 @description('Maximum instances the app may scale out to.')
 param maximumInstanceCount int = 40
 
@@ -118,6 +125,7 @@ module keyVault 'modules/keyvault.bicep' = {
       'woocommerce-secret': empty(wooCommerceSecret) ? generatedSecrets.wooCommerce : wooCommerceSecret
       'events-secret': empty(eventsSecret) ? generatedSecrets.events : eventsSecret
       'identity-lookup-key': generatedSecrets.lookupKey
+      'dashboard-client-secret': dashboardClientSecret
     }
   }
 }
@@ -135,7 +143,7 @@ module app 'modules/functionapp.bicep' = {
     deploymentContainer: deploymentContainer
     maximumInstanceCount: maximumInstanceCount
     plan: plan
-    appSettings: {
+    appSettings: union(dashboardSettings, {
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
       CosmosDb__accountEndpoint: cosmos.outputs.endpoint
@@ -150,7 +158,23 @@ module app 'modules/functionapp.bicep' = {
       Webhooks__WooCommerce__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=woocommerce-secret)'
       Webhooks__Events__Secret: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=events-secret)'
       Identity__LookupKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=identity-lookup-key)'
-    }
+    })
+  }
+}
+
+// The dashboard is served only behind App Service Authentication; the setting tells the app that it is there.
+var dashboardSettings = empty(dashboardClientId) ? {} : union({
+  Dashboard__Authentication: 'AppService'
+}, empty(dashboardClientSecret) ? {} : {
+  MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=dashboard-client-secret)'
+})
+
+module dashboardAuth 'modules/dashboardauth.bicep' = if (!empty(dashboardClientId)) {
+  name: 'dashboardauth'
+  params: {
+    appName: app.outputs.name
+    clientId: dashboardClientId
+    clientCredentialSetting: empty(dashboardClientSecret) ? '' : 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
   }
 }
 
@@ -180,4 +204,5 @@ output WOOCOMMERCE_SECRET_URI string = '${keyVault.outputs.uri}secrets/woocommer
 output EVENTS_SECRET_URI string = '${keyVault.outputs.uri}secrets/events-secret'
 output SHOPIFY_SECRET_URI string = '${keyVault.outputs.uri}secrets/shopify-secret'
 output SEGMENT_CHANGES_QUEUE_URL string = '${storage.outputs.queueEndpoint}${segmentChangesQueue}'
+output DASHBOARD_URL string = 'https://${app.outputs.defaultHostName}/api/dashboard/'
 output BLOB_EVENTS_TOPIC_NAME string = storage.outputs.blobEventsTopicName

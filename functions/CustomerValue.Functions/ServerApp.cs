@@ -1,4 +1,5 @@
 using CustomerValue.Functions.Configuration;
+using CustomerValue.Functions.Functions.Dashboard;
 using CustomerValue.Functions.Functions.ImportPosExport;
 using CustomerValue.Functions.Functions.IngestShopWebhook;
 using CustomerValue.Functions.Functions.EraseProfile;
@@ -7,7 +8,18 @@ using CustomerValue.Functions.Functions.FindProfiles;
 using CustomerValue.Functions.Functions.GetProfile;
 using CustomerValue.Functions.Functions.ListProfileOrders;
 using CustomerValue.Functions.Functions.ListSegments;
+using CustomerValue.Functions.Functions.GetSegment;
+using CustomerValue.Functions.Functions.GetSegmentMembers;
+using CustomerValue.Functions.Functions.DefineCustomSegment;
+using CustomerValue.Functions.Functions.DeleteCustomSegment;
+using CustomerValue.Functions.Functions.GetRun;
+using CustomerValue.Functions.Functions.GetTierMigrations;
+using CustomerValue.Functions.Functions.GetChannelQuality;
 using CustomerValue.Functions.Functions.PublishSegmentChanges;
+using CustomerValue.Functions.Functions.DeliverSegmentChanges;
+using CustomerValue.Functions.Functions.ListDestinations;
+using CustomerValue.Functions.Functions.ReplayDestination;
+using CustomerValue.Functions.Functions.GetGuidance;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
 using CustomerValue.Functions.Host;
 
@@ -20,9 +32,10 @@ public static class ServerApp
     /// Builds the server. <paramref name="args"/> are ASP.NET Core arguments (e.g. <c>--urls</c>, default
     /// <see cref="ServerSettings.DefaultUrls"/>) and <c>--data-dir</c>;
     /// <paramref name="dataDir"/> overrides the configured data folder; <paramref name="configure"/> lets the demo
-    /// and tests add settings.
+    /// and tests add settings, and <paramref name="configureServices"/>, run after the app's own registrations, lets
+    /// them wrap a service (a test puts a fault-injecting layer around the store).
     /// </summary>
-    public static WebApplication Build(string[] args, string? dataDir = null, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, string? dataDir = null, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -41,19 +54,26 @@ public static class ServerApp
         configure?.Invoke(builder);
         var settings = ServerSettings.From(builder.Configuration, dataDir);
         builder.Services.AddCustomerValue(builder.Configuration, settings);
+        builder.Services.AddDashboard();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseMiddleware<Host.TransientFailures>();
         LocalApiKey.Use(app, builder.Configuration);
         app.UseRateLimiter();
+        app.UseAntiforgery();
         MapFunctions(app);
         return app;
     }
 
+    /// <summary>The readiness probe's path.</summary>
+    public const string ReadinessPath = "/healthz";
+
     /// <summary>Maps the readiness probe and every function's handler route.</summary>
     public static void MapFunctions(IEndpointRouteBuilder app)
     {
-        // The host sends GET / until the handler answers: any answer means ready.
-        app.MapGet("/", () => TypedResults.Ok(new { service = "CustomerValue.Functions", status = "ready" }));
+        // The host sends GET / until the handler answers: any answer means ready (/ leads to the dashboard); tools ask /healthz.
+        app.MapGet(ReadinessPath, () => TypedResults.Ok(new { service = "CustomerValue.Functions", status = "ready" }));
         IngestShopWebhookFunction.Map(app);
         ImportPosExportFunction.Map(app);
         RecomputeCustomerValueFunction.Map(app);
@@ -62,7 +82,19 @@ public static class ServerApp
         ListProfileOrdersFunction.Map(app);
         FindProfilesFunction.Map(app);
         ListSegmentsFunction.Map(app);
+        GetSegmentFunction.Map(app);
+        GetSegmentMembersFunction.Map(app);
+        DefineCustomSegmentFunction.Map(app);
+        DeleteCustomSegmentFunction.Map(app);
+        GetTierMigrationsFunction.Map(app);
+        GetRunFunction.Map(app);
+        GetChannelQualityFunction.Map(app);
         EraseProfileFunction.Map(app);
         ExportProfileFunction.Map(app);
+        DashboardFunction.Map(app);
+        DeliverSegmentChangesFunction.Map(app);
+        ListDestinationsFunction.Map(app);
+        ReplayDestinationFunction.Map(app);
+        GetGuidanceFunction.Map(app);
     }
 }

@@ -18,6 +18,9 @@ var containers = [
   'imports'
   'runs'
   'publications'
+  'segments'
+  'outbound'
+  'destinations'
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {

@@ -48,6 +48,10 @@ public static class BenchCommand
         command.Add(Benchmarks.IngestBenchmarkCommand.Build());
         command.Add(Benchmarks.Stores.StoresBenchmarkCommand.Build());
         command.Add(Benchmarks.ImportBenchmarkCommand.Build());
+        command.Add(Benchmarks.Recompute.RecomputeBenchmarkCommand.Build());
+        command.Add(Benchmarks.SoakBenchmarkCommand.Build());
+        command.Add(Benchmarks.DashboardBenchmark.Build());
+        command.Add(Benchmarks.FanOutBenchmark.Build());
         CliAction.Set(command, (parse, output, error, ct) =>
         {
             string? cdnowPath = parse.GetValue(cdnow);

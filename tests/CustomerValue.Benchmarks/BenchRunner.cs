@@ -21,6 +21,8 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, Can
     private const double ScoringTarget = 1.0;
     private const double ParetoNbdTarget = 0.1;
     private const double MemoryTargetMb = 300;
+    private const double PredictProcessTarget = 2.0;
+    private const double ColdFitTarget = 0.3;
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     private readonly List<string[]> _rows = [];
@@ -54,6 +56,11 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, Can
         var scoreTimes = Time(() => scores = CustomerValuation.Score(fit, spend.Parameters, rows, valuation));
         Add($"Scoring {rows.Length:N0} customers", ScoringTarget, scoreTimes,
             string.Format(C, "12-month E[purchases], P(alive), CLV; total CLV {0:N0}", scores!.Sum(s => s.PredictedClv)));
+
+        var (predictTimes, coldFit) = ClvProcessBenchmark.Run(rows, settings.Repetitions, cancellationToken);
+        Add($"clv predict, {rows.Length:N0} customers (whole process)", PredictProcessTarget, predictTimes,
+            "fresh process: read CSV in weeks, BG/NBD + Gamma-Gamma fits, scoring, write CSV");
+        Add($"BG/NBD fit, {rows.Length:N0} customers, cold", ColdFitTarget, coldFit, "first call in a fresh process (clv predict --timings)");
 
         if (settings.CdnowPath is not null)
         {

@@ -33,6 +33,31 @@ public class ClvValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_WithPlot_WritesTheCalibrationAndDistributionChartsAsPng()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cv-plots-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var result = await Cli.RunAsync("clv", "validate", "--input", Cli.Data("CDNOW_sample.txt"), "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--plot", folder);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            foreach (var name in new[] { "calibration-bgnbd.png", "calibration-paretonbd.png", "clv-distribution.png", "p-alive-distribution.png" })
+            {
+                var bytes = await File.ReadAllBytesAsync(Path.Combine(folder, name));
+                Assert.True(bytes.Length > 5_000, $"{name} is only {bytes.Length} bytes");
+                Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Validate_DefaultsToA39WeekHoldoutEndingAtTheLastTransaction()
     {
         var result = await Cli.RunAsync("clv", "validate", "--input", Cli.Data("CDNOW_sample.txt"), "--model", "bgnbd");

@@ -153,10 +153,13 @@ public sealed class HostContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Readiness_AnswersOnRoot()
+    public async Task Readiness_AnswersOnRoot_AndOnHealthz()
     {
-        using var response = await _server.Client.GetAsync("/");
+        // The host's probe is GET / (any answer means ready; here it leads to the dashboard); tools ask /healthz.
+        using var root = await _server.Client.GetAsync("/");
+        using var response = await _server.Client.GetAsync(ServerApp.ReadinessPath);
 
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -45,7 +45,8 @@ public sealed class LocalApiKeyTests
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(server, HttpMethod.Get, "/api/segments", "x-functions-key", "wrong-key"));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(server, HttpMethod.Get, "/api/segments", "x-functions-key", ApiKey));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(server, HttpMethod.Get, "/api/segments", "Authorization", "Bearer " + ApiKey));
-        Assert.Equal(HttpStatusCode.OK, await StatusAsync(server, HttpMethod.Get, "/"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(server, HttpMethod.Get, ServerApp.ReadinessPath));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(server, HttpMethod.Get, "/api/dashboard/"));
         using var webhook = await server.SendShopifyAsync("orders/create", EndToEnd.ShopifyOrder(1, "a@example.com", 7), "wh-key-1");
         Assert.Equal(HttpStatusCode.OK, webhook.StatusCode);
 

@@ -47,6 +47,7 @@ public static class ClvPredictCommand
         var margin = new Option<double>("--margin") { Description = "Gross margin applied to spend (1 = revenue).", DefaultValueFactory = _ => 1.0 };
         margin.Validators.Add(r => Check(r, double.IsFinite(r.GetValueOrDefault<double>()), "--margin must be a finite number."));
         var output = new Option<string?>("--out") { Description = "CSV file to write (default: stdout).", HelpName = "FILE" };
+        var timing = new Option<bool>("--timings") { Description = "Write the wall time of each phase (read, fit, score, write) to stderr." };
 
         var command = new Command("predict", "Fit, then write per-customer predictions as CSV: " + Header + ".");
         input.AddTo(command);
@@ -56,9 +57,12 @@ public static class ClvPredictCommand
         command.Add(discount);
         command.Add(margin);
         command.Add(output);
+        command.Add(timing);
         CliAction.Set(command, (parse, stdout, stderr, _) =>
         {
+            var timings = new PhaseTimings(parse.GetValue(timing) ? stderr : null);
             var data = input.Load(parse);
+            timings.Mark("read");
             ClvInputLoader.WriteWarnings(data, stderr);
             var request = new PredictRequest(
                 parse.GetValue(model) ?? ClvModelChoice.BgNbd,
@@ -76,12 +80,12 @@ public static class ClvPredictCommand
             string? path = parse.GetValue(output);
             if (string.IsNullOrEmpty(path) || path == "-")
             {
-                Predict(data, request, stdout, stderr, "stdout");
+                Predict(data, request, stdout, stderr, "stdout", timings);
             }
             else
             {
                 using var file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-                Predict(data, request, file, stderr, path);
+                Predict(data, request, file, stderr, path, timings);
             }
 
             return CliExitCodes.Success;
@@ -89,7 +93,7 @@ public static class ClvPredictCommand
         return command;
     }
 
-    private static void Predict(ClvInput data, PredictRequest request, TextWriter csv, TextWriter stderr, string target)
+    private static void Predict(ClvInput data, PredictRequest request, TextWriter csv, TextWriter stderr, string target, PhaseTimings timings)
     {
         var c = CultureInfo.InvariantCulture;
         ModelFit fit;
@@ -105,11 +109,15 @@ public static class ClvPredictCommand
             (fit, purchases) = (bg, bg);
         }
 
+        timings.Mark("fit " + request.Model);
         var notes = new List<string>();
         var spend = ClvFitter.FitSpend(data, request.Fit, required: false, notes);
+        timings.Mark("fit gammagamma");
         var scores = CustomerValuation.Score(purchases, spend?.Parameters ?? new GammaGammaParameters(1, 2, 1), data.Summaries, request.Valuation);
+        timings.Mark("score");
         var histories = Histories.Of(data.Summaries, scores, purchases, request.Horizon, data);
 
+        timings.Mark("format histories");
         csv.WriteLine(Header);
         double totalClv = 0, totalPurchases = 0;
         var line = new RowWriter(csv);
@@ -144,6 +152,7 @@ public static class ClvPredictCommand
 
         line.Flush();
         csv.Flush();
+        timings.Mark("write");
         foreach (string note in notes)
         {
             stderr.WriteLine($"note: {note}");
@@ -195,9 +204,10 @@ public static class ClvPredictCommand
     private sealed record PredictRequest(string Model, double Horizon, ValuationOptions Valuation, FitOptions Fit);
 
     /// <summary>
-    /// The columns that depend only on a customer's (x, t_x, T) history, computed and formatted once per distinct
-    /// history and in parallel: a million customers have about a tenth as many distinct histories, and formatting a
-    /// double costs more than looking a string up.
+    /// The columns that depend only on a customer's (x, t_x, T) history, formatted once per distinct history: a million
+    /// customers have about a sixth as many distinct histories, and formatting a double costs more than looking a
+    /// string up. E[Y(horizon)] = g(horizon; x, T) · P(alive) (<see cref="IRepeatPurchaseModel.ExpectedPurchasesIfAlive"/>),
+    /// so the model is evaluated once per distinct (x, T), a few thousand.
     /// </summary>
     private sealed record Histories(int[] RowOf, double[] Expected, string[] ExpectedText, string[] AliveText, string[] NextText)
     {
@@ -205,6 +215,7 @@ public static class ClvPredictCommand
         {
             var c = CultureInfo.InvariantCulture;
             var index = new Dictionary<(double, double, double), int>();
+            var growth = new Dictionary<(double, double), double>();
             var rowOf = new int[customers.Count];
             var firstRow = new List<int>();
             for (int i = 0; i < rowOf.Length; i++)
@@ -215,9 +226,18 @@ public static class ClvPredictCommand
                 {
                     slot = firstRow.Count;
                     firstRow.Add(i);
+                    growth.TryAdd((s.Frequency, s.T), double.NaN);
                 }
 
                 rowOf[i] = slot;
+            }
+
+            var ages = growth.Keys.ToArray();
+            var values = new double[ages.Length];
+            Parallel.For(0, ages.Length, k => values[k] = purchases.ExpectedPurchasesIfAlive(horizon, ages[k].Item1, ages[k].Item2));
+            for (int k = 0; k < ages.Length; k++)
+            {
+                growth[ages[k]] = values[k];
             }
 
             int n = firstRow.Count;
@@ -229,9 +249,10 @@ public static class ClvPredictCommand
             {
                 int i = firstRow[k];
                 var s = customers[i];
-                expected[k] = purchases.ExpectedPurchases(horizon, s.Frequency, s.Recency, s.T);
+                double alive = scores[i].ProbabilityAlive;
+                expected[k] = horizon <= 0 ? 0 : growth[(s.Frequency, s.T)] * alive;
                 expectedText[k] = expected[k].ToString("0.######", c);
-                aliveText[k] = Math.Clamp(scores[i].ProbabilityAlive, 0, 1).ToString("0.######", c);
+                aliveText[k] = Math.Clamp(alive, 0, 1).ToString("0.######", c);
                 nextText[k] = NextOrder(data, scores[i].TimeToNextPurchase);
             });
             return new Histories(rowOf, expected, expectedText, aliveText, nextText);
@@ -267,9 +288,10 @@ public static class ClvPredictCommand
         public void AppendMoney(double value)
         {
             Reserve(64);
-            if (!value.TryFormat(_buffer.AsSpan(_length), out int written, "0.00", CultureInfo.InvariantCulture))
+            // "F2" rather than the custom "0.00": the same text, formatted several times faster.
+            if (!value.TryFormat(_buffer.AsSpan(_length), out int written, "F2", CultureInfo.InvariantCulture))
             {
-                Append(value.ToString("0.00", CultureInfo.InvariantCulture));
+                Append(value.ToString("F2", CultureInfo.InvariantCulture));
                 return;
             }
 

@@ -37,11 +37,12 @@ public static class ClvValidateCommand
                 r.AddError("--max-frequency must be between 1 and 100.");
             }
         });
+        var plot = new Option<string?>("--plot") { Description = "Also write the calibration chart of each model and the distributions of predicted CLV and P(alive) as PNG files into this folder.", HelpName = "DIR" };
         var command = new Command("validate", "Calibration/holdout check on a transaction file: actual vs predicted holdout purchases by calibration frequency.")
         {
-            input, format, calibrationEnd, holdoutEnd, unit, model, penalizer, maxFrequency,
+            input, format, calibrationEnd, holdoutEnd, unit, model, penalizer, maxFrequency, plot,
         };
-        CliAction.Set(command, (parse, output, _, _) =>
+        CliAction.Set(command, (parse, output, error, _) =>
         {
             string path = parse.GetRequiredValue(input);
             string layout = InputSniffer.Resolve(path, parse.GetValue(format) ?? ClvInputFormat.Auto);
@@ -79,6 +80,15 @@ public static class ClvValidateCommand
                     [.. file.Transactions], calibration, holdout, timeUnit,
                     ModelComparisonOptions.Default with { Fit = options, MaxFrequency = parse.GetValue(maxFrequency) }));
             }
+
+            if (parse.GetValue(plot) is { Length: > 0 } folder)
+            {
+                foreach (var written in ValidationPlots.Write(folder, reports, path, layout, timeUnit, options))
+                {
+                    error.WriteLine($"wrote {written}");
+                }
+            }
+
             return CliExitCodes.Success;
         });
         return command;

@@ -17,9 +17,10 @@ public static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Random seed (the same seed gives the same shop).", DefaultValueFactory = _ => 42 };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Data folder (default {Path.Combine(ServerSettings.DefaultDataDir, "demo")}; the demo's files in it are replaced at start)." };
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default {ServerSettings.DefaultUrls})." };
+        var destinations = new Option<string?>("--destinations") { Description = "A JSON settings file of destinations (Destinations:<name>:...), e.g. functions/CustomerValue.Cli/Demo/destinations.fakes.json with the platform fakes running; demo customers then give consent and the segment changes are delivered.", HelpName = "FILE" };
         var command = new Command("demo", "Generate a synthetic shop, push it through webhooks and POS exports, value and segment its customers, publish the segment changes.")
         {
-            customers, exit, seed, dataDir, urls,
+            customers, exit, seed, dataDir, urls, destinations,
         };
         customers.Validators.Add(result =>
         {
@@ -33,7 +34,10 @@ public static class DemoCommand
             parse.GetValue(seed),
             Path.GetFullPath(parse.GetValue(dataDir) ?? Path.Combine(ServerSettings.DefaultDataDir, "demo")),
             parse.GetValue(urls) ?? ServerSettings.DefaultUrls,
-            parse.GetValue(exit))).RunAsync(Console.Out, ct));
+            parse.GetValue(exit))
+        {
+            DestinationsFile = parse.GetValue(destinations) is { } file ? Path.GetFullPath(file) : null,
+        }).RunAsync(Console.Out, ct));
         return command;
     }
 }
@@ -44,4 +48,8 @@ public static class DemoCommand
 /// <param name="DataDir">Data folder (emptied at start).</param>
 /// <param name="Urls">Listen addresses.</param>
 /// <param name="Exit">Stop after the pipeline.</param>
-public sealed record DemoOptions(int Customers, int Seed, string DataDir, string Urls, bool Exit);
+public sealed record DemoOptions(int Customers, int Seed, string DataDir, string Urls, bool Exit)
+{
+    /// <summary>A JSON settings file with destinations to deliver to (<c>--destinations</c>), or null.</summary>
+    public string? DestinationsFile { get; init; }
+}

@@ -28,9 +28,15 @@ public sealed class DemoRunner(DemoOptions options)
         var clock = Stopwatch.StartNew();
         ResetDataDir();
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        // The goal-driven examples of SEGMENTS.md, so the demo shows custom segments with their KPIs and targets.
+        var definitions = Path.Combine(options.DataDir, "segments.yaml");
+        Directory.CreateDirectory(options.DataDir);
+        await File.WriteAllTextAsync(definitions, Segmentation.Custom.CustomSegmentExamples.Yaml, cancellationToken);
+        var eventsSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         var app = ServerApp.Build(["--urls", options.Urls], options.DataDir, builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Webhooks:Shopify:Secret"] = secret,
+            ["Segments:DefinitionsPath"] = definitions,
             // The demo always runs on the embedded store and the folder inbox, whatever the environment says.
             ["CosmosDb"] = string.Empty,
             ["CosmosDb:accountEndpoint"] = string.Empty,
@@ -44,7 +50,11 @@ public sealed class DemoRunner(DemoOptions options)
             ["LocalMode:ChangeFeedPollMilliseconds"] = "100",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:CustomerValue.Functions.LocalMode.RecomputeScheduler"] = "Warning",
-        }));
+            // The dashboard's anti-forgery keys stay in the user's profile unencrypted, as ASP.NET Core warns: fine for a demo.
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+            ["Webhooks:Events:Secret"] = eventsSecret,
+            ["LocalMode:DeliveryPollMilliseconds"] = "500",
+        }).AddDestinationsFile(options.DestinationsFile));
         await app.StartAsync(cancellationToken);
         try
         {
@@ -64,6 +74,12 @@ public sealed class DemoRunner(DemoOptions options)
             await services.GetRequiredService<PosExportInboxWatcher>().DrainAsync(cancellationToken);
             output.WriteLine($"  stores: {files.Count} POS exports dropped into {settings.InboxFolder} and imported  [{clock.Elapsed.TotalSeconds:F1}s]");
 
+            if (options.DestinationsFile is not null)
+            {
+                var consenting = await DemoActivation.GrantConsentsAsync(baseAddress, eventsSecret, people, options.Seed, end, cancellationToken);
+                output.WriteLine($"  consent: {consenting:N0} customers gave ads and e-mail consent (signed consent events)  [{clock.Elapsed.TotalSeconds:F1}s]");
+            }
+
             // As the timer would: the run of the latest scheduled occurrence, whose next one is still ahead.
             var next = services.GetRequiredService<RecomputeSchedule>().NextAfter(DateTimeOffset.UtcNow).UtcDateTime;
             await services.GetRequiredService<RecomputeTrigger>().FireAsync(null, next, cancellationToken);
@@ -73,7 +89,11 @@ public sealed class DemoRunner(DemoOptions options)
 
             await DemoSummary.PrintAsync(output, services, baseAddress, cancellationToken);
             output.WriteLine();
+            await DemoActivation.PrintDestinationsAsync(output, services, app.Configuration["Demo:FakesUrl"], cancellationToken);
+            await DemoActivation.PrintGuidanceAsync(output, baseAddress, app.Configuration[LocalApiKey.SettingName], cancellationToken);
+            output.WriteLine();
             output.WriteLine($"Pipeline finished in {clock.Elapsed.TotalSeconds:F1}s.");
+            output.WriteLine($"Dashboard: {new Uri(baseAddress, "/")}");
             if (options.Exit)
             {
                 return 0;

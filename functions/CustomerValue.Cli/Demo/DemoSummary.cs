@@ -80,6 +80,8 @@ public static class DemoSummary
             output.WriteLine(string.Create(culture, $"  {segment.Name,-12} {segment.Size,7:N0} customers  net revenue {segment.NetRevenue,12:N2}  avg 12-month CLV {segment.AverageValue,9:N2}  {segment.Description}"));
         }
 
+        await DemoSegmentTables.PrintAsync(output, services, cancellationToken);
+
         output.WriteLine();
         output.WriteLine("Top customers:");
         foreach (var profile in profiles.OrderByDescending(p => p.Value?.RankingValue ?? 0m).ThenBy(p => p.Id, StringComparer.Ordinal).Take(5))

@@ -45,6 +45,18 @@ public sealed record CustomerValueScore
     /// <summary>The quantity the value tiers rank by.</summary>
     public decimal RankingValue { get; init; }
 
+    /// <summary>
+    /// Set when an order, refund or event rescored the customer between recomputes with the last run's fitted parameters
+    /// (no refit): when that happened.
+    /// </summary>
+    public DateTimeOffset? RescoredAt { get; init; }
+
+    /// <summary>
+    /// The predicted CLV the last recompute gave, kept while real-time rescores change <see cref="PredictedClv"/>, so the
+    /// next run measures a fall in value against the run before it.
+    /// </summary>
+    public decimal? RunPredictedClv { get; init; }
+
     /// <summary>The recompute run that produced this score.</summary>
     public required string RunId { get; init; }
 

@@ -36,4 +36,7 @@ public sealed record SegmentChange
 
     /// <summary>The customer's predicted value at the time, for value-based destinations.</summary>
     public decimal? PredictedClv { get; init; }
+
+    /// <summary>Why the customer joined (the rule and the values that decided it, from the profile); null for a left event.</summary>
+    public string? Reason { get; init; }
 }

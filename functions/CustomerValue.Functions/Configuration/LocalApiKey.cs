@@ -70,9 +70,9 @@ public static class LocalApiKey
         return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
 
-    // The readiness probe carries nothing, and webhooks are authenticated by their signatures.
+    // The readiness probes (and / itself, a redirect to the dashboard) carry nothing; webhooks are authenticated by their signatures.
     private static bool IsOpen(PathString path) =>
-        path == "/" || path.StartsWithSegments("/api/webhooks", StringComparison.OrdinalIgnoreCase);
+        path == "/" || path == ServerApp.ReadinessPath || path.StartsWithSegments("/api/webhooks", StringComparison.OrdinalIgnoreCase);
 
     private static bool Matches(HttpRequest request, byte[] expected)
     {

@@ -7,8 +7,6 @@ using CustomerValue.Identity.Normalization;
 using CustomerValue.Identity.Privacy;
 using CustomerValue.Identity.Profiles;
 using CustomerValue.Identity.Resolution;
-using CustomerValue.Segmentation.Recompute;
-using CustomerValue.Segmentation.Segments;
 using CustomerValue.Storage.Azure.Blobs;
 using CustomerValue.Storage.Azure.Cosmos;
 using CustomerValue.Storage.Documents;
@@ -64,11 +62,9 @@ public static class ServiceRegistration
         services.AddWebhookRateLimiting(configuration);
         services.AddSingleton<WebhookBodyGate>();
 
-        // Segment thresholds (Segments:...) and the profit that value tiers rank by (Value:GrossMargin, CostPerOrder, CostPerReturn).
-        services.AddSingleton(configuration.GetSection("Segments").Get<SegmentOptions>() ?? new SegmentOptions());
-        services.AddSingleton(configuration.GetSection("Value").Get<ValueOptions>() ?? new ValueOptions());
-        services.AddSingleton<CustomerValueRecompute>();
+        services.AddSegmentation(configuration);
         services.AddSegmentPublishing(configuration, settings);
+        services.AddDestinations(configuration, settings);
 
         services.AddHttpClient(LocalTriggerClient.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(30));
         services.AddSingleton<LocalTriggerClient>();

@@ -7,8 +7,10 @@ namespace CustomerValue.Identity.Profiles;
 /// The profiles container: one document per person, addressed by its id (which is also its partition key). Every
 /// write is a read-modify-write checked by ETag, so concurrent writers never lose an update. A merged-away profile
 /// stays as a redirect to its survivor, and <see cref="FollowRedirectsAsync"/> finds where an id lives now.
+/// Every write that changes a profile's facts goes through <see cref="UpdateAsync"/>, which is also where the
+/// <see cref="IProfileRefresher"/> (the real-time value and segments) joins the same write.
 /// </summary>
-public sealed class ProfileRepository(IDocumentStore store)
+public sealed class ProfileRepository(IDocumentStore store, IProfileRefresher? refresher = null)
 {
     /// <summary>The store, for the set-wise resolution of a batch.</summary>
     internal IDocumentStore Store => store;
@@ -25,10 +27,15 @@ public sealed class ProfileRepository(IDocumentStore store)
 
     /// <summary>
     /// Read-modify-write of one profile with ETag checks (see <see cref="OptimisticUpdate"/>): <paramref name="mutate"/>
-    /// gets the current version (null when absent), returns null to leave it, and may run several times.
+    /// gets the current version (null when absent), returns null to leave it, and may run several times. A version it
+    /// returns is refreshed by the <see cref="IProfileRefresher"/>, if one is wired, before it is written.
     /// </summary>
-    public Task<StoredDocument<CustomerProfile>?> UpdateAsync(string profileId, Func<CustomerProfile?, CustomerProfile?> mutate, CancellationToken cancellationToken = default) =>
-        store.UpdateAsync(ContainerNames.Profiles, profileId, profileId, mutate, cancellationToken);
+    public async Task<StoredDocument<CustomerProfile>?> UpdateAsync(string profileId, Func<CustomerProfile?, CustomerProfile?> mutate, CancellationToken cancellationToken = default)
+    {
+        var refresh = refresher is null ? null : await refresher.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        return await store.UpdateAsync(ContainerNames.Profiles, profileId, profileId,
+            refresh is null ? mutate : current => mutate(current) is { } next ? refresh(next) : null, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Replaces exactly the version <paramref name="ifMatch"/>; throws <see cref="DocumentPreconditionFailedException"/> when it changed.</summary>
     public Task<StoredDocument<CustomerProfile>> ReplaceAsync(CustomerProfile profile, string ifMatch, CancellationToken cancellationToken = default)

@@ -52,4 +52,7 @@ public sealed class BgNbdFit : ModelFit, IRepeatPurchaseModel
 
     /// <inheritdoc cref="BgNbdParameters.ProbabilityAlive"/>
     public double ProbabilityAlive(double x, double tx, double T) => Model.ProbabilityAlive(x, tx, T);
+
+    /// <inheritdoc cref="BgNbdParameters.ExpectedPurchasesIfAlive"/>
+    public double ExpectedPurchasesIfAlive(double horizon, double x, double T) => Model.ExpectedPurchasesIfAlive(horizon, x, T);
 }

@@ -65,7 +65,11 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
     /// (1−z)^(r+x) 2F1(r+x, b+x; c; z) = (1−z)^(a−1) 2F1(a+b−1−r, a−1; a+b+x−1; z), which neither overflows for large x
     /// nor needs more terms as x grows. Not defined at a = 1 exactly (the published formula divides by a − 1).
     /// </summary>
-    public double ExpectedPurchases(double horizon, double x, double tx, double T)
+    public double ExpectedPurchases(double horizon, double x, double tx, double T) =>
+        horizon <= 0 ? 0.0 : ExpectedPurchasesIfAlive(horizon, x, T) * ProbabilityAlive(x, tx, T);
+
+    /// <summary>The numerator of <see cref="ExpectedPurchases(double, double, double, double)"/>: (a+b+x−1)/(a−1) · [1 − (1−z)^(a−1) 2F1(a+b−1−r, a−1; a+b+x−1; z)].</summary>
+    public double ExpectedPurchasesIfAlive(double horizon, double x, double T)
     {
         double t = horizon;
         if (t <= 0)
@@ -76,7 +80,6 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
         double z = t / (Alpha + T + t);
         double logHyp = Hypergeometric.LogGauss2F1(A + B - 1 - R, A - 1, A + B + x - 1, z, out int sign);
         double bracket = 1 - sign * Math.Exp((A - 1) * -Elementary.Log1P(t / (Alpha + T)) + logHyp);
-        double numerator = (A + B + x - 1) / (A - 1) * bracket;
-        return numerator * ProbabilityAlive(x, tx, T);
+        return (A + B + x - 1) / (A - 1) * bracket;
     }
 }

@@ -61,14 +61,10 @@ public sealed record ConstantDropoutParameters(double R, double Alpha, double P,
     /// λ ~ Gamma(r+x, α+T) gives the bracket. It is also the limit of FHL 2005 eq. (10): (a+b+x−1)/(a−1) → 1/p and
     /// 2F1(r+x, b+x; a+b+x−1; z) → (1 − (1−p)z)^−(r+x).
     /// </summary>
-    public double ExpectedPurchases(double horizon, double x, double tx, double T)
-    {
-        if (horizon <= 0)
-        {
-            return 0.0;
-        }
+    public double ExpectedPurchases(double horizon, double x, double tx, double T) =>
+        horizon <= 0 ? 0.0 : ExpectedPurchasesIfAlive(horizon, x, T) * ProbabilityAlive(x, tx, T);
 
-        double bracket = -Elementary.ExpM1(-(R + x) * Elementary.Log1P(P * horizon / (Alpha + T)));
-        return bracket / P * ProbabilityAlive(x, tx, T);
-    }
+    /// <summary>The first factor of <see cref="ExpectedPurchases(double, double, double, double)"/>: (1/p) [1 − ((α+T)/(α+T+pt))^(r+x)].</summary>
+    public double ExpectedPurchasesIfAlive(double horizon, double x, double T) =>
+        horizon <= 0 ? 0.0 : -Elementary.ExpM1(-(R + x) * Elementary.Log1P(P * horizon / (Alpha + T))) / P;
 }

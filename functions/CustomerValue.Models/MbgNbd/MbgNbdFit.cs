@@ -50,4 +50,7 @@ public sealed class MbgNbdFit : ModelFit, IRepeatPurchaseModel
 
     /// <inheritdoc cref="MbgNbdParameters.ProbabilityAlive"/>
     public double ProbabilityAlive(double x, double tx, double T) => Model.ProbabilityAlive(x, tx, T);
+
+    /// <inheritdoc cref="MbgNbdParameters.ExpectedPurchasesIfAlive"/>
+    public double ExpectedPurchasesIfAlive(double horizon, double x, double T) => Model.ExpectedPurchasesIfAlive(horizon, x, T);
 }

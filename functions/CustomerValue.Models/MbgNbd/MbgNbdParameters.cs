@@ -44,7 +44,11 @@ public sealed record MbgNbdParameters(double R, double Alpha, double A, double B
     /// With Euler's transformation (A&amp;S 15.3.3) the bracket is 1 − (1−z)^(a−1) 2F1(a+b−r, a−1; a+b+x; z), which does
     /// not overflow for large x. Undefined at a = 1 exactly (the published formula divides by a − 1).
     /// </summary>
-    public double ExpectedPurchases(double horizon, double x, double tx, double T)
+    public double ExpectedPurchases(double horizon, double x, double tx, double T) =>
+        horizon <= 0 ? 0.0 : ExpectedPurchasesIfAlive(horizon, x, T) * ProbabilityAlive(x, tx, T);
+
+    /// <summary>The first factor of <see cref="ExpectedPurchases(double, double, double, double)"/>: (a+b+x)/(a−1) · [1 − (1−z)^(a−1) 2F1(a+b−r, a−1; a+b+x; z)].</summary>
+    public double ExpectedPurchasesIfAlive(double horizon, double x, double T)
     {
         double t = horizon;
         if (t <= 0)
@@ -55,6 +59,6 @@ public sealed record MbgNbdParameters(double R, double Alpha, double A, double B
         double z = t / (Alpha + T + t);
         double logHyp = Hypergeometric.LogGauss2F1(A + B - R, A - 1, A + B + x, z, out int sign);
         double bracket = 1 - sign * Math.Exp((A - 1) * -Elementary.Log1P(t / (Alpha + T)) + logHyp);
-        return (A + B + x) / (A - 1) * bracket * ProbabilityAlive(x, tx, T);
+        return (A + B + x) / (A - 1) * bracket;
     }
 }

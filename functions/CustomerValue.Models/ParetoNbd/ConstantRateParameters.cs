@@ -27,6 +27,12 @@ public sealed record ConstantRateParameters(double R, double Alpha, double Mu) :
     /// <summary>P(alive | x, t_x, T) = e^−μT (α+T)^−(r+x) / {e^−μT (α+T)^−(r+x) + μ J}, J the integral of <see cref="LogLikelihood"/>.</summary>
     public double ProbabilityAlive(double x, double tx, double T)
     {
+        if (x == 0 && tx == 0 && T == 0)
+        {
+            // Just acquired: alive by definition (the integral below is empty there).
+            return 1.0;
+        }
+
         double logOdds = Math.Log(Mu) + ConstantRateLikelihood.Log(R + x, Alpha, Mu, tx, T).Log + Mu * T + (R + x) * Math.Log(Alpha + T);
         return 1.0 / (1.0 + Math.Exp(logOdds));
     }
@@ -38,14 +44,10 @@ public sealed record ConstantRateParameters(double R, double Alpha, double Mu) :
     /// E[Y(t) | x, t_x, T] = (r+x)/(α+T) · (1 − e^−μt)/μ · P(alive): the posterior mean rate of an active customer times
     /// the expected time alive within t (the limit of note 009 eq. 41, (β+T)/(s−1) [1 − ((β+T)/(β+T+t))^(s−1)] → (1 − e^−μt)/μ).
     /// </summary>
-    public double ExpectedPurchases(double horizon, double x, double tx, double T)
-    {
-        if (horizon <= 0)
-        {
-            return 0.0;
-        }
+    public double ExpectedPurchases(double horizon, double x, double tx, double T) =>
+        horizon <= 0 ? 0.0 : ExpectedPurchasesIfAlive(horizon, x, T) * ProbabilityAlive(x, tx, T);
 
-        double alive = x == 0 && tx == 0 && T == 0 ? 1.0 : ProbabilityAlive(x, tx, T);
-        return (R + x) / (Alpha + T) * -Elementary.ExpM1(-Mu * horizon) / Mu * alive;
-    }
+    /// <summary>The first factor of <see cref="ExpectedPurchases(double, double, double, double)"/>: (r+x)/(α+T) · (1 − e^−μt)/μ.</summary>
+    public double ExpectedPurchasesIfAlive(double horizon, double x, double T) =>
+        horizon <= 0 ? 0.0 : (R + x) / (Alpha + T) * -Elementary.ExpM1(-Mu * horizon) / Mu;
 }

@@ -53,4 +53,7 @@ public sealed class ParetoNbdFit : ModelFit, IRepeatPurchaseModel
 
     /// <inheritdoc cref="ParetoNbdParameters.ProbabilityAlive"/>
     public double ProbabilityAlive(double x, double tx, double T) => Model.ProbabilityAlive(x, tx, T);
+
+    /// <inheritdoc cref="ParetoNbdParameters.ExpectedPurchasesIfAlive"/>
+    public double ExpectedPurchasesIfAlive(double horizon, double x, double T) => Model.ExpectedPurchasesIfAlive(horizon, x, T);
 }

@@ -36,6 +36,12 @@ public sealed record ParetoNbdParameters(double R, double Alpha, double S, doubl
     /// </summary>
     public double ProbabilityAlive(double x, double tx, double T)
     {
+        if (x == 0 && tx == 0 && T == 0)
+        {
+            // Just acquired: alive by definition (the integral below is empty there).
+            return 1.0;
+        }
+
         double logOdds = Math.Log(S) + ParetoNbdIntegral.Evaluate(R, Alpha, S, Beta, x, tx, T).Log
             + (R + x) * Math.Log(Alpha + T) + S * Elementary.Log1P(T / Beta);
         return 1.0 / (1.0 + Math.Exp(logOdds));
@@ -52,7 +58,11 @@ public sealed record ParetoNbdParameters(double R, double Alpha, double S, doubl
     /// (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive | x, t_x, T)
     /// (at s = 1 the bracket over s−1 becomes ln(1 + t/(β+T))).
     /// </summary>
-    public double ExpectedPurchases(double horizon, double x, double tx, double T)
+    public double ExpectedPurchases(double horizon, double x, double tx, double T) =>
+        horizon <= 0 ? 0.0 : ExpectedPurchasesIfAlive(horizon, x, T) * ProbabilityAlive(x, tx, T);
+
+    /// <summary>The first factor of <see cref="ExpectedPurchases(double, double, double, double)"/>: (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)].</summary>
+    public double ExpectedPurchasesIfAlive(double horizon, double x, double T)
     {
         if (horizon <= 0)
         {
@@ -62,8 +72,7 @@ public sealed record ParetoNbdParameters(double R, double Alpha, double S, doubl
         double logRatio = -Elementary.Log1P(horizon / (Beta + T)); // ≤ 0
         double sm1 = S - 1;
         double bracket = Math.Abs(sm1) < 1e-10 ? -logRatio : -Elementary.ExpM1(sm1 * logRatio) / sm1;
-        double alive = x == 0 && tx == 0 && T == 0 ? 1.0 : ProbabilityAlive(x, tx, T);
-        return (R + x) * (Beta + T) / (Alpha + T) * bracket * alive;
+        return (R + x) * (Beta + T) / (Alpha + T) * bracket;
     }
 
 }

@@ -93,8 +93,11 @@ public static class CustomerValuation
     }
 
     /// <summary>
-    /// Scores many customers at once: the purchase-model quantities are computed once per distinct (x, t_x, T) history
-    /// and in parallel, the spend per customer. Rows must satisfy <see cref="SummaryValidator"/>'s rules.
+    /// Scores many customers at once. E[Y(t) | x, t_x, T] factors as g(t; x, T) · P(alive | x, t_x, T)
+    /// (<see cref="IRepeatPurchaseModel.ExpectedPurchasesIfAlive"/>), so the costly part, g at each month of the
+    /// horizon, is computed once per distinct (x, T) and in parallel; P(alive) and the next purchase once per distinct
+    /// (x, t_x, T); the spend per customer. A simulated million customers has about 176,000 distinct histories but only
+    /// a few tens of thousands of distinct (x, T). Rows must satisfy <see cref="SummaryValidator"/>'s rules.
     /// </summary>
     public static CustomerScore[] Score(
         IRepeatPurchaseModel purchases, GammaGammaParameters spend, ReadOnlySpan<SummaryRow> customers, ValuationOptions? options = null)
@@ -105,41 +108,29 @@ public static class CustomerValuation
         options.Validate();
         SummaryValidator.ThrowIfInvalid(customers);
 
-        var index = new Dictionary<(double X, double Tx, double T), int>();
+        var histories = new Distinct<(double X, double Tx, double T)>(customers.Length);
+        var ages = new Distinct<(double X, double T)>(customers.Length / 4);
         var rowOf = new int[customers.Length];
-        var keys = new List<(double X, double Tx, double T)>();
         for (int i = 0; i < customers.Length; i++)
         {
             var c = customers[i];
-            var key = (c.Frequency, c.Recency, c.T);
-            ref int slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(index, key, out bool exists);
-            if (!exists)
+            rowOf[i] = histories.IndexOf((c.Frequency, c.Recency, c.T), out bool added);
+            if (added)
             {
-                slot = keys.Count;
-                keys.Add(key);
+                ages.IndexOf((c.Frequency, c.T), out _);
             }
-
-            rowOf[i] = slot;
         }
 
-        var unique = new (double Expected, double Alive, double Discounted, double Next)[keys.Count];
-        double horizon = options.HorizonMonths * options.TimeUnitsPerMonth;
-        double cap = options.NextPurchaseCapMonths * options.TimeUnitsPerMonth;
-        Parallel.For(0, keys.Count, new ParallelOptions(), k =>
+        var curves = GrowthCurves(purchases, ages.Keys, options);
+        var unique = new (double Expected, double Alive, double Discounted, double Next)[histories.Keys.Count];
+        var keys = histories.Keys;
+        Parallel.For(0, keys.Count, k =>
         {
             var (x, tx, t) = keys[k];
-            double discounted = 0, previous = 0, discount = 1;
-            for (int month = 1; month <= options.HorizonMonths; month++)
-            {
-                double cumulative = purchases.ExpectedPurchases(month * options.TimeUnitsPerMonth, x, tx, t);
-                discount /= 1 + options.MonthlyDiscountRate;
-                discounted += (cumulative - previous) * discount;
-                previous = cumulative;
-            }
-
-            double expected = options.HorizonMonths > 0 ? previous : purchases.ExpectedPurchases(horizon, x, tx, t);
-            double next = options.IncludeNextPurchase ? TimeToNextPurchase(purchases, x, tx, t, cap) ?? double.NaN : double.NaN;
-            unique[k] = (expected, purchases.ProbabilityAlive(x, tx, t), discounted, next);
+            var curve = curves[ages.Find((x, t))];
+            double alive = purchases.ProbabilityAlive(x, tx, t);
+            double next = options.IncludeNextPurchase ? NextPurchase(purchases, curve, alive, x, t, options) : double.NaN;
+            unique[k] = (curve.Expected * alive, alive, curve.Discounted * alive, next);
         });
 
         var scores = new CustomerScore[customers.Length];
@@ -151,5 +142,106 @@ public static class CustomerValuation
         }
 
         return scores;
+    }
+
+    /// <summary>
+    /// g(t; x, T) at the end of each month up to max(horizon, next-purchase cap), the horizon's expected purchases and
+    /// the discounted sum Σ [g(m L) − g((m−1) L)] / (1 + d)^m, all per unit of P(alive).
+    /// </summary>
+    private static GrowthCurve[] GrowthCurves(IRepeatPurchaseModel purchases, List<(double X, double T)> ages, ValuationOptions options)
+    {
+        int months = Math.Max(options.HorizonMonths, options.IncludeNextPurchase ? (int)Math.Ceiling(options.NextPurchaseCapMonths) : 0);
+        double horizon = options.HorizonMonths * options.TimeUnitsPerMonth;
+        var curves = new GrowthCurve[ages.Count];
+        Parallel.For(0, ages.Count, k =>
+        {
+            var (x, t) = ages[k];
+            var monthly = new double[months + 1];
+            double discounted = 0, discount = 1;
+            for (int month = 1; month <= months; month++)
+            {
+                monthly[month] = purchases.ExpectedPurchasesIfAlive(month * options.TimeUnitsPerMonth, x, t);
+                if (month <= options.HorizonMonths)
+                {
+                    discount /= 1 + options.MonthlyDiscountRate;
+                    discounted += (monthly[month] - monthly[month - 1]) * discount;
+                }
+            }
+
+            double expected = options.HorizonMonths > 0 ? monthly[options.HorizonMonths] : purchases.ExpectedPurchasesIfAlive(horizon, x, t);
+            curves[k] = new GrowthCurve(monthly, expected, discounted);
+        });
+        return curves;
+    }
+
+    /// <summary>
+    /// <see cref="TimeToNextPurchase"/> from a growth curve: the month in which alive · g first reaches one brackets
+    /// the answer (the monthly values are already known), and bisection inside that month stops at a ten-thousandth of
+    /// a month (about 4 minutes): 14 evaluations where a search of the whole cap to a millionth of it needs 21, and
+    /// none at all for the customers who do not reach one expected purchase within the cap.
+    /// </summary>
+    private static double NextPurchase(IRepeatPurchaseModel purchases, GrowthCurve curve, double alive, double x, double t, ValuationOptions options)
+    {
+        double cap = options.NextPurchaseCapMonths * options.TimeUnitsPerMonth;
+        if (!(cap > 0) || !(alive > 0))
+        {
+            return double.NaN;
+        }
+
+        double month = options.TimeUnitsPerMonth;
+        int full = (int)Math.Floor(options.NextPurchaseCapMonths);
+        int first = 1;
+        while (first <= full && !(curve.Monthly[first] * alive >= 1))
+        {
+            first++;
+        }
+
+        double lo = (first - 1) * month, hi = first <= full ? first * month : cap;
+        if (first > full && (cap <= lo || !(purchases.ExpectedPurchasesIfAlive(cap, x, t) * alive >= 1)))
+        {
+            // Not reached within the whole months of the cap, nor (when the cap has a fraction of a month) at the cap.
+            return double.NaN;
+        }
+
+        while (hi - lo > 1e-4 * month)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (purchases.ExpectedPurchasesIfAlive(mid, x, t) * alive >= 1)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid;
+            }
+        }
+
+        return hi;
+    }
+
+    private sealed record GrowthCurve(double[] Monthly, double Expected, double Discounted);
+
+    /// <summary>Numbers distinct keys in order of first appearance.</summary>
+    private sealed class Distinct<TKey>(int capacity)
+        where TKey : notnull
+    {
+        private readonly Dictionary<TKey, int> _index = new(capacity);
+
+        public List<TKey> Keys { get; } = [];
+
+        public int IndexOf(TKey key, out bool added)
+        {
+            ref int slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out bool exists);
+            added = !exists;
+            if (!exists)
+            {
+                slot = Keys.Count;
+                Keys.Add(key);
+            }
+
+            return slot;
+        }
+
+        public int Find(TKey key) => _index[key];
     }
 }

@@ -21,4 +21,16 @@ public sealed record PublishedMembership
 
     /// <summary>When destinations were last told.</summary>
     public required DateTimeOffset PublishedAt { get; init; }
+
+    /// <summary>
+    /// Per configured destination, the segments it was queued to hold the person in and the identifiers it was given
+    /// (needed to remove the person after an erasure, when the profile no longer has them). A destination the person
+    /// is in no audience of has no entry.
+    /// </summary>
+    public IReadOnlyDictionary<string, DestinationMembership>? Destinations { get; init; }
 }
+
+/// <summary>What one destination was told about one person.</summary>
+/// <param name="Segments">Segments queued as joined and not since left, sorted.</param>
+/// <param name="Recipient">The identifiers it was given (hashed for ad platforms).</param>
+public sealed record DestinationMembership(IReadOnlyList<string> Segments, Delivery.Recipient Recipient);

@@ -1,5 +1,6 @@
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
+using CustomerValue.Publishing.Delivery;
 using CustomerValue.Publishing.Destinations;
 using CustomerValue.Storage.Documents;
 using Microsoft.Extensions.Logging;
@@ -8,63 +9,192 @@ namespace CustomerValue.Publishing.Changes;
 
 /// <summary>What one change-feed batch produced.</summary>
 /// <param name="Profiles">Documents in the batch.</param>
-/// <param name="Events">Joined/left events delivered.</param>
+/// <param name="Events">Joined/left events published to the event stream (outbox file or Storage queue).</param>
 /// <param name="Unchanged">Profiles whose published memberships were already current (e.g. a redelivered batch).</param>
-public sealed record PublishResult(int Profiles, int Events, int Unchanged);
+/// <param name="Queued">Changes queued for the configured destinations, all together.</param>
+public sealed record PublishResult(int Profiles, int Events, int Unchanged, int Queued = 0);
 
 /// <summary>
-/// Turns changed profiles from the change feed into joined/left segment events for every destination.
-/// For each profile it compares the current segments with the memberships already published, delivers the
-/// difference, then records the new memberships (ETag-checked). A batch delivered twice therefore publishes
-/// nothing the second time; a crash between delivering and recording can repeat events, which carry the same
-/// deterministic ids. Any destination failure fails the batch so that the trigger's retry policy re-runs it.
+/// Turns changed profiles from the change feed into joined/left segment events. For each profile it compares the
+/// current segments with the memberships already published (<see cref="PublishedMembership"/>) and
+/// <list type="bullet">
+/// <item>writes the difference to the event stream (<see cref="ISegmentDestination"/>: the outbox file locally, the
+/// Storage queue on Azure), which are themselves durable queues and so are written inline;</item>
+/// <item>for each configured destination (<see cref="AudienceRouting"/>), works out the segments that destination may
+/// hold the person in (its segments, consent, holdouts; <see cref="AudiencePlan"/>) and queues the difference in that
+/// destination's own queue (<see cref="DeliveryQueue"/>), which the delivery function drains. No destination is
+/// called here, so a slow or failing one never blocks the others or the change feed.</item>
+/// </list>
+/// Then it records the new memberships. A batch delivered twice therefore publishes and queues nothing the second
+/// time; a crash between queuing and recording repeats changes with the same deterministic ids.
 /// </summary>
-public sealed class SegmentChangePublisher(IDocumentStore store, IEnumerable<ISegmentDestination> destinations, TimeProvider clock, ILogger<SegmentChangePublisher> logger)
+public sealed class SegmentChangePublisher(
+    IDocumentStore store,
+    IEnumerable<ISegmentDestination> destinations,
+    TimeProvider clock,
+    ILogger<SegmentChangePublisher> logger,
+    AudienceRouting? routing = null)
 {
     private readonly IReadOnlyList<ISegmentDestination> _destinations = [.. destinations];
+    private readonly AudienceRouting _routing = routing ?? AudienceRouting.None;
+    private readonly DeliveryQueue _queue = new(store, clock);
 
     /// <summary>Publishes the segment changes of a batch of changed profiles, in batch order.</summary>
-    public async Task<PublishResult> PublishAsync(IReadOnlyList<CustomerProfile> changedProfiles, CancellationToken cancellationToken = default)
+    public Task<PublishResult> PublishAsync(IReadOnlyList<CustomerProfile> changedProfiles, CancellationToken cancellationToken = default) =>
+        PublishAsync(changedProfiles, null, cancellationToken);
+
+    /// <summary>
+    /// Queues for one destination only the memberships it lacks, from every profile in the store: how a destination
+    /// added later (or whose audiences were lost) receives the current members first.
+    /// </summary>
+    public async Task<int> BackfillAsync(string destination, CancellationToken cancellationToken = default)
+    {
+        var settings = _routing.Find(destination) ?? throw new ArgumentException($"No destination '{destination}' is configured.", nameof(destination));
+        var queued = 0;
+        var page = new List<CustomerProfile>(500);
+        await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
+        {
+            page.Add(document.Body);
+            if (page.Count == page.Capacity)
+            {
+                queued += (await PublishAsync(page, settings, cancellationToken)).Queued;
+                page.Clear();
+            }
+        }
+
+        queued += (await PublishAsync(page, settings, cancellationToken)).Queued;
+        logger.LogInformation("Backfill queued {Changes} changes for destination {Destination}", queued, settings.Name);
+        return queued;
+    }
+
+    private async Task<PublishResult> PublishAsync(IReadOnlyList<CustomerProfile> changedProfiles, DestinationSettings? only, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changedProfiles);
         var events = 0;
         var unchanged = 0;
+        var outbound = new Dictionary<string, List<OutboundChange>>(StringComparer.Ordinal);
+        var records = new List<ProfilePlan>();
         // The change feed can hold several versions' worth of one profile in a redelivered or overlapping batch;
         // only its last occurrence matters.
-        var latest = changedProfiles.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.Last());
-        foreach (var profile in latest)
+        var latest = changedProfiles.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        // Profiles are independent: their records are read and planned concurrently (the stores commit concurrent
+        // writes together); what leaves the system is then handled in batch order.
+        var plans = new ProfilePlan?[latest.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, latest.Count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            async (i, ct) => plans[i] = await PlanAsync(latest[i], only, ct));
+        foreach (var plan in plans)
         {
-            var published = await store.ReadAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, cancellationToken);
-            if (IsOlderThanPublished(profile, published?.Body))
+            if (plan is null)
             {
                 unchanged++;
                 continue;
             }
 
-            var changes = SegmentDiff.Between(published?.Body.Segments ?? [], profile, clock.GetUtcNow());
-            if (changes.Count == 0)
+            if (plan.Changes.Count > 0)
             {
-                unchanged++;
-                continue;
+                foreach (var destination in _destinations)
+                {
+                    await destination.DeliverAsync(plan.Changes, cancellationToken);
+                    logger.LogDebug("Delivered {Changes} segment changes of one profile to {Destination}", plan.Changes.Count, destination.Name);
+                }
             }
 
-            foreach (var destination in _destinations)
+            foreach (var (destination, change) in plan.Outbound)
             {
-                await destination.DeliverAsync(changes, cancellationToken);
-                logger.LogDebug("Delivered {Changes} segment changes of one profile to {Destination}", changes.Count, destination.Name);
+                (outbound.TryGetValue(destination, out var list) ? list : outbound[destination] = []).Add(change);
             }
 
-            await RecordAsync(profile, cancellationToken);
-            events += changes.Count;
+            events += plan.Changes.Count;
+            records.Add(plan);
         }
 
-        if (events > 0)
+        // Queued before recorded: a crash in between queues the same changes again (same ids), never loses them.
+        foreach (var (destination, changes) in outbound)
         {
-            logger.LogInformation("Published {Events} segment changes for {Profiles} profiles ({Unchanged} unchanged)", events, changedProfiles.Count, unchanged);
+            await _queue.EnqueueAsync(destination, changes, cancellationToken);
         }
 
-        return new PublishResult(changedProfiles.Count, events, unchanged);
+        await Parallel.ForEachAsync(records, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+            async (plan, ct) => await RecordAsync(plan, only?.Name, ct));
+
+        var total = outbound.Values.Sum(c => c.Count);
+        if (events > 0 || total > 0)
+        {
+            logger.LogInformation("Published {Events} segment changes and queued {Queued} for destinations from {Profiles} profiles ({Unchanged} unchanged)", events, total, changedProfiles.Count, unchanged);
+        }
+
+        return new PublishResult(changedProfiles.Count, events, unchanged, total);
     }
+
+    /// <summary>Profiles planned at once.</summary>
+    private const int Concurrency = 16;
+
+    /// <summary>What one profile's change means: events for the stream, changes per destination, the new record.</summary>
+    private sealed record ProfilePlan(
+        CustomerProfile Profile,
+        StoredDocument<PublishedMembership>? Stored,
+        IReadOnlyList<SegmentChange> Changes,
+        List<(string Destination, OutboundChange Change)> Outbound,
+        Dictionary<string, DestinationMembership> Told);
+
+    /// <summary>The plan for one profile, or null when nothing is to be published (unchanged or stale).</summary>
+    private async Task<ProfilePlan?> PlanAsync(CustomerProfile profile, DestinationSettings? only, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, cancellationToken);
+        var published = stored?.Body;
+        if (only is null && IsOlderThanPublished(profile, published))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var changes = only is null ? SegmentDiff.Between(published?.Segments ?? [], profile, now) : [];
+        var told = new Dictionary<string, DestinationMembership>(published?.Destinations ?? new Dictionary<string, DestinationMembership>(), StringComparer.Ordinal);
+        var outbound = new List<(string, OutboundChange)>();
+        foreach (var destination in only is null ? _routing.Destinations : [only])
+        {
+            Plan(profile, destination, told, outbound, now);
+        }
+
+        return changes.Count == 0 && outbound.Count == 0 ? null : new ProfilePlan(profile, stored, changes, outbound, told);
+    }
+
+    /// <summary>Adds the changes <paramref name="destination"/> needs for this profile; updates what it was told.</summary>
+    private void Plan(CustomerProfile profile, DestinationSettings destination, Dictionary<string, DestinationMembership> told, List<(string, OutboundChange)> outbound, DateTimeOffset now)
+    {
+        var before = told.GetValueOrDefault(destination.Name);
+        IReadOnlyList<string> had = before?.Segments ?? [];
+        var desired = AudiencePlan.DesiredSegments(profile, destination, _routing.Holdouts);
+        var left = had.Except(desired, StringComparer.Ordinal).ToList();
+        var joined = desired.Except(had, StringComparer.Ordinal).ToList();
+        if (left.Count == 0 && joined.Count == 0)
+        {
+            return;
+        }
+
+        var current = AudiencePlan.RecipientFor(profile, destination, desired);
+        // A person leaves with the identifiers the destination was given: after an erasure the profile has none left.
+        var leaving = (before?.Recipient ?? current) with { Segments = desired };
+        outbound.AddRange(left.Select(s => (destination.Name, new OutboundChange
+        {
+            Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Left, s, profile, now)),
+            Recipient = leaving,
+            Erased = profile.IsErased,
+        })));
+        outbound.AddRange(joined.Select(s => (destination.Name, new OutboundChange { Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Joined, s, profile, now)), Recipient = current })));
+        if (desired.Count == 0)
+        {
+            told.Remove(destination.Name);
+        }
+        else
+        {
+            told[destination.Name] = new DestinationMembership(desired, current);
+        }
+    }
+
+    /// <summary>The reason of a membership goes only to webhooks, the one kind that passes it on.</summary>
+    private static SegmentChange ForKind(DestinationSettings destination, SegmentChange change) =>
+        destination.Type == DestinationKinds.Webhook ? change : change with { Reason = null };
 
     /// <summary>
     /// A stale copy (an old batch redelivered after a newer decision was published) must not roll memberships back.
@@ -85,13 +215,58 @@ public sealed class SegmentChangePublisher(IDocumentStore store, IEnumerable<ISe
 
     private static bool IsGone(CustomerProfile profile) => profile.IsRedirect || profile.IsErased;
 
-    private Task<StoredDocument<PublishedMembership>?> RecordAsync(CustomerProfile profile, CancellationToken cancellationToken) =>
-        store.UpdateAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, _ => new PublishedMembership
+    /// <summary>
+    /// Writes the new record with the ETag read when planning (one write, no second read); if someone wrote in
+    /// between, it falls back to a read-modify-write.
+    /// </summary>
+    private async Task RecordAsync(ProfilePlan plan, string? onlyDestination, CancellationToken cancellationToken)
+    {
+        var profile = plan.Profile;
+        if (Record(profile, plan.Told, onlyDestination, plan.Stored?.Body) is { } body)
+        {
+            try
+            {
+                _ = plan.Stored is null
+                    ? await store.CreateAsync(ContainerNames.Publications, profile.Id, profile.Id, body, cancellationToken)
+                    : await store.ReplaceAsync(ContainerNames.Publications, profile.Id, profile.Id, body, plan.Stored.ETag, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
+            {
+                // Fall through to the re-reading update.
+            }
+        }
+
+        await store.UpdateAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id,
+            current => Record(profile, plan.Told, onlyDestination, current), cancellationToken);
+    }
+
+    private PublishedMembership Record(CustomerProfile profile, Dictionary<string, DestinationMembership> told, string? onlyDestination, PublishedMembership? current)
+    {
+        if (onlyDestination is not null)
+        {
+            // A backfill of one destination changes only that destination's entry, whatever else was published meanwhile.
+            var merged = new Dictionary<string, DestinationMembership>(current?.Destinations ?? new Dictionary<string, DestinationMembership>(), StringComparer.Ordinal);
+            if (told.TryGetValue(onlyDestination, out var membership))
+            {
+                merged[onlyDestination] = membership;
+            }
+            else
+            {
+                merged.Remove(onlyDestination);
+            }
+
+            return (current ?? new PublishedMembership { Id = profile.Id, Segments = [], PublishedAt = clock.GetUtcNow() }) with { Destinations = merged };
+        }
+
+        return new PublishedMembership
         {
             Id = profile.Id,
             Segments = IsGone(profile) ? [] : [.. profile.Segments.Order(StringComparer.Ordinal)],
             Gone = IsGone(profile),
             RunId = profile.SegmentsRunId,
             PublishedAt = clock.GetUtcNow(),
-        }, cancellationToken);
+            Destinations = told.Count == 0 ? null : told,
+        };
+    }
 }

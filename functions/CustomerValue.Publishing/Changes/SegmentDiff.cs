@@ -29,6 +29,17 @@ public static class SegmentDiff
     public static string EventId(string profileId, string segment, SegmentChangeKind kind, string? runId) =>
         "sc-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{profileId}|{segment}|{kind}|{runId}")))[..32];
 
+    /// <summary>
+    /// The event for one destination's membership change. Its id also names the profile version, because a
+    /// destination can see a person leave and rejoin within one run (consent withdrawn, then given again).
+    /// </summary>
+    public static SegmentChange ForDestination(SegmentChangeKind kind, string segment, CustomerProfile profile, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var version = $"{profile.SegmentsRunId}|{profile.UpdatedAt.UtcTicks}|{profile.ErasedAt?.UtcTicks}";
+        return Change(kind, segment, profile, profile.SegmentsRunId, now) with { EventId = EventId(profile.Id, segment, kind, version) };
+    }
+
     private static SegmentChange Change(SegmentChangeKind kind, string segment, CustomerProfile profile, string? runId, DateTimeOffset now) => new()
     {
         EventId = EventId(profile.Id, segment, kind, runId),
@@ -38,5 +49,6 @@ public static class SegmentDiff
         RunId = runId,
         OccurredAt = now,
         PredictedClv = profile.Value?.PredictedClv,
+        Reason = kind == SegmentChangeKind.Joined && profile.SegmentReasons?.TryGetValue(segment, out var reason) == true ? reason : null,
     };
 }

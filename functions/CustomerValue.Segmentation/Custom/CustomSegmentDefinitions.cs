@@ -7,14 +7,24 @@ namespace CustomerValue.Segmentation.Custom;
 /// <summary>
 /// Reads a definitions file (<c>Segments:DefinitionsPath</c>): JSON of the form
 /// <c>{"segments": [{"name": …, "goal": …, "rule": …, "kpis": [{"metric": …, "target": …}], "destinations": […],
-/// "holdoutShare": …}]}</c>. A file with any invalid definition is refused as a whole, naming every problem, so that a
+/// "holdoutShare": …}]}</c>, or the same in YAML (<see cref="YamlDefinitions"/>). A file with any invalid definition is refused as a whole, naming every problem, so that a
 /// typo never silently drops one segment while the others run.
 /// </summary>
 public static class CustomSegmentDefinitions
 {
     /// <summary>Parses and validates definitions.</summary>
     /// <exception cref="CustomSegmentException">The file is refused; every problem is listed with where it is.</exception>
-    public static IReadOnlyList<CustomSegment> Parse(string json)
+    public static IReadOnlyList<CustomSegment> Parse(string json) => Parse(json, fromYaml: false);
+
+    /// <summary>Parses and validates definitions written in YAML (the same fields as the JSON form).</summary>
+    /// <exception cref="CustomSegmentException">The file is refused; every problem is listed with where it is.</exception>
+    public static IReadOnlyList<CustomSegment> ParseYaml(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        return Parse(YamlDefinitions.ToJson(yaml), fromYaml: true);
+    }
+
+    private static List<CustomSegment> Parse(string json, bool fromYaml)
     {
         ArgumentNullException.ThrowIfNull(json);
         DefinitionsFile? file;
@@ -24,7 +34,8 @@ public static class CustomSegmentDefinitions
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line
+            // Positions in JSON converted from YAML mean nothing to the author: the path says where instead.
+            var where = ex.LineNumber is { } line && !fromYaml
                 ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}")
                 : "the file";
             throw new CustomSegmentException([$"{where}{(string.IsNullOrEmpty(ex.Path) ? "" : $" ({ex.Path})")}: not a definitions file: {FirstSentence(ex.Message)}"]);
@@ -64,9 +75,16 @@ public static class CustomSegmentDefinitions
         return problems.Count == 0 ? segments : throw new CustomSegmentException(problems);
     }
 
-    /// <summary>Reads and parses a definitions file.</summary>
-    public static async Task<IReadOnlyList<CustomSegment>> LoadAsync(string path, CancellationToken cancellationToken = default) =>
-        Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false));
+    /// <summary>Reads and parses a definitions file: YAML when it ends in <c>.yaml</c> or <c>.yml</c>, JSON otherwise.</summary>
+    public static async Task<IReadOnlyList<CustomSegment>> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return IsYaml(path) ? ParseYaml(text) : Parse(text);
+    }
+
+    /// <summary>True for a YAML file name.</summary>
+    public static bool IsYaml(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     private static string FirstSentence(string message) => message.Split(". ", 2)[0];
 

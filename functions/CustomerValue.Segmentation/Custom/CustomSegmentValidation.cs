@@ -12,11 +12,18 @@ public static partial class CustomSegmentValidation
     public const double MaxHoldoutShare = 0.5;
 
     /// <summary>Every problem of a definition (empty when it is valid), and its compiled rule when the rule is valid.</summary>
-    public static IReadOnlyList<string> Problems(CustomSegmentDefinition definition, out CelRule? rule)
+    public static IReadOnlyList<string> Problems(CustomSegmentDefinition definition, out CelRule? rule) => Problems(definition, out rule, out _);
+
+    /// <summary>
+    /// Every problem of a definition, its compiled rule when valid, and otherwise the rule's refusal with its line and
+    /// column (what an API answer points at).
+    /// </summary>
+    public static IReadOnlyList<string> Problems(CustomSegmentDefinition definition, out CelRule? rule, out RuleException? ruleError)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var problems = new List<string>();
         rule = null;
+        ruleError = null;
         if (string.IsNullOrEmpty(definition.Name) || !NamePattern().IsMatch(definition.Name))
         {
             problems.Add("name: use 1 to 64 lower-case letters, digits and hyphens, starting with a letter or digit");
@@ -37,6 +44,7 @@ public static partial class CustomSegmentValidation
         }
         catch (RuleException ex)
         {
+            ruleError = ex;
             problems.Add("rule: " + ex.Message);
         }
 

@@ -62,6 +62,31 @@ public static class ProfileVariables
         return variables;
     }
 
+    /// <summary>
+    /// Only the named root fields of a profile, converted as <see cref="Of"/> converts them (absent fields as null), without
+    /// <c>now</c> or <c>segments</c>: what a recompute keeps per profile until the run has decided the built-in segments.
+    /// </summary>
+    public static Dictionary<string, object?> Capture(CustomerProfile profile, IReadOnlySet<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(fields);
+        var variables = new Dictionary<string, object?>(fields.Count + 3, StringComparer.Ordinal);
+        foreach (var property in ProfileProperties)
+        {
+            if (fields.Contains(property.Name))
+            {
+                variables[property.Name] = property.Get!(profile) is { } value
+                    ? Convert(JsonSerializer.SerializeToElement(value, property.PropertyType, DocumentJson.Options))
+                    : null;
+            }
+        }
+
+        return variables;
+    }
+
+    /// <summary>Any value as a rule sees it (objects as maps of their JSON fields); null stays null.</summary>
+    public static object? ToVariable<T>(T? value) => value is null ? null : Convert(JsonSerializer.SerializeToElement(value, DocumentJson.Options));
+
     /// <summary>The root fields a set of rules reads, for <see cref="Of"/>.</summary>
     public static IReadOnlySet<string> RootsOf(IEnumerable<CelRule> rules)
     {

@@ -6,6 +6,9 @@ public sealed record RecomputeRun
     /// <summary>Run id (<c>run-yyyyMMddTHHmmssZ</c> of the scheduled time).</summary>
     public required string Id { get; init; }
 
+    /// <summary>The run before this one, which entered/left counts and the migration matrix compare with; null for the first.</summary>
+    public string? PreviousRunId { get; init; }
+
     /// <summary>When the run started.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
@@ -36,14 +39,31 @@ public sealed record RecomputeRun
     /// <summary>The profit thresholds of the value tiers, which the real-time path applies between runs.</summary>
     public RunThresholds? Thresholds { get; init; }
 
-    /// <summary>Every built-in segment's KPIs after the run.</summary>
+    /// <summary>Every segment's KPIs after the run, built-in then custom, custom ones with their targets and whether they are met.</summary>
     public IReadOnlyList<Kpis.SegmentKpis> Kpis { get; init; } = [];
+
+    /// <summary>
+    /// Custom segments that could not be used or evaluated: a refused definitions file, a saved definition that became
+    /// invalid, a rule that failed on some profiles (they were left out of it).
+    /// </summary>
+    public IReadOnlyList<string> CustomSegmentProblems { get; init; } = [];
 
     /// <summary>How many customers and how much predicted CLV moved between value tiers since the previous run.</summary>
     public IReadOnlyList<MigrationFlow> Migrations { get; init; } = [];
 
     /// <summary>Acquisition channel quality: which channels bring customers worth investing in.</summary>
     public Channels.ChannelQualityTable? Channels { get; init; }
+
+    /// <summary>Where the run's time went (wall clock).</summary>
+    public RecomputeTimings? Timings { get; init; }
+
+    /// <summary>
+    /// The process's CPU time (all threads) in each phase: what the run cost, steadier than the wall clock on a machine
+    /// that other work shares.
+    /// </summary>
+    public RecomputeTimings? CpuTimings { get; init; }
+    /// <summary>How buyers' predicted CLV and P(alive) are spread after the run; null on runs recorded before it was kept.</summary>
+    public ValueDistributions? Distributions { get; init; }
 
     /// <summary>How many profiles named in <see cref="Skipped"/> are listed at most; the count is always complete.</summary>
     public const int MaxSkippedListed = 100;
@@ -54,6 +74,14 @@ public sealed record RecomputeRun
     /// <summary>The first <see cref="MaxSkippedListed"/> skipped profiles and why.</summary>
     public IReadOnlyList<SkippedProfile> Skipped { get; init; } = [];
 }
+
+/// <summary>Where a run's time went, in seconds (the KPIs, matrix and channel table, before the records are saved).</summary>
+/// <param name="Scan">Reading every profile.</param>
+/// <param name="Model">Choosing, fitting and scoring the models.</param>
+/// <param name="Segments">Ranking and the segment rules, built-in and custom.</param>
+/// <param name="WriteBack">Writing back the changed profiles.</param>
+/// <param name="Summary">KPIs, the migration matrix and the channel table.</param>
+public sealed record RecomputeTimings(double Scan, double Model, double Segments, double WriteBack, double Summary);
 
 /// <summary>A profile a recompute left out, and why.</summary>
 /// <param name="ProfileId">The profile.</param>

@@ -13,7 +13,8 @@ public static class ScoreComparison
     public static bool IsMaterial(CustomerValueScore? previous, CustomerValueScore next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (previous is null || previous.Method != next.Method)
+        // A real-time rescore is replaced by the run's own score, so the run's figures are what the next run compares with.
+        if (previous is null || previous.Method != next.Method || previous.RescoredAt is not null)
         {
             return true;
         }

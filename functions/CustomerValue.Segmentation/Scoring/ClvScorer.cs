@@ -142,30 +142,10 @@ public static class ClvScorer
                 continue;
             }
 
-            var score = scores[i];
-            if (!double.IsFinite(score.PredictedClv) || !double.IsFinite(score.ProbabilityAlive) || !double.IsFinite(score.ExpectedPurchases)
-                || Math.Abs(score.PredictedClv) > 1e12)
+            if (Valued(baseline[customers[i].Id], customers[i], scores[i], purchases, shopGap, calibrationEnd, method, intervals?[i], shortfall is not null) is { } valued)
             {
-                continue; // a numerically degenerate prediction: the customer keeps the net-spend value
+                result[customers[i].Id] = valued;
             }
-
-            var c = customers[i];
-            var predicted = Money(score.PredictedClv);
-            var next = PurchaseTiming.ExpectedNextPurchaseFromNow(purchases, c.Frequency, c.Recency, c.T, shopGap);
-            var interval = intervals?[i];
-            result[c.Id] = baseline[c.Id] with
-            {
-                Method = method,
-                PredictedClv = predicted,
-                PredictedClvLow = interval is { } low && double.IsFinite(low.Lower) ? Money(low.Lower) : null,
-                PredictedClvHigh = interval is { } high && double.IsFinite(high.Upper) ? Money(high.Upper) : null,
-                ProbabilityTop20 = interval is { } top && double.IsFinite(top.ProbabilityTop20) ? Math.Round(top.ProbabilityTop20, 4) : null,
-                PAlive = Math.Round(score.ProbabilityAlive, 4),
-                ExpectedPurchases = Math.Round(score.ExpectedPurchases, 4),
-                ExpectedNextOrderAt = double.IsFinite(next) && Math.Abs(next) < 36_500 ? new DateTimeOffset(calibrationEnd.AddDays(Math.Round(next)), TimeSpan.Zero) : null,
-                InsufficientData = shortfall is not null,
-                RankingValue = predicted,
-            };
         }
 
         if (fit.IsThinDataEstimate || spend.IsThinDataEstimate)
@@ -178,6 +158,7 @@ public static class ClvScorer
         var run = new ModelRunSummary(method, customers.Count, repeatBuyers, [chosen, Describe("gammagamma", spend, Named(spendParameters))],
             notes.Count == 0 ? null : string.Join(" ", notes))
         {
+            ShopMedianGap = shopGap,
             InsufficientData = shortfall is not null,
             Comparison = comparison,
             ParameterDrift = drift,
@@ -211,6 +192,39 @@ public static class ClvScorer
                 yield return new Transaction(profile.Id, date, day.Negative);
             }
         }
+    }
+
+    /// <summary>
+    /// One customer's model score on top of its net-spend <paramref name="baseline"/>; null for a numerically degenerate
+    /// prediction (the customer keeps the baseline). Shared by the recompute and the real-time rescore, which passes no
+    /// interval (intervals need the run's parameter draws).
+    /// </summary>
+    public static CustomerValueScore? Valued(CustomerValueScore baseline, CustomerSummary c, CustomerScore score, IRepeatPurchaseModel purchases,
+        double shopGap, DateTime calibrationEnd, string method, ClvInterval? interval, bool insufficientData)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(c);
+        if (!double.IsFinite(score.PredictedClv) || !double.IsFinite(score.ProbabilityAlive) || !double.IsFinite(score.ExpectedPurchases)
+            || Math.Abs(score.PredictedClv) > 1e12)
+        {
+            return null;
+        }
+
+        var predicted = Money(score.PredictedClv);
+        var next = PurchaseTiming.ExpectedNextPurchaseFromNow(purchases, c.Frequency, c.Recency, c.T, shopGap);
+        return baseline with
+        {
+            Method = method,
+            PredictedClv = predicted,
+            PredictedClvLow = interval is { } low && double.IsFinite(low.Lower) ? Money(low.Lower) : null,
+            PredictedClvHigh = interval is { } high && double.IsFinite(high.Upper) ? Money(high.Upper) : null,
+            ProbabilityTop20 = interval is { } top && double.IsFinite(top.ProbabilityTop20) ? Math.Round(top.ProbabilityTop20, 4) : null,
+            PAlive = Math.Round(score.ProbabilityAlive, 4),
+            ExpectedPurchases = Math.Round(score.ExpectedPurchases, 4),
+            ExpectedNextOrderAt = double.IsFinite(next) && Math.Abs(next) < 36_500 ? new DateTimeOffset(calibrationEnd.AddDays(Math.Round(next)), TimeSpan.Zero) : null,
+            InsufficientData = insufficientData,
+            RankingValue = predicted,
+        };
     }
 
     /// <summary>

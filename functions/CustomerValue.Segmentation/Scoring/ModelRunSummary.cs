@@ -40,6 +40,12 @@ public sealed record ModelRunSummary(string Method, int Customers, int RepeatBuy
     /// <summary>Relative change of each parameter of the chosen model since the previous run that used the same model.</summary>
     public IReadOnlyDictionary<string, double>? ParameterDrift { get; init; }
 
+    /// <summary>
+    /// The shop's median days between purchases, the fallback of the expected next order for customers the model cannot
+    /// time; kept so the real-time rescore times them exactly as the run did.
+    /// </summary>
+    public double? ShopMedianGap { get; init; }
+
     /// <summary>A warning for people watching the model: the holdout error worsened markedly since the previous run.</summary>
     public string? Alarm { get; init; }
 }

@@ -58,6 +58,9 @@ public sealed record SegmentInput
     /// <summary>Probability the customer is still active; null without the models.</summary>
     public double? PAlive { get; init; }
 
+    /// <summary>Probability of belonging to the top 20 % by CLV, from the run's parameter draws; null when not computed.</summary>
+    public double? ProbabilityTop20 { get; init; }
+
     /// <summary>Expected purchases over the 12-month horizon; null without the models.</summary>
     public double? ExpectedPurchases { get; init; }
 

@@ -50,12 +50,14 @@ public static class SegmentInputs
             LoyaltyProgram = profile.Loyalty is { } loyalty ? loyalty.Tier is null ? loyalty.Program : $"{loyalty.Program}/{loyalty.Tier}" : null,
             PredictedClv = modelled ? score!.PredictedClv : null,
             PAlive = score?.PAlive,
+            ProbabilityTop20 = modelled ? score!.ProbabilityTop20 : null,
             ExpectedPurchases = score?.ExpectedPurchases,
             ExpectedNextOrderAt = score?.ExpectedNextOrderAt,
             AverageDaysBetweenOrders = score?.AverageDaysBetweenOrders ?? Scoring.NetSpendScorer.AverageDaysBetweenPurchaseDays(profile),
             PreviousTier = profile.Segments.FirstOrDefault(s => SegmentNames.ValueTiers.Contains(s)),
             PreviousPercentile = previousPercentile,
-            PreviousPredictedClv = previous?.ExpectedPurchases is not null ? previous.PredictedClv : null,
+            // A real-time rescore since the last run keeps that run's figure: the fall is measured run to run.
+            PreviousPredictedClv = previous?.ExpectedPurchases is not null ? previous.RunPredictedClv ?? previous.PredictedClv : null,
             PreviousSegments = [.. profile.Segments],
         };
     }

@@ -9,6 +9,15 @@ public sealed class SegmentOptions
     /// <summary>Where custom segment definitions are read from (<c>Segments:DefinitionsPath</c>), if anywhere.</summary>
     public string? DefinitionsPath { get; set; }
 
+    /// <summary>The value tiers (<c>Segments:Tiers:...</c>).</summary>
+    public TierOptions Tiers { get; set; } = new();
+
+    /// <summary>
+    /// Whether orders, refunds and events rescore the customer and update the real-time segments in the same write
+    /// (<c>Segments:RealTime</c>, default true); off, segments change only at a recompute.
+    /// </summary>
+    public bool RealTime { get; set; } = true;
+
     /// <summary><c>most-valuable</c>.</summary>
     public MostValuableOptions MostValuable { get; set; } = new();
 
@@ -35,6 +44,18 @@ public sealed class SegmentOptions
 
     /// <summary>The channel-quality table.</summary>
     public ChannelQualityOptions Channels { get; set; } = new();
+}
+
+/// <summary>The value tiers: <c>top-20</c>, <c>middle-60</c>, <c>bottom-20</c>.</summary>
+public sealed class TierOptions
+{
+    /// <summary>
+    /// When set (e.g. 0.7), <c>top-20</c> — and so <c>most-valuable</c> — takes only buyers whose probability of
+    /// belonging to the top 20 % (the share of parameter draws in which they rank there) is at least this; a buyer
+    /// ranked in the top 20 % with less certainty is placed in <c>middle-60</c>. Unset (default): ranking alone decides.
+    /// Buyers without the probability (no CLV intervals in the run) are ranked as if unset.
+    /// </summary>
+    public double? MinProbabilityTop20 { get; set; }
 }
 
 /// <summary><c>most-valuable</c>: top tier and engaged across channels.</summary>

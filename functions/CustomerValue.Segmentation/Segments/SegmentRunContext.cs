@@ -35,10 +35,32 @@ public sealed record SegmentRunContext
     /// <summary>The customer's predicted 12-month profit under this context's margin and costs.</summary>
     public decimal ProfitOf(SegmentInput input) => PredictedProfit.Of(input, Value);
 
-    /// <summary>The customer's value tier, or null for a non-buyer or when nobody is ranked.</summary>
+    /// <summary>
+    /// The customer's value tier, or null for a non-buyer or when nobody is ranked: by predicted profit, except that
+    /// with <see cref="TierOptions.MinProbabilityTop20"/> set a top-ranked buyer below that certainty is in
+    /// <c>middle-60</c>.
+    /// </summary>
     public string? TierOf(SegmentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return input.HasPurchased ? Thresholds.TierOf(ProfitOf(input)) : null;
+        if (!input.HasPurchased)
+        {
+            return null;
+        }
+
+        var tier = Thresholds.TierOf(ProfitOf(input));
+        return tier == Domain.Segments.SegmentNames.Top20 && IsUncertainTop(input) ? Domain.Segments.SegmentNames.Middle60 : tier;
     }
+
+    /// <summary>Why a buyer ranked in the top 20 % is not in <c>top-20</c>, or null when it is (or is not ranked there).</summary>
+    public string? UncertainTopReason(SegmentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return IsUncertainTop(input) && Thresholds.TierOf(ProfitOf(input)) == Domain.Segments.SegmentNames.Top20
+            ? $"P(top-20) {Reasons.Number(input.ProbabilityTop20!.Value)} < {Reasons.Number(Segments.Tiers.MinProbabilityTop20!.Value)}"
+            : null;
+    }
+
+    private bool IsUncertainTop(SegmentInput input) =>
+        Segments.Tiers.MinProbabilityTop20 is { } minimum && input.ProbabilityTop20 is { } probability && probability < minimum;
 }

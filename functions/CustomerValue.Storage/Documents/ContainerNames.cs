@@ -32,9 +32,18 @@ public static class ContainerNames
     /// <summary>Per profile, the segment memberships already published to destinations.</summary>
     public const string Publications = "publications";
 
+    /// <summary>Custom segment definitions saved through <c>PUT api/segments/{name}</c> (id = segment name).</summary>
+    public const string Segments = "segments";
+
+    /// <summary>Per destination (partition key = its name), the batches of changes waiting to be delivered, in order.</summary>
+    public const string Outbound = "outbound";
+
+    /// <summary>Per destination (partition key = its name), its delivery state and its dead letters.</summary>
+    public const string Destinations = "destinations";
+
     /// <summary>Change feed leases (Cosmos DB trigger and processor).</summary>
     public const string Leases = "leases";
 
     /// <summary>Every container the app needs, in creation order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Profiles, Orders, Identities, Deliveries, Imports, Runs, Publications, Leases];
+    public static IReadOnlyList<string> All { get; } = [Profiles, Orders, Identities, Deliveries, Imports, Runs, Publications, Segments, Outbound, Destinations, Leases];
 }

@@ -17,15 +17,18 @@ internal static class BenchProfiles
     private const int Days = 730;
     private const string ShopHandle = "demo-outfitters";
 
-    /// <summary>Generates <paramref name="count"/> profiles, deterministic for a seed and a day.</summary>
-    public static IReadOnlyList<CustomerProfile> Generate(int count, int seed)
+    /// <summary>
+    /// Generates <paramref name="count"/> profiles, deterministic for a seed and a day. Shops generated in chunks pass a
+    /// <paramref name="chunk"/> number, which keeps profile ids unique across chunks.
+    /// </summary>
+    public static IReadOnlyList<CustomerProfile> Generate(int count, int seed, int? chunk = null)
     {
         // Up to today, not a fixed date: the recompute values customers as of now, so the history has to end now too.
         var end = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
-        return [.. DemoShopGenerator.Generate(count, Days, end, seed).Select(Profile)];
+        return [.. DemoShopGenerator.Generate(count, Days, end, seed).Select(p => Profile(p, chunk is { } c ? $"-{c}" : ""))];
     }
 
-    private static CustomerProfile Profile(DemoPerson person)
+    private static CustomerProfile Profile(DemoPerson person, string idSuffix)
     {
         var orders = person.Purchases.Select((purchase, number) => Order(person, purchase, number)).ToList();
         var first = person.Purchases.Count == 0 ? DateTimeOffset.UtcNow : person.Purchases.Min(p => p.At);
@@ -33,7 +36,7 @@ internal static class BenchProfiles
         var online = person.Habit != ShoppingHabit.StoreOnly;
         return new CustomerProfile
         {
-            Id = ProfileResolver.NewProfileId(new IdentityKey(IdentityKind.Email, person.Email).LookupId),
+            Id = ProfileResolver.NewProfileId(new IdentityKey(IdentityKind.Email, person.Email).LookupId) + idSuffix,
             SourceCustomerIds = online ? [$"shopify:{ShopHandle}:{person.ShopifyCustomerId}"] : [],
             Emails = [person.Email],
             Phones = [person.Phone],

@@ -33,7 +33,8 @@ public sealed class RunningServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a server; local mode (self-driven triggers) only when asked.</summary>
-    public static async Task<RunningServer> StartAsync(bool localMode = false, IDictionary<string, string?>? settings = null, string urls = "http://127.0.0.1:0")
+    public static async Task<RunningServer> StartAsync(
+        bool localMode = false, IDictionary<string, string?>? settings = null, string urls = "http://127.0.0.1:0", Action<IServiceCollection>? services = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "cv-tests-" + Guid.NewGuid().ToString("N"));
         var app = ServerApp.Build(["--urls", urls], dataDir, builder =>
@@ -52,7 +53,7 @@ public sealed class RunningServer : IAsyncDisposable
             }
 
             builder.Configuration.AddInMemoryCollection(values);
-        });
+        }, services);
         await app.StartAsync();
         var baseAddress = app.Services.GetRequiredService<LocalTriggerClient>().BaseAddress;
         return new RunningServer(app, dataDir, baseAddress);

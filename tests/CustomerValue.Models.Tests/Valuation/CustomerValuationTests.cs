@@ -21,6 +21,8 @@ public class CustomerValuationTests(ITestOutputHelper output)
         public double ProbabilityAlive(double x, double tx, double T) => 1;
 
         public double ExpectedPurchases(double horizon) => rate * horizon;
+
+        public double ExpectedPurchasesIfAlive(double horizon, double x, double T) => rate * horizon;
     }
 
     [Fact]
@@ -82,7 +84,47 @@ public class CustomerValuationTests(ITestOutputHelper output)
             Assert.Equal(spend, s.ExpectedAverageSpend, 10);
             Assert.Equal(CustomerValuation.PredictedClv(CdnowWeekly, spend, c.Frequency, c.Recency, c.T, options), s.PredictedClv, 8);
             var next = CustomerValuation.TimeToNextPurchase(CdnowWeekly, c.Frequency, c.Recency, c.T, 12 * options.TimeUnitsPerMonth);
-            Assert.Equal(next ?? double.NaN, s.TimeToNextPurchase, 8);
+            // The batch search stops at a ten-thousandth of a month; the single-customer one at a millionth of the cap.
+            Assert.Equal(next is null, double.IsNaN(s.TimeToNextPurchase));
+            if (next is not null)
+            {
+                Assert.InRange(s.TimeToNextPurchase - next.Value, -1e-4 * options.TimeUnitsPerMonth, 1e-4 * options.TimeUnitsPerMonth);
+            }
+        }
+    }
+
+    public static TheoryData<string> EveryModel => ["bgnbd", "mbgnbd", "paretonbd", "constant-dropout", "constant-rate"];
+
+    /// <summary>
+    /// The batch scorer evaluates the horizon factor once per (x, T) and multiplies by P(alive); every model must give
+    /// the same numbers as its own per-customer formula, whatever the history.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryModel))]
+    public void Score_EveryModel_MatchesItsPerCustomerFormulas(string name)
+    {
+        IRepeatPurchaseModel model = name switch
+        {
+            "bgnbd" => CdnowWeekly,
+            "mbgnbd" => new CustomerValue.Models.MbgNbd.MbgNbdParameters(0.525, 6.183, 0.891, 1.614),
+            "paretonbd" => new CustomerValue.Models.ParetoNbd.ParetoNbdParameters(0.5533, 10.5776, 0.6061, 11.6650),
+            "constant-dropout" => new ConstantDropoutParameters(0.3, 5.0, 0.05),
+            _ => new CustomerValue.Models.ParetoNbd.ConstantRateParameters(0.3, 5.0, 0.01),
+        };
+        var customers = CdnowData.SummaryWithTransactions.Take(400).Append(new CustomerSummary("new", 0, 0, 0, 0)).ToList();
+        var options = new ValuationOptions { TimeUnitsPerMonth = TimeUnits.PerMonth(TimeUnit.Weeks), IncludeNextPurchase = true };
+
+        var scores = CustomerValuation.Score(model, CdnowSpend, customers, options);
+
+        for (int i = 0; i < customers.Count; i++)
+        {
+            var c = customers[i];
+            Assert.Equal(model.ProbabilityAlive(c.Frequency, c.Recency, c.T), scores[i].ProbabilityAlive, 12);
+            Assert.Equal(model.ExpectedPurchases(12 * options.TimeUnitsPerMonth, c.Frequency, c.Recency, c.T), scores[i].ExpectedPurchases, 10);
+            double discounted = CustomerValuation.DiscountedExpectedPurchases(model, c.Frequency, c.Recency, c.T, options);
+            Assert.Equal(discounted * scores[i].ExpectedAverageSpend, scores[i].PredictedClv, 8);
+            var next = CustomerValuation.TimeToNextPurchase(model, c.Frequency, c.Recency, c.T, 12 * options.TimeUnitsPerMonth);
+            Assert.Equal(next is null, double.IsNaN(scores[i].TimeToNextPurchase));
         }
     }
 

@@ -53,5 +53,7 @@ public class PurchaseTimingTests
         public double ProbabilityAlive(double x, double tx, double T) => 1;
 
         public double ExpectedPurchases(double horizon) => 0;
+
+        public double ExpectedPurchasesIfAlive(double horizon, double x, double T) => 0;
     }
 }

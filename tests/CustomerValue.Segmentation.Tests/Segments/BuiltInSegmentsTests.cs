@@ -57,6 +57,26 @@ public sealed class BuiltInSegmentsTests
     }
 
     [Fact]
+    public void MinProbabilityTop20_KeepsUncertainTopBuyersInMiddle60_AndOutOfMostValuable()
+    {
+        var segments = new SegmentOptions { Tiers = new TierOptions { MinProbabilityTop20 = 0.7 } };
+        // No earlier run, so that neither a tier drop (declining) nor a climb muddies what the option does.
+        var unsure = Mvc with { ProbabilityTop20 = 0.55, PreviousTier = null, PreviousPredictedClv = null, PreviousPercentile = null };
+        var sure = Mvc with { ProbabilityTop20 = 0.9 };
+        var unknown = Mvc with { ProbabilityTop20 = null };
+
+        var unsureSegments = SegmentRegistry.Evaluate(unsure, Context(segments)).ToList();
+
+        // Ranked at the top without the certainty: a potential top customer.
+        Assert.Equal(["middle-60", "rising"], unsureSegments.Select(m => m.Segment));
+        Assert.Equal("predictedProfit 1000.00 ≥ top-20 threshold 900.00 but P(top-20) 0.55 < 0.7", unsureSegments[0].Reason);
+        Assert.Equal(["top-20", "most-valuable"], SegmentRegistry.Evaluate(sure, Context(segments)).Select(m => m.Segment));
+        Assert.Equal(["top-20", "most-valuable"], SegmentRegistry.Evaluate(unknown, Context(segments)).Select(m => m.Segment));
+        // Unset, ranking alone decides.
+        Assert.Equal(["top-20", "most-valuable"], SegmentRegistry.Evaluate(unsure, Context()).Select(m => m.Segment));
+    }
+
+    [Fact]
     public void NotWorthInvesting_WhenCostToServeExceedsMarginOnPredictedClv_JoinsWithTheProfit()
     {
         // 3 expected orders × 40 + 3 × (1/4 returned) × 20 = 135 of cost against 200 × 0.6 = 120 of margin.

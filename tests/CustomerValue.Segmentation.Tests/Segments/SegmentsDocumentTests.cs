@@ -5,19 +5,7 @@ namespace CustomerValue.Segmentation.Tests.Segments;
 
 public sealed class SegmentsDocumentTests
 {
-    private static string Document()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "functions", "CustomerValue.Segmentation", "SEGMENTS.md");
-            if (File.Exists(path))
-            {
-                return File.ReadAllText(path);
-            }
-        }
-
-        throw new FileNotFoundException("SEGMENTS.md not found above " + AppContext.BaseDirectory);
-    }
+    private static string Document() => SegmentsDocument.Text();
 
     [Fact]
     public void Document_DescribesEveryBuiltInSegmentWithItsTiming()
@@ -40,5 +28,15 @@ public sealed class SegmentsDocumentTests
         var example = document[start..document.IndexOf("\n```", start, StringComparison.Ordinal)];
 
         Assert.Equal(ExampleDefinitions.Json.ReplaceLineEndings("\n"), example);
+    }
+
+    [Fact]
+    public void Document_ShipsTheYamlExamplesTheDemoLoads()
+    {
+        var document = Document().ReplaceLineEndings("\n");
+        var start = document.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = document[start..document.IndexOf("\n```", start, StringComparison.Ordinal)];
+
+        Assert.Equal(CustomerValue.Segmentation.Custom.CustomSegmentExamples.Yaml.ReplaceLineEndings("\n"), example);
     }
 }

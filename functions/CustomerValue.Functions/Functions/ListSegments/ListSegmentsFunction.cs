@@ -1,11 +1,13 @@
-using CustomerValue.Domain.Segments;
-using CustomerValue.Segmentation.Recompute;
+using CustomerValue.Segmentation.Queries;
 using CustomerValue.Storage.Documents;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CustomerValue.Functions.Functions.ListSegments;
 
-/// <summary><c>GET api/segments</c>: every segment with its size after the latest recompute (a point read).</summary>
+/// <summary>
+/// <c>GET api/segments</c>: every segment, built-in and custom, with its definition and the latest run's KPIs; before
+/// the first recompute every segment is listed with size 0 and no KPIs.
+/// </summary>
 public static class ListSegmentsFunction
 {
     /// <summary>The function name.</summary>
@@ -13,15 +15,12 @@ public static class ListSegmentsFunction
 
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/segments", (IDocumentStore store, CancellationToken ct) => HandleAsync(store, ct)).WithName(Name);
+        app.MapGet("/api/segments", (SegmentQueries segments, CancellationToken ct) => HandleAsync(segments, ct)).WithName(Name);
 
-    /// <summary>Reads the summary; before the first recompute every segment is listed with size 0.</summary>
-    public static async Task<JsonHttpResult<IReadOnlyList<SegmentSize>>> HandleAsync(IDocumentStore store, CancellationToken cancellationToken)
+    /// <summary>Lists the segments.</summary>
+    public static async Task<JsonHttpResult<IReadOnlyList<SegmentOverview>>> HandleAsync(SegmentQueries segments, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        var summary = await store.ReadAsync<SegmentSummary>(ContainerNames.Runs, SegmentSummary.DocumentId, SegmentSummary.DocumentId, cancellationToken);
-        IReadOnlyList<SegmentSize> segments = summary?.Body.Segments
-            ?? [.. SegmentNames.ValueTiers.Select(s => new SegmentSize(s, 0, SegmentDescriptions.Of(s), 0m, 0m))];
-        return TypedResults.Json(segments, DocumentJson.Options);
+        ArgumentNullException.ThrowIfNull(segments);
+        return TypedResults.Json(await segments.ListAsync(cancellationToken), DocumentJson.Options);
     }
 }

@@ -25,7 +25,7 @@ public sealed class MostValuableRule : ISegmentRule
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Segments.MostValuable;
         var profit = context.ProfitOf(input);
-        if (context.Thresholds.TierOf(profit) != SegmentNames.Top20)
+        if (context.TierOf(input) != SegmentNames.Top20)
         {
             return null;
         }

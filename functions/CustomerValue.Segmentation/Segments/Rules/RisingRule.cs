@@ -25,7 +25,7 @@ public sealed class RisingRule : ISegmentRule
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Segments.Rising;
         var profit = context.ProfitOf(input);
-        var tier = context.Thresholds.TierOf(profit);
+        var tier = context.TierOf(input);
         if (tier is null || tier == SegmentNames.Top20)
         {
             return null;

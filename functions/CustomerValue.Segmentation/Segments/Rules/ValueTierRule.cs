@@ -45,12 +45,14 @@ public sealed class ValueTierRule : ISegmentRule
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var profit = context.ProfitOf(input);
-        if (context.Thresholds.TierOf(profit) != Name)
+        if (context.TierOf(input) != Name)
         {
             return null;
         }
 
-        return new SegmentMatch(Name, ReasonFor(profit, context.Thresholds));
+        return context.UncertainTopReason(input) is { } uncertain
+            ? new SegmentMatch(Name, $"predictedProfit {Reasons.Money(profit)} ≥ top-20 threshold {Reasons.Money(context.Thresholds.Top20!.Value)} but {uncertain}")
+            : new SegmentMatch(Name, ReasonFor(profit, context.Thresholds));
     }
 
     /// <summary>Why a profit lands in its tier, e.g. <c>predictedProfit 412.10 ≥ top-20 threshold 180.00</c>.</summary>

@@ -1,0 +1,319 @@
+using System.Text.Json;
+using CustomerValue.Domain.Segments;
+using CustomerValue.Publishing.Changes;
+using CustomerValue.Publishing.Destinations;
+using CustomerValue.Storage.Documents;
+using Microsoft.Extensions.Logging;
+
+namespace CustomerValue.Publishing.Delivery;
+
+/// <summary>What one delivery round did for one destination.</summary>
+/// <param name="Destination">The destination's name.</param>
+/// <param name="Outcome"><c>delivered</c>, <c>idle</c>, <c>not-due</c>, <c>waiting</c> (backing off), <c>failed</c> or <c>dead-lettered</c>.</param>
+/// <param name="Delivered">Changes delivered in this round.</param>
+/// <param name="DeadLettered">Changes dead-lettered in this round.</param>
+/// <param name="Error">The error of a failed attempt.</param>
+public sealed record DestinationRun(string Destination, string Outcome, int Delivered, int DeadLettered, string? Error = null);
+
+/// <summary>
+/// Drains each destination's queue into it, independently: batches filled to the destination's limit, at least once
+/// (the read position advances only after the destination took a batch), retried with exponential back-off across
+/// rounds (within a round the HTTP client retries transient failures and honours <c>429</c>/<c>Retry-After</c>), and
+/// after <c>MaxAttempts</c> moved with its error to the dead letters so the destination moves on. A failing
+/// destination only delays itself.
+/// </summary>
+public sealed class DeliveryPipeline(
+    IDocumentStore store,
+    IEnumerable<IAudienceDestination> destinations,
+    SegmentChangePublisher publisher,
+    TimeProvider clock,
+    ILogger<DeliveryPipeline> logger)
+{
+    /// <summary>Queue documents read per page.</summary>
+    public const int PageDocuments = 50;
+
+    /// <summary>Full platform batches gathered before sending (the window advances the read position at once).</summary>
+    public const int BatchesPerWindow = 5;
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private readonly IReadOnlyList<IAudienceDestination> _destinations = [.. destinations];
+    private readonly DeliveryQueue _queue = new(store, clock);
+
+    /// <summary>The configured destinations.</summary>
+    public IReadOnlyList<IAudienceDestination> Destinations => _destinations;
+
+    /// <summary>
+    /// One round for every destination, in parallel. <paramref name="force"/> ignores the delivery interval and any
+    /// back-off (replays, tests, the demo).
+    /// </summary>
+    public async Task<IReadOnlyList<DestinationRun>> DeliverAllAsync(bool force = false, CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(_destinations.Select(d => DeliverAsync(d, force, cancellationToken)));
+
+    /// <summary>One round for one destination: everything queued, or until an attempt fails.</summary>
+    public async Task<DestinationRun> DeliverAsync(IAudienceDestination destination, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var settings = destination.Settings;
+        var name = settings.Name;
+        var stored = await store.ReadAsync<DestinationState>(ContainerNames.Destinations, DestinationState.DocumentId, name, cancellationToken);
+        var state = stored?.Body ?? new DestinationState { Destination = name };
+        var etag = stored?.ETag;
+        if (!state.Backfilled)
+        {
+            // A destination seen for the first time receives the current members first.
+            await publisher.BackfillAsync(name, cancellationToken);
+            (state, etag) = await SaveAsync(state with { Backfilled = true }, etag, cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        if (!force && state.NextAttemptAt > now)
+        {
+            return new DestinationRun(name, "waiting", 0, 0, state.LastError);
+        }
+
+        // A tenth of slack: a timer firing every interval must not find the destination "not due" by a few milliseconds.
+        if (!force && state.Attempts == 0 && state.LastRunAt + (settings.DeliveryInterval * 0.9) > now)
+        {
+            return new DestinationRun(name, "not-due", 0, 0);
+        }
+
+        var delivered = 0;
+        var deadLettered = 0;
+        string? error = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Queue documents hold up to 500 changes and pages are whole documents, so several of the platform's batches
+            // are gathered before sending: only the last request of a window can be less than full.
+            var batches = new List<OutboundBatch>();
+            var changes = new List<OutboundChange>();
+            var continuation = state.Continuation;
+            var more = true;
+            while (more && changes.Count < destination.MaxBatchSize * BatchesPerWindow)
+            {
+                var page = await _queue.ReadAsync(name, continuation, PageDocuments, cancellationToken);
+                batches.AddRange(page.Batches);
+                changes.AddRange(page.Batches.SelectMany(b => b.Changes));
+                (continuation, more) = (page.Continuation, page.More);
+            }
+
+            if (changes.Count > 0)
+            {
+                try
+                {
+                    var report = await SendAsync(destination, changes, cancellationToken);
+                    delivered += changes.Count;
+                    state = state with
+                    {
+                        Continuation = continuation, Delivered = state.Delivered + changes.Count, Attempts = 0, NextAttemptAt = null,
+                        LastSuccessAt = clock.GetUtcNow(), LastReport = report,
+                    };
+                    logger.LogInformation("Delivered {Changes} changes to {Destination} ({Matched} matched, {Errors} errors)", changes.Count, name, report.Matched, report.Errors);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    error = Describe(ex);
+                    var attempts = state.Attempts + 1;
+                    logger.LogWarning("Delivery of {Changes} changes to {Destination} failed (attempt {Attempt} of {MaxAttempts}): {Error}", changes.Count, name, attempts, settings.MaxAttempts, error);
+                    state = state with { Failed = state.Failed + 1, LastError = error, LastErrorAt = clock.GetUtcNow() };
+                    if (attempts < settings.MaxAttempts)
+                    {
+                        state = state with { Attempts = attempts, NextAttemptAt = clock.GetUtcNow() + Backoff(settings, attempts) };
+                        (state, _) = await SaveAsync(state with { LastRunAt = now }, etag, cancellationToken);
+                        return new DestinationRun(name, "failed", delivered, deadLettered, error);
+                    }
+
+                    await DeadLetterAsync(name, changes, error, attempts, cancellationToken);
+                    deadLettered += changes.Count;
+                    state = state with { Continuation = continuation, Attempts = 0, NextAttemptAt = null, DeadLettered = state.DeadLettered + changes.Count };
+                }
+
+                (state, etag) = await SaveAsync(state, etag, cancellationToken);
+                await _queue.RemoveAsync(name, batches, cancellationToken);
+            }
+            else
+            {
+                state = state with { Continuation = continuation };
+            }
+
+            if (!more)
+            {
+                break;
+            }
+        }
+
+        (state, _) = await SaveAsync(state with { LastRunAt = now }, etag, cancellationToken);
+        var outcome = deadLettered > 0 ? "dead-lettered" : delivered > 0 ? "delivered" : "idle";
+        return new DestinationRun(name, outcome, delivered, deadLettered, error);
+    }
+
+    /// <summary>Where every destination stands, with the changes still queued for it.</summary>
+    public async Task<IReadOnlyList<DestinationStatus>> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<DestinationStatus>();
+        foreach (var destination in _destinations)
+        {
+            var name = destination.Settings.Name;
+            var state = (await store.ReadAsync<DestinationState>(ContainerNames.Destinations, DestinationState.DocumentId, name, cancellationToken))?.Body
+                ?? new DestinationState { Destination = name };
+            var pending = 0L;
+            var continuation = state.Continuation;
+            while (true)
+            {
+                var (batches, next, more) = await _queue.ReadAsync(name, continuation, 500, cancellationToken);
+                pending += batches.Sum(b => b.Changes.Count);
+                continuation = next;
+                if (!more)
+                {
+                    break;
+                }
+            }
+
+            result.Add(new DestinationStatus(name, destination.Settings.Type, destination.Settings.Segments, pending, state.Delivered, state.Failed,
+                state.DeadLettered, state.Replayed, state.LastError, state.LastErrorAt, state.LastSuccessAt, state.NextAttemptAt, state.LastReport));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Queues a destination's dead letters again. A change that a later decision superseded (a join for a person who
+    /// has since left, a leave for one who came back) is dropped instead of re-sent, so a replay never rolls an
+    /// audience back. Returns the changes queued, or null for an unknown destination.
+    /// </summary>
+    public async Task<ReplayResult?> ReplayAsync(string destination, CancellationToken cancellationToken = default)
+    {
+        if (_destinations.FirstOrDefault(d => string.Equals(d.Settings.Name, destination, StringComparison.OrdinalIgnoreCase)) is not { } target)
+        {
+            return null;
+        }
+
+        var name = target.Settings.Name;
+        var letters = new List<DeadLetter>();
+        await foreach (var document in store.ScanAsync<JsonElement>(ContainerNames.Destinations, cancellationToken))
+        {
+            if (document.PartitionKey == name && document.Id.StartsWith("dl-", StringComparison.Ordinal))
+            {
+                letters.Add(document.Body.Deserialize<DeadLetter>(DocumentJson.Options)!);
+            }
+        }
+
+        var queued = 0;
+        var superseded = 0;
+        var removed = 0L;
+        foreach (var letter in letters.OrderBy(l => l.DeadLetteredAt))
+        {
+            var current = new List<OutboundChange>();
+            foreach (var change in letter.Changes)
+            {
+                if (await IsCurrentAsync(name, change.Change, cancellationToken))
+                {
+                    current.Add(change);
+                }
+                else
+                {
+                    superseded++;
+                }
+            }
+
+            await _queue.EnqueueAsync(name, current, cancellationToken);
+            await store.DeleteAsync(ContainerNames.Destinations, letter.Id, name, cancellationToken);
+            queued += current.Count;
+            removed += letter.Changes.Count;
+        }
+
+        await store.UpdateAsync<DestinationState>(ContainerNames.Destinations, DestinationState.DocumentId, name, state =>
+        {
+            var current = state ?? new DestinationState { Destination = name, Backfilled = true };
+            return current with { DeadLettered = Math.Max(0, current.DeadLettered - removed), Replayed = current.Replayed + queued, NextAttemptAt = null, Attempts = 0 };
+        }, cancellationToken);
+        logger.LogInformation("Replayed {Letters} dead letters of {Destination}: {Queued} changes queued, {Superseded} superseded", letters.Count, name, queued, superseded);
+        return new ReplayResult(name, letters.Count, queued, superseded);
+    }
+
+    private async Task<bool> IsCurrentAsync(string destination, SegmentChange change, CancellationToken cancellationToken)
+    {
+        var published = await store.ReadAsync<PublishedMembership>(ContainerNames.Publications, change.ProfileId, change.ProfileId, cancellationToken);
+        var member = published?.Body.Destinations?.GetValueOrDefault(destination)?.Segments.Contains(change.Segment, StringComparer.Ordinal) == true;
+        return member == (change.Kind == SegmentChangeKind.Joined);
+    }
+
+    private static async Task<DeliveryReport> SendAsync(IAudienceDestination destination, List<OutboundChange> changes, CancellationToken cancellationToken)
+    {
+        int sent = 0, matched = 0, errors = 0;
+        var anyMatched = false;
+        var anyErrors = false;
+        string? detail = null;
+        // Per segment, then in platform-sized chunks: audiences are per segment, so a chunk of mixed segments would
+        // become several half-filled uploads. Order within a segment is kept; segments are independent audiences.
+        foreach (var chunk in changes.GroupBy(c => c.Change.Segment, StringComparer.Ordinal).SelectMany(g => g.Chunk(destination.MaxBatchSize)))
+        {
+            var report = await destination.SendAsync(chunk, cancellationToken);
+            sent += report.Sent;
+            matched += report.Matched ?? 0;
+            errors += report.Errors ?? 0;
+            anyMatched |= report.Matched is not null;
+            anyErrors |= report.Errors is not null;
+            detail = report.Detail ?? detail;
+        }
+
+        return new DeliveryReport(sent, anyMatched ? matched : null, anyErrors ? errors : null, detail);
+    }
+
+    private async Task DeadLetterAsync(string destination, List<OutboundChange> changes, string error, int attempts, CancellationToken cancellationToken)
+    {
+        var id = "dl-" + DeliveryQueue.BatchId(destination, changes)[2..];
+        var letter = new DeadLetter { Id = id, Destination = destination, Changes = changes, Error = error, Attempts = attempts, DeadLetteredAt = clock.GetUtcNow() };
+        await store.UpsertAsync(ContainerNames.Destinations, id, destination, letter, cancellationToken);
+        logger.LogError("Dead-lettered {Changes} changes for {Destination} after {Attempts} attempts: {Error}", changes.Count, destination, attempts, error);
+    }
+
+    private async Task<(DestinationState State, string? ETag)> SaveAsync(DestinationState state, string? etag, CancellationToken cancellationToken)
+    {
+        // The state is written by one delivery round at a time (the timer trigger is a singleton); the ETag turns a
+        // second, concurrent round into an error rather than a silently lost position.
+        var saved = etag is null
+            ? await store.UpsertAsync(ContainerNames.Destinations, DestinationState.DocumentId, state.Destination, state, cancellationToken)
+            : await store.ReplaceAsync(ContainerNames.Destinations, DestinationState.DocumentId, state.Destination, state, etag, cancellationToken);
+        return (saved.Body, saved.ETag);
+    }
+
+    /// <summary>Exponential back-off between rounds: 30 × <c>RetryDelay</c> × 2^(attempt−1), at most five minutes, plus up to 20 % jitter.</summary>
+    public static TimeSpan Backoff(DestinationSettings settings, int attempt)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var baseDelay = DestinationHttp.RetryDelay(settings) * 30;
+        var delay = TimeSpan.FromTicks((long)Math.Min(MaxBackoff.Ticks, baseDelay.Ticks * Math.Pow(2, Math.Min(attempt - 1, 16))));
+        return delay + TimeSpan.FromTicks((long)(delay.Ticks * 0.2 * Random.Shared.NextDouble()));
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        DestinationException d => d.Message,
+        HttpRequestException h => $"HTTP request failed ({(h.StatusCode is { } s ? (int)s : "no answer")}): {h.Message}",
+        TimeoutException or TaskCanceledException or OperationCanceledException => "The destination did not answer in time.",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+}
+
+/// <summary>One destination as <c>GET api/destinations</c> shows it.</summary>
+public sealed record DestinationStatus(
+    string Name,
+    string Type,
+    IReadOnlyList<string> Segments,
+    long Pending,
+    long Delivered,
+    long Failed,
+    long DeadLettered,
+    long Replayed,
+    string? LastError,
+    DateTimeOffset? LastErrorAt,
+    DateTimeOffset? LastSuccessAt,
+    DateTimeOffset? NextAttemptAt,
+    DeliveryReport? LastReport);
+
+/// <summary>What a replay did.</summary>
+/// <param name="Destination">The destination.</param>
+/// <param name="DeadLetters">Dead letters taken.</param>
+/// <param name="Queued">Changes queued again.</param>
+/// <param name="Superseded">Changes dropped because a later decision replaced them.</param>
+public sealed record ReplayResult(string Destination, int DeadLetters, int Queued, int Superseded);

@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Domain.Segments;
+using CustomerValue.PlatformFakes;
+using CustomerValue.Publishing.Changes;
+using CustomerValue.Publishing.Delivery;
+using CustomerValue.Publishing.Platforms.Files;
+using CustomerValue.Storage.Documents;
+using CustomerValue.Storage.Embedded;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CustomerValue.Benchmarks;
+
+/// <summary>
+/// <c>bench fanout</c>: N segment changes (N profiles each joining one of two segments) published from the embedded
+/// store's change feed into the per-destination queues and delivered to three destinations — Google Customer Match,
+/// Meta Custom Audiences (one of the segments as the value-based seed) and Klaviyo — served by the platform fakes on
+/// 127.0.0.1, which check every request. Target: 100,000 changes in at most 30 s, batches filled to the platforms'
+/// limits. Run it in Release: <c>dotnet run -c Release --project tests/CustomerValue.Benchmarks -- fanout</c>.
+/// </summary>
+public static class FanOutBenchmark
+{
+    private const double TargetSeconds = 30;
+    private static readonly string[] Segments = [SegmentNames.Top20, SegmentNames.Middle60];
+
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var changes = new Option<int>("--changes") { Description = "Segment changes to fan out (one profile each).", DefaultValueFactory = _ => 100_000 };
+        BenchOptionRules.Range(changes, 10, 2_000_000);
+        var command = new Command("fanout", "Benchmark the delivery pipeline: segment changes published from the change feed and delivered to Google, Meta and Klaviyo fakes on 127.0.0.1. Use a Release build.") { changes };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(changes), parse.InvocationConfiguration.Output, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int changes, TextWriter output, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cv-bench-fanout-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await using var fakes = await PlatformFakeServer.StartAsync();
+            using var store = new SqliteDocumentStore(Path.Combine(folder, "bench.db"));
+            await store.InitializeAsync(cancellationToken);
+            await using var services = Services(store, fakes, folder);
+            var publisher = services.GetRequiredService<SegmentChangePublisher>();
+            var pipeline = services.GetRequiredService<DeliveryPipeline>();
+            // First round: the destinations' (empty) backfill, so the timed part is the fan-out alone.
+            await pipeline.DeliverAllAsync(force: true, cancellationToken);
+
+            var seeding = Stopwatch.StartNew();
+            await SeedAsync(store, changes, cancellationToken);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {changes:N0} profiles in {seeding.Elapsed.TotalSeconds:F1} s (not timed)"));
+
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var total = Stopwatch.StartNew();
+            string? continuation = null;
+            var queued = 0;
+            while (true)
+            {
+                var page = await store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, continuation, 1000, cancellationToken);
+                if (page.Documents.Count == 0)
+                {
+                    break;
+                }
+
+                queued += (await publisher.PublishAsync([.. page.Documents.Select(d => d.Body)], cancellationToken)).Queued;
+                continuation = page.Continuation;
+            }
+
+            var published = total.Elapsed;
+            var delivered = 0;
+            while (true)
+            {
+                var runs = await pipeline.DeliverAllAsync(force: true, cancellationToken);
+                if (runs.Any(r => r.Outcome == "failed"))
+                {
+                    output.WriteLine("a destination failed: " + string.Join("; ", runs.Where(r => r.Error is not null).Select(r => $"{r.Destination}: {r.Error}")));
+                    return 1;
+                }
+
+                delivered += runs.Sum(r => r.Delivered);
+                if (runs.All(r => r.Outcome == "idle"))
+                {
+                    break;
+                }
+            }
+
+            total.Stop();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            Report(output, changes, queued, delivered, published, total.Elapsed, cpu, fakes);
+            return total.Elapsed.TotalSeconds <= TargetSeconds && fakes.Google.Requests.FormatErrors.Count + fakes.Meta.Requests.FormatErrors.Count + fakes.Klaviyo.Requests.FormatErrors.Count == 0 ? 0 : 1;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ServiceProvider Services(IDocumentStore store, PlatformFakeServer fakes, string folder)
+    {
+        var settings = fakes.Settings(Segments, retryDelay: "00:00:00.100")
+            .Where(s => !s.Key.StartsWith("Destinations:webhook:", StringComparison.Ordinal))
+            .ToDictionary(s => s.Key, s => s.Value);
+        settings["Destinations:meta:ValueSeedSegment"] = SegmentNames.Top20;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IDocumentStore>(store);
+        services.AddSingleton(TimeProvider.System);
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(sp => new SegmentChangePublisher(store, [], TimeProvider.System, NullLogger<SegmentChangePublisher>.Instance, sp.GetRequiredService<AudienceRouting>()));
+        services.AddAudienceDestinations(configuration, _ => new FolderAudienceFileStore(Path.Combine(folder, "audiences")));
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Profiles as a recompute leaves them: valued, in one segment each, with ads and e-mail consent.</summary>
+    private static async Task SeedAsync(SqliteDocumentStore store, int count, CancellationToken cancellationToken)
+    {
+        var at = DateTimeOffset.UtcNow;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"cp-bench{i:D8}");
+            var profile = new CustomerProfile
+            {
+                Id = id,
+                Emails = [string.Create(CultureInfo.InvariantCulture, $"customer{i}@example.com")],
+                Phones = [string.Create(CultureInfo.InvariantCulture, $"+1415{i % 10_000_000:D7}")],
+                Consent = [new ConsentChange(ConsentChannel.Ads, true, at), new ConsentChange(ConsentChannel.Email, true, at)],
+                Segments = [Segments[i % 2]],
+                SegmentsRunId = "run-bench",
+                Value = new CustomerValueScore { RunId = "run-bench", Method = "bench", PredictedClv = 10 + i % 500, PAlive = 0.8 },
+                CreatedAt = at,
+                UpdatedAt = at,
+            };
+            await store.UpsertAsync(ContainerNames.Profiles, id, id, profile, ct);
+        });
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    private static void Report(TextWriter output, int changes, int queued, int delivered, TimeSpan published, TimeSpan total, TimeSpan cpu, PlatformFakeServer fakes)
+    {
+        var seconds = total.TotalSeconds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fan-out of {changes:N0} segment changes to 3 destinations: {queued:N0} queued (publish {published.TotalSeconds:F1} s), {delivered:N0} delivered; total {seconds:F1} s ({3.0 * changes / seconds:N0} deliveries/s), {cpu.TotalSeconds:F1} s CPU in this process (the fakes included; machine load {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
+        foreach (var (name, log, limit) in new[] { ("google", fakes.Google.Requests, 10_000), ("meta", fakes.Meta.Requests, 10_000), ("klaviyo", fakes.Klaviyo.Requests, 10_000) })
+        {
+            var uploads = log.All.Where(r => r.Status is 200 or 202 && r.Items > 0).ToList();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-8} {uploads.Count,4} uploads, {uploads.Sum(r => r.Items),9:N0} members, {(uploads.Count == 0 ? 0 : uploads.Average(r => r.Items)),8:N0} per upload (limit {limit:N0}), largest {(uploads.Count == 0 ? 0 : uploads.Max(r => r.Items)):N0}; {log.FormatErrors.Count} refused"));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: <= {TargetSeconds:F0} s for 100,000 changes: {(seconds <= TargetSeconds ? "met" : "MISSED")}"));
+        output.WriteLine($"command: dotnet run -c Release --project tests/CustomerValue.Benchmarks -- fanout --changes {changes}");
+    }
+}

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CustomerValue.LocalServers;
+
+namespace CustomerValue.Benchmarks;
+
+/// <summary>Settings of one <c>bench soak</c> run.</summary>
+/// <param name="Minutes">How long the load runs.</param>
+/// <param name="WarmupMinutes">The first part of the run; the memory level at its end is the reference.</param>
+/// <param name="ExportRows">Rows of each POS export dropped into the inbox.</param>
+/// <param name="Seed">Random seed of the traffic.</param>
+public sealed record SoakOptions(double Minutes, double WarmupMinutes, int ExportRows, int Seed);
+
+/// <summary>
+/// <c>bench soak</c>: the server as its own process in local mode under mixed load for a long time — signed webhooks
+/// from four senders, forged 1 MB bodies (refused 401), a POS export dropped into the inbox and a recompute fired every
+/// few minutes (the change feed publishing what they change) — with its resident memory sampled from outside every
+/// five seconds. Target: after the load stops, memory is back within 20 % of its level at the end of the warm-up,
+/// and no request was answered 5xx.
+/// </summary>
+public static class SoakBenchmark
+{
+    private const double MemoryTolerance = 1.20;
+    private const string Secret = "soak-shopify-secret";
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CycleEvery = TimeSpan.FromMinutes(3);
+
+    /// <summary>Runs the soak and prints the memory curve and the verdict.</summary>
+    public static async Task<int> RunAsync(SoakOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        string dataDir = Directory.CreateTempSubdirectory("cv-soak-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dataDir, "pos-exports"));
+            var exports = Enumerable.Range(0, 3).Select(i =>
+            {
+                string path = Path.Combine(dataDir, $"export-{i}.csv");
+                SyntheticPosExport.Write(path, options.ExportRows, SyntheticPosExport.DefaultCustomers(options.ExportRows), options.Seed + i);
+                return path;
+            }).ToArray();
+            var workload = IngestWorkload.Create(new IngestBenchmarkOptions { Webhooks = 200_000, Warmup = 0, Customers = 20_000, Seed = options.Seed }, Secret);
+
+            using var server = ServerProcess.Start(dataDir, ServerProcess.FreePort(), new Dictionary<string, string>
+            {
+                ["LocalMode:Enabled"] = "true",
+                ["LocalMode:InboxPollMilliseconds"] = "500",
+                ["Webhooks:Shopify:Secret"] = Secret,
+                ["Webhooks:RateLimit:PermitsPerSecond"] = "1000000",
+                ["Webhooks:RateLimit:Burst"] = "1000000",
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            await server.WaitReadyAsync(TimeSpan.FromMinutes(1));
+            output.WriteLine(string.Format(C, "bench soak: {0} min ({1} min warm-up), exports of {2:N0} rows every {3} min with a recompute, four webhook senders; data in {4}", options.Minutes, options.WarmupMinutes, options.ExportRows, CycleEvery.TotalMinutes, dataDir));
+
+            var counts = new Counts();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var clock = Stopwatch.StartNew();
+            var samples = new List<(TimeSpan At, long Bytes)>();
+            var senders = Enumerable.Range(0, 4).Select(s => SendAsync(server.Client, workload.Measured, s, 4, counts, stop.Token)).ToList();
+            var cycles = CyclesAsync(server, dataDir, exports, counts, stop.Token);
+            while (clock.Elapsed < TimeSpan.FromMinutes(options.Minutes))
+            {
+                samples.Add((clock.Elapsed, server.ResidentBytes()));
+                await Task.Delay(SampleEvery, cancellationToken);
+            }
+
+            await stop.CancelAsync();
+            await Task.WhenAll([.. senders, cycles]);
+            var idle = clock.Elapsed;
+            while (clock.Elapsed - idle < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(SampleEvery, cancellationToken);
+                samples.Add((clock.Elapsed, server.ResidentBytes()));
+            }
+
+            return Report(options, samples, idle, counts, output);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static int Report(SoakOptions options, List<(TimeSpan At, long Bytes)> samples, TimeSpan idle, Counts counts, TextWriter output)
+    {
+        var warm = TimeSpan.FromMinutes(options.WarmupMinutes);
+        double MedianMb(IEnumerable<(TimeSpan At, long Bytes)> window)
+        {
+            var values = window.Select(s => s.Bytes / 1048576.0).Order().ToArray();
+            return values.Length == 0 ? double.NaN : values[values.Length / 2];
+        }
+
+        double atWarmup = MedianMb(samples.Where(s => s.At <= warm && s.At > warm - TimeSpan.FromSeconds(30)));
+        double atEnd = MedianMb(samples.Where(s => s.At > idle));
+        double peak = samples.Max(s => s.Bytes) / 1048576.0;
+        foreach (var (at, bytes) in samples.Where((_, i) => i % 12 == 0))
+        {
+            output.WriteLine(string.Format(C, "  {0,6:0.0} min  {1,7:0} MB", at.TotalMinutes, bytes / 1048576.0));
+        }
+
+        bool memoryOk = atEnd <= atWarmup * MemoryTolerance;
+        bool errorsOk = counts.ServerErrors == 0 && counts.Failures == 0;
+        output.WriteLine();
+        output.WriteLine(string.Format(C, "webhooks: {0:N0} answered 2xx, {1:N0} forged refused 401, {2:N0} other 4xx, {3:N0} 5xx, {4:N0} failed to send", counts.Ok, counts.Refused, counts.ClientErrors, counts.ServerErrors, counts.Failures));
+        output.WriteLine(string.Format(C, "cycles: {0} exports dropped, {1} recomputes answered 200 of {2}", counts.Exports, counts.RecomputesOk, counts.Recomputes));
+        output.WriteLine(string.Format(C, "resident memory: {0:0} MB at the end of the warm-up, {1:0} MB after the load stopped ({2:+0;-0}%), peak {3:0} MB: {4}", atWarmup, atEnd, (atEnd / atWarmup - 1) * 100, peak, memoryOk ? "ok (within 20 %)" : "MISSED (more than 20 % above)"));
+        output.WriteLine(errorsOk ? "errors: none" : "errors: MISSED (see the 5xx and failures above)");
+        return 0;
+    }
+
+    private static async Task SendAsync(HttpClient client, IReadOnlyList<SignedWebhook> webhooks, int sender, int senders, Counts counts, CancellationToken cancellationToken)
+    {
+        var forged = new byte[1 << 20];
+        for (int i = sender; !cancellationToken.IsCancellationRequested; i += senders)
+        {
+            bool forge = i % 50 == 0;
+            var webhook = webhooks[i % webhooks.Count];
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/shopify") { Content = new ByteArrayContent(forge ? forged : webhook.Body) };
+            foreach (var (name, value) in webhook.Headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, forge && name == "X-Shopify-Hmac-Sha256" ? "Zm9yZ2Vk" : value);
+            }
+
+            try
+            {
+                using var response = await client.SendAsync(request, CancellationToken.None);
+                int status = (int)response.StatusCode;
+                counts.Count(status, forge);
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref counts.Failures);
+            }
+        }
+    }
+
+    private static async Task CyclesAsync(ServerProcess server, string dataDir, string[] exports, Counts counts, CancellationToken cancellationToken)
+    {
+        string timer = """{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""";
+        for (int cycle = 0; !cancellationToken.IsCancellationRequested; cycle++)
+        {
+            string source = exports[cycle % exports.Length];
+            // A new name each cycle: every drop is a new upload (the same rows again after the third: duplicates).
+            File.Copy(source, Path.Combine(dataDir, "pos-exports", $"cycle-{cycle}.csv"));
+            Interlocked.Increment(ref counts.Exports);
+            if (!await WaitAsync(CycleEvery / 2, cancellationToken))
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref counts.Recomputes);
+            try
+            {
+                // Not cancelled with the load: a recompute that has started is let finish, as the host would.
+                using var response = await server.Client.PostAsync(new Uri("/RecomputeCustomerValue", UriKind.Relative), new StringContent(timer, Encoding.UTF8, "application/json"), CancellationToken.None);
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref counts.RecomputesOk);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref counts.Failures);
+            }
+
+            if (!await WaitAsync(CycleEvery / 2, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class Counts
+    {
+#pragma warning disable SA1401, CA1051 // counters updated with Interlocked
+        public long Ok;
+        public long Refused;
+        public long ClientErrors;
+        public long ServerErrors;
+        public long Failures;
+        public int Exports;
+        public int Recomputes;
+        public int RecomputesOk;
+#pragma warning restore SA1401, CA1051
+
+        public void Count(int status, bool forged)
+        {
+            if (status is >= 200 and < 300)
+            {
+                Interlocked.Increment(ref Ok);
+            }
+            else if (status == 401 && forged)
+            {
+                Interlocked.Increment(ref Refused);
+            }
+            else if (status >= 500)
+            {
+                Interlocked.Increment(ref ServerErrors);
+            }
+            else
+            {
+                Interlocked.Increment(ref ClientErrors);
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CustomerValue.LocalServers;
+
+/// <summary>
+/// The function app's server (<c>CustomerValue.Functions.dll</c>, next to the caller's assembly) as its own process on
+/// 127.0.0.1, for tests that kill it and benchmarks that watch its memory from outside. Settings are passed as
+/// environment variables; its output is kept (the last 64 KB) for failure messages.
+/// </summary>
+public sealed class ServerProcess : IDisposable
+{
+    private const int MaxLog = 64 * 1024;
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private ServerProcess(Process process, int port)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
+    }
+
+    /// <summary>A client for the server's address.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>What the server printed last.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>A port that was free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the server on <paramref name="port"/> with its data in <paramref name="dataDir"/>.</summary>
+    /// <param name="dataDir">The data folder (<c>--data-dir</c>).</param>
+    /// <param name="port">The loopback port.</param>
+    /// <param name="settings">Configuration, as <c>Section:Key</c> names.</param>
+    public static ServerProcess Start(string dataDir, int port, IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "CustomerValue.Functions.dll"), "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new LocalServerException("dotnet did not start");
+        var server = new ServerProcess(process, port);
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>Waits until <c>GET api/segments</c> answers 2xx.</summary>
+    /// <exception cref="LocalServerException">The server exited or did not answer within <paramref name="timeout"/>.</exception>
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new LocalServerException($"The server exited with {_process.ExitCode}: {Log}");
+            }
+
+            try
+            {
+                using var response = await Client.GetAsync(new Uri("/api/segments", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new LocalServerException($"The server did not answer within {timeout}: {Log}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The resident set size of the process (Linux <c>VmRSS</c>; elsewhere the working set).</summary>
+    public long ResidentBytes()
+    {
+        string status = $"/proc/{_process.Id}/status";
+        if (File.Exists(status))
+        {
+            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return 1024 * long.Parse(line["VmRSS:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>Kills the server if it still runs.</summary>
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+        Client.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+            if (_log.Length > MaxLog)
+            {
+                _log.Remove(0, _log.Length - MaxLog);
+            }
+        }
+    }
+}
