@@ -81,6 +81,22 @@ internal sealed class ReaderConnection : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>
+    /// Begins one read transaction for several point reads, ended when the result is disposed: the reads share one
+    /// snapshot and one WAL read lock instead of taking and dropping the lock (a file-lock system call) per read.
+    /// </summary>
+    public ReadSnapshot Snapshot()
+    {
+        Check(raw.sqlite3_exec(Connection.Handle, "BEGIN"));
+        return new ReadSnapshot(this);
+    }
+
+    /// <summary>An open read transaction of a <see cref="ReaderConnection"/>.</summary>
+    internal readonly struct ReadSnapshot(ReaderConnection owner) : IDisposable
+    {
+        public void Dispose() => raw.sqlite3_exec(owner.Connection.Handle, "COMMIT");
+    }
+
     /// <summary>Runs the point read; <paramref name="read"/> turns the row's body (UTF-8 JSON) into the result.</summary>
     public bool TryRead<T>(string container, string id, string partitionKey, Func<ReadOnlySpan<byte>, T> read, out T? body, out string? etag)
     {

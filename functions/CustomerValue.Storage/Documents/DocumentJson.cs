@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CustomerValue.Storage.Documents;
 
@@ -12,16 +13,39 @@ public static class DocumentJson
     /// <summary>Serializer options shared by the stores and the API.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
-    private static JsonSerializerOptions Create()
+    /// <summary>
+    /// The same shape with every field written: stored documents leave out fields at their default value
+    /// (<see cref="JsonIgnoreCondition.WhenWritingDefault"/>, e.g. an order's kind <c>sale</c>) to stay small, but an API
+    /// answer spells them out so that its readers need not know the defaults.
+    /// </summary>
+    public static JsonSerializerOptions ApiOptions { get; } = Create(new DefaultJsonTypeInfoResolver { Modifiers = { WriteDefaults } });
+
+    private static JsonSerializerOptions Create(IJsonTypeInfoResolver? resolver = null)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = false,
         };
+        if (resolver is not null)
+        {
+            options.TypeInfoResolver = resolver;
+        }
+
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    private static void WriteDefaults(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: true) is [JsonIgnoreAttribute { Condition: JsonIgnoreCondition.WhenWritingDefault }])
+            {
+                property.ShouldSerialize = null;
+            }
+        }
     }
 
     /// <summary>Serializes a body to UTF-8 JSON text.</summary>

@@ -97,6 +97,20 @@ public sealed class WholesaleCustomerTests : IDisposable
         Assert.IsType<NotFound<ApiError>>((await ListProfileOrdersFunction.HandleAsync("cp-1", 10, null, queries, CancellationToken.None)).Result);
     }
 
+    [Fact]
+    public void OrdersAnswer_SpellsOutTheFieldsTheStoredDocumentLeavesAtTheirDefault()
+    {
+        var order = new OrderRecord { OrderKey = "pos:generic:tx:1", PlacedAt = DateTimeOffset.UnixEpoch, VersionAt = DateTimeOffset.UnixEpoch, Gross = 12m };
+
+        var stored = JsonSerializer.SerializeToElement(order, DocumentJson.Options);
+        var answered = JsonSerializer.SerializeToElement(new ProfileOrdersPage("cp-1", [order], null), DocumentJson.ApiOptions).GetProperty("orders")[0];
+
+        Assert.False(stored.TryGetProperty("kind", out _));
+        Assert.Equal("sale", answered.GetProperty("kind").GetString());
+        Assert.Equal(0m, answered.GetProperty("refunded").GetDecimal());
+        Assert.Equal(order, answered.Deserialize<OrderRecord>(DocumentJson.Options));
+    }
+
     /// <summary>50,000 sales over two years, every tenth a return; returns the expected gross, refunds and first/last sale.</summary>
     private static (decimal Gross, decimal Refunded, DateTimeOffset First, DateTimeOffset Last) WriteExport(string path)
     {

@@ -32,6 +32,6 @@ public static class ExportProfileFunction
         var published = await store.ReadAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, cancellationToken);
         var orders = await profiles.AllOrdersAsync(profile.Id, cancellationToken);
         var export = new ProfileExport(profile.Body, published?.Body, [.. profile.Body.Merges.Select(m => m.MergedProfileId)], clock.GetUtcNow(), orders);
-        return TypedResults.Json(export, DocumentJson.Options);
+        return TypedResults.Json(export, DocumentJson.ApiOptions);
     }
 }

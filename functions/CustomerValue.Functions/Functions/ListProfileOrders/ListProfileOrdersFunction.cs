@@ -65,7 +65,7 @@ public static class ListProfileOrdersFunction
         }
 
         var next = page.Continuation is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(page.Continuation));
-        return TypedResults.Json(new ProfileOrdersPage(profile.Id, [.. page.Documents.Select(d => d.Body)], next), DocumentJson.Options);
+        return TypedResults.Json(new ProfileOrdersPage(profile.Id, [.. page.Documents.Select(d => d.Body)], next), DocumentJson.ApiOptions);
     }
 
     private static bool TryDecode(string continuation, out string? token)
