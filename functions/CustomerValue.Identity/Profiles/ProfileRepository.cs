@@ -46,10 +46,21 @@ public sealed class ProfileRepository(IDocumentStore store, IProfileRefresher? r
 
     /// <summary>
     /// Writes a profile together with its orders (<see cref="ProfileOrders.Profile"/> first, then the order writes): one
-    /// transaction on the embedded store; on Cosmos DB the profile's ETag check goes first and the orders follow.
+    /// transaction on the embedded store; on Cosmos DB the profile's ETag check goes first and the orders follow. Every
+    /// profile in the set is refreshed by the <see cref="IProfileRefresher"/>, if one is wired, as in
+    /// <see cref="UpdateAsync"/>: a new order changes the real-time value and segments in the same write.
     /// </summary>
-    public Task<IReadOnlyList<string?>> WriteAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
-        store.WriteAllAsync(writes, cancellationToken);
+    public async Task<IReadOnlyList<string?>> WriteAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var refresh = refresher is null ? null : await refresher.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        if (refresh is not null)
+        {
+            writes = [.. writes.Select(w => w.Container == ContainerNames.Profiles && w.Body is CustomerProfile profile ? w with { Body = refresh(profile) } : w)];
+        }
+
+        return await store.WriteAllAsync(writes, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Every profile document, redirects and erased ones included (the recompute's and redaction's scan).</summary>
     public IAsyncEnumerable<StoredDocument<CustomerProfile>> ScanAsync(CancellationToken cancellationToken = default) =>

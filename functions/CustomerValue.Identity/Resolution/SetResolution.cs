@@ -166,7 +166,7 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
         }
 
         // 5. Write: one transaction where the store has them, else one guarded write set per profile, together.
-        var written = await WriteAsync(store, sets.Select(s => s.Writes).ToList(), cancellationToken);
+        var written = await WriteAsync(profiles, sets.Select(s => s.Writes).ToList(), cancellationToken);
         for (var s = 0; s < sets.Count; s++)
         {
             if (!written[s])
@@ -186,17 +186,17 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
     }
 
     /// <summary>Writes the sets; per set, whether it was written (false: refused, nothing of it written where that can be promised).</summary>
-    private static async Task<bool[]> WriteAsync(IDocumentStore store, List<List<DocumentWrite>> sets, CancellationToken cancellationToken)
+    private static async Task<bool[]> WriteAsync(ProfileRepository profiles, List<List<DocumentWrite>> sets, CancellationToken cancellationToken)
     {
         var written = new bool[sets.Count];
-        if (store.WritesAllOrNone)
+        if (profiles.Store.WritesAllOrNone)
         {
             try
             {
                 var all = sets.SelectMany(s => s).ToList();
                 if (all.Count > 0)
                 {
-                    await store.WriteAllAsync(all, cancellationToken);
+                    await profiles.WriteAsync(all, cancellationToken);
                 }
 
                 Array.Fill(written, true);
@@ -215,7 +215,7 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
             {
                 if (writes.Count > 0)
                 {
-                    await store.WriteAllAsync(writes, cancellationToken);
+                    await profiles.WriteAsync(writes, cancellationToken);
                 }
 
                 written[s] = true;
