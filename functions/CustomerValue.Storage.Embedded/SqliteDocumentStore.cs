@@ -175,7 +175,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     public bool WritesAllOrNone => true;
 
     /// <inheritdoc />
-    /// <remarks>One query per 500 documents, on one read connection.</remarks>
+    /// <remarks>Point reads on one read connection, in one read transaction (one snapshot).</remarks>
     public Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default) => Run<IReadOnlyList<StoredDocument<T>>>(() =>
     {
         ArgumentNullException.ThrowIfNull(addresses);
@@ -192,13 +192,16 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         try
         {
             var seen = new HashSet<DocumentAddress>(addresses.Count);
-            using var snapshot = connection.Snapshot();
-            foreach (var address in addresses)
+            // The read transaction ends before the connection goes back to the pool, where another caller may take it.
+            using (connection.Snapshot())
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (seen.Add(address) && connection.TryRead(container, address.Id, address.PartitionKey, Deserialize<T>, out var body, out var etag))
+                foreach (var address in addresses)
                 {
-                    documents.Add(new StoredDocument<T>(address.Id, address.PartitionKey, body!, etag!));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (seen.Add(address) && connection.TryRead(container, address.Id, address.PartitionKey, Deserialize<T>, out var body, out var etag))
+                    {
+                        documents.Add(new StoredDocument<T>(address.Id, address.PartitionKey, body!, etag!));
+                    }
                 }
             }
 

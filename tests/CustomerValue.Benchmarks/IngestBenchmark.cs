@@ -61,7 +61,7 @@ public static class IngestBenchmark
                 results.Add(await RunIngestorAsync(Path.Combine(root, "ingestor"), secret, workload, options.Senders, output, cancellationToken));
             }
 
-            results.Insert(0, await RunHttpAsync(Path.Combine(root, "http"), secret, workload.Warmup, workload.Measured, options.Senders, output, cancellationToken));
+            results.Insert(0, await RunHttpAsync(Path.Combine(root, "http"), secret, workload.Warmup, workload.Measured, options.Senders, output, cancellationToken, options));
         }
         finally
         {
@@ -85,9 +85,10 @@ public static class IngestBenchmark
         return results.All(r => r.Failures == 0) ? 0 : 1;
     }
 
-    private static async Task<PhaseResult> RunHttpAsync(string dataDir, string secret, IReadOnlyList<SignedWebhook> warmup, IReadOnlyList<SignedWebhook> measured, int senders, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<PhaseResult> RunHttpAsync(string dataDir, string secret, IReadOnlyList<SignedWebhook> warmup, IReadOnlyList<SignedWebhook> measured, int senders, TextWriter output, CancellationToken cancellationToken, IngestBenchmarkOptions? options = null)
     {
         await using var server = await BenchServer.StartAsync(dataDir, secret, cancellationToken);
+        await using var import = options is { DuringImportRows: > 0 } ? await ConcurrentImport.PrepareAsync(server, dataDir, options.DuringImportRows, options.Seed, output, cancellationToken) : null;
         using var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = senders,
@@ -114,7 +115,8 @@ public static class IngestBenchmark
                 : status.ToString(C);
         }
 
-        return await MeasureAsync("HTTP  POST /api/webhooks/shopify", server.Store, warmup, measured, senders, SendAsync, output, cancellationToken);
+        var name = import is null ? "HTTP  POST /api/webhooks/shopify" : "HTTP  POST /api/webhooks/shopify during an import";
+        return await MeasureAsync(name, server.Store, warmup, measured, senders, SendAsync, output, cancellationToken, import);
     }
 
     private static async Task<PhaseResult> RunIngestorAsync(string dataDir, string secret, IngestWorkload workload, int senders, TextWriter output, CancellationToken cancellationToken)
@@ -160,11 +162,15 @@ public static class IngestBenchmark
 
     private static async Task<PhaseResult> MeasureAsync<TItem>(
         string name, SqliteDocumentStore store, IReadOnlyList<TItem> warmup, IReadOnlyList<TItem> measured, int senders,
-        Func<TItem, CancellationToken, Task<string>> send, TextWriter output, CancellationToken cancellationToken)
+        Func<TItem, CancellationToken, Task<string>> send, TextWriter output, CancellationToken cancellationToken, ConcurrentImport? import = null)
     {
         await SenderPool.RunAsync(warmup, senders, send, null, null, cancellationToken);
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        if (import is not null)
+        {
+            await import.StartAsync(cancellationToken);
+        }
 
         var latencies = new double[measured.Count];
         var completions = new long[measured.Count];
@@ -176,6 +182,11 @@ public static class IngestBenchmark
         var started = Stopwatch.GetTimestamp();
         var statuses = await SenderPool.RunAsync(measured, senders, send, latencies, completions, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        if (import is not null)
+        {
+            await import.ReportAsync(elapsed, output);
+        }
+
         process.Refresh();
         var result = new PhaseResult(name, measured.Count, elapsed, latencies, completions, statuses,
             store.Statistics.Since(statistics),

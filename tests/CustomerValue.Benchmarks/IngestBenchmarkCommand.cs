@@ -18,14 +18,16 @@ public static class IngestBenchmarkCommand
         var warmup = new Option<int>("--warmup") { Description = "Webhooks sent before measuring (JIT, connections, pools).", DefaultValueFactory = _ => IngestBenchmarkOptions.DefaultWarmup };
         var seed = new Option<int>("--seed") { Description = "Random seed of the synthetic shop.", DefaultValueFactory = _ => 42 };
         var storeOnly = new Option<bool>("--skip-store-only") { Description = "Measure only the HTTP path, not the same work without HTTP." };
+        var duringImport = new Option<int>("--during-import") { Description = "Rows of a synthetic POS export the same server imports while the measured webhooks are sent (0: no import). The webhook targets hold during an import too.", HelpName = "ROWS" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the benchmark's stores are created (default: a new temporary folder, deleted afterwards).", HelpName = "DIR" };
         BenchOptionRules.Range(webhooks, 1, 10_000_000);
         BenchOptionRules.Range(senders, 1, 1024);
         BenchOptionRules.Range(customers, 10, 1_000_000);
         BenchOptionRules.Range(warmup, 0, 1_000_000);
+        BenchOptionRules.Range(duringImport, 0, 100_000_000);
         var command = new Command("ingest", "Benchmark webhook ingestion: signed Shopify order webhooks over HTTP onto the embedded store, and the same work through ProfileResolver without HTTP. Use a Release build.")
         {
-            webhooks, senders, customers, warmup, seed, storeOnly, dataDir,
+            webhooks, senders, customers, warmup, seed, storeOnly, duringImport, dataDir,
         };
         command.SetAction((parse, ct) => IngestBenchmark.RunAsync(
             new IngestBenchmarkOptions
@@ -36,6 +38,7 @@ public static class IngestBenchmarkCommand
                 Warmup = parse.GetValue(warmup),
                 Seed = parse.GetValue(seed),
                 StoreOnly = !parse.GetValue(storeOnly),
+                DuringImportRows = parse.GetValue(duringImport),
                 DataDir = parse.GetValue(dataDir) is { } dir ? Path.GetFullPath(dir) : null,
             },
             parse.InvocationConfiguration.Output,
@@ -77,10 +80,13 @@ public sealed record IngestBenchmarkOptions
     /// <summary>Also measure the same activities through ProfileResolver (and the ingestor) without HTTP.</summary>
     public bool StoreOnly { get; init; } = true;
 
+    /// <summary>Rows of a POS export imported by the same server while the measured webhooks are sent; 0 for none.</summary>
+    public int DuringImportRows { get; init; }
+
     /// <summary>Where the stores go; null for a temporary folder that is deleted afterwards.</summary>
     public string? DataDir { get; init; }
 
     /// <summary>The command line that reproduces the run.</summary>
     public string CommandLine =>
-        $"bench ingest --webhooks {Webhooks} --senders {Senders} --customers {Customers} --warmup {Warmup} --seed {Seed}{(StoreOnly ? "" : " --skip-store-only")}{(DataDir is null ? "" : $" --data-dir {DataDir}")}";
+        $"bench ingest --webhooks {Webhooks} --senders {Senders} --customers {Customers} --warmup {Warmup} --seed {Seed}{(StoreOnly ? "" : " --skip-store-only")}{(DuringImportRows > 0 ? $" --during-import {DuringImportRows}" : "")}{(DataDir is null ? "" : $" --data-dir {DataDir}")}";
 }

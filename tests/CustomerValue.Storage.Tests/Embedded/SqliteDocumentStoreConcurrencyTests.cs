@@ -139,6 +139,38 @@ public sealed class SqliteDocumentStoreConcurrencyTests : IDisposable
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ReadAsync<TestItem>(Container, "a", "a"));
     }
 
+    [Fact]
+    public async Task ConcurrentReadMany_WhileWritersCommit_EachSeesEveryDocument_AndConnectionsComeBackClean()
+    {
+        using var store = await OpenAsync();
+        var addresses = Enumerable.Range(0, 50).Select(i => new DocumentAddress($"d{i}", $"p{i % 5}")).ToList();
+        foreach (var address in addresses)
+        {
+            await store.UpsertAsync(Container, address.Id, address.PartitionKey, new TestItem(address.Id));
+        }
+
+        // More readers than the pool keeps idle, so connections are handed on and closed while others are mid-read: a
+        // read transaction must end before its connection goes back.
+        var readers = Enumerable.Range(0, 48).Select(_ => Task.Run(async () =>
+        {
+            for (var round = 0; round < 40; round++)
+            {
+                var found = await store.ReadManyAsync<TestItem>(Container, addresses);
+                Assert.Equal(addresses.Count, found.Count);
+            }
+        }));
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await store.UpsertAsync(Container, $"w{i}", "w", new TestItem("writer", i));
+            }
+        });
+        await Task.WhenAll([.. readers, writer]);
+
+        Assert.Equal(addresses.Count, (await store.ReadManyAsync<TestItem>(Container, addresses)).Count);
+    }
+
     private async Task<SqliteDocumentStore> OpenAsync(string? path = null)
     {
         var store = new SqliteDocumentStore(path ?? _folder.File("store.db"));
