@@ -40,9 +40,14 @@ public static class BenchCommand
             Description = $"CDNOW summary CSV for the Pareto/NBD fit (default: {DefaultCdnowPath} under the working directory; skipped if absent).",
             HelpName = "FILE",
         };
+        var clvCli = new Option<string?>("--clv-cli")
+        {
+            Description = "CustomerValue.Cli.dll to time `clv predict` with, e.g. a ReadyToRun publish (default: the build beside this benchmark).",
+            HelpName = "FILE",
+        };
         var command = new RootCommand("Benchmark against the performance targets: BG/NBD fit and scoring of 1,000,000 simulated customers, Pareto/NBD fit on CDNOW, peak memory. Use a Release build.")
         {
-            customers, repetitions, days, seed, cdnow,
+            customers, repetitions, days, seed, cdnow, clvCli,
         };
         // `bench ingest`: webhooks through the real HTTP endpoint onto the embedded store (the ingestion targets).
         command.Add(Benchmarks.IngestBenchmarkCommand.Build());
@@ -67,7 +72,16 @@ public static class BenchCommand
                 cdnowPath = null;
             }
 
-            var settings = new BenchSettings(parse.GetValue(customers), parse.GetValue(days), parse.GetValue(repetitions), parse.GetValue(seed), cdnowPath);
+            string? cli = parse.GetValue(clvCli);
+            if (cli is not null)
+            {
+                InputSniffer.EnsureExists(cli);
+            }
+
+            var settings = new BenchSettings(parse.GetValue(customers), parse.GetValue(days), parse.GetValue(repetitions), parse.GetValue(seed), cdnowPath)
+            {
+                ClvCli = cli,
+            };
             return new BenchRunner(settings, output, ct).Run();
         });
         return command;
@@ -80,4 +94,8 @@ public static class BenchCommand
 /// <param name="Repetitions">Timed runs per task.</param>
 /// <param name="Seed">Simulation seed.</param>
 /// <param name="CdnowPath">CDNOW summary CSV, or null to skip the Pareto/NBD task.</param>
-public sealed record BenchSettings(int Customers, int Days, int Repetitions, int Seed, string? CdnowPath);
+public sealed record BenchSettings(int Customers, int Days, int Repetitions, int Seed, string? CdnowPath)
+{
+    /// <summary>The CLI assembly `clv predict` is timed with; null: the one built beside the benchmark.</summary>
+    public string? ClvCli { get; init; }
+}

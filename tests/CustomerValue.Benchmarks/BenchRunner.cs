@@ -57,7 +57,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output, Can
         Add($"Scoring {rows.Length:N0} customers", ScoringTarget, scoreTimes,
             string.Format(C, "12-month E[purchases], P(alive), CLV; total CLV {0:N0}", scores!.Sum(s => s.PredictedClv)));
 
-        var (predictTimes, coldFit) = ClvProcessBenchmark.Run(rows, settings.Repetitions, cancellationToken);
+        var (predictTimes, coldFit) = ClvProcessBenchmark.Run(rows, settings.Repetitions, settings.ClvCli, cancellationToken);
         Add($"clv predict, {rows.Length:N0} customers (whole process)", PredictProcessTarget, predictTimes,
             "fresh process: read CSV in weeks, BG/NBD + Gamma-Gamma fits, scoring, write CSV");
         Add($"BG/NBD fit, {rows.Length:N0} customers, cold", ColdFitTarget, coldFit, "first call in a fresh process (clv predict --timings)");

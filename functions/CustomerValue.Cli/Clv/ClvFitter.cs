@@ -33,31 +33,27 @@ internal static class ClvFitter
             return Skip($"Gamma-Gamma not fitted: '{input.Path}' has no monetary_value (zbar) column.", required, notes);
         }
 
-        var usable = new List<CustomerSummary>(input.Summaries.Count);
-        int zero = 0;
-        foreach (var s in input.Summaries)
+        // Usually every repeat buyer has spend: then the rows go to the fit as they are, without a copy.
+        var rows = input.Customers.Rows;
+        int zero = 0, usableBuyers = 0;
+        foreach (var s in rows)
         {
-            if (s.Frequency > 0 && !(s.MonetaryValue > 0))
-            {
-                zero++;
-            }
-            else
-            {
-                usable.Add(s);
-            }
+            zero += s.Frequency > 0 && !(s.MonetaryValue > 0) ? 1 : 0;
+            usableBuyers += s.Frequency > 0 && s.MonetaryValue > 0 ? 1 : 0;
         }
 
         if (zero > 0)
         {
             notes.Add($"Gamma-Gamma: {zero} repeat buyer(s) with a mean repeat spend of 0 left out of the spend fit.");
+            rows = rows.Where(s => !(s.Frequency > 0 && !(s.MonetaryValue > 0))).ToArray();
         }
 
-        if (!usable.Any(s => s.Frequency > 0))
+        if (usableBuyers == 0)
         {
             return Skip("Gamma-Gamma not fitted: no customer has a repeat purchase with positive spend.", required, notes);
         }
 
-        return GammaGammaModel.Fit(usable, options);
+        return GammaGammaModel.Fit(rows, options);
     }
 
     private static GammaGammaFit? Skip(string note, bool required, List<string> notes)

@@ -23,6 +23,11 @@ public sealed record ClvInput(
     int? TransactionsAfterCalibrationEnd,
     IReadOnlyList<string> Warnings)
 {
+    private CustomerTable? _customers;
+
+    /// <summary>The summaries as rows and CSV id fields (the loader gives a table; any other list is converted once).</summary>
+    internal CustomerTable Customers => _customers ??= Summaries as CustomerTable ?? CustomerTable.FromSummaries(Summaries);
+
     /// <summary>Customers with at least one repeat purchase.</summary>
     public int RepeatBuyers => Summaries.Count(s => s.Frequency > 0);
 }

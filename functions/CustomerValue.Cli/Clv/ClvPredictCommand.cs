@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using CustomerValue.Models.BgNbd;
 using CustomerValue.Models.Fitting;
 using CustomerValue.Models.GammaGamma;
@@ -80,12 +81,13 @@ public static class ClvPredictCommand
             string? path = parse.GetValue(output);
             if (string.IsNullOrEmpty(path) || path == "-")
             {
-                Predict(data, request, stdout, stderr, "stdout", timings);
+                Predict(data, request, bytes => stdout.Write(Encoding.UTF8.GetString(bytes)), stderr, "stdout", timings);
+                stdout.Flush();
             }
             else
             {
-                using var file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-                Predict(data, request, file, stderr, path, timings);
+                using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+                Predict(data, request, file.Write, stderr, path, timings);
             }
 
             return CliExitCodes.Success;
@@ -93,19 +95,20 @@ public static class ClvPredictCommand
         return command;
     }
 
-    private static void Predict(ClvInput data, PredictRequest request, TextWriter csv, TextWriter stderr, string target, PhaseTimings timings)
+    private static void Predict(ClvInput data, PredictRequest request, Action<ReadOnlySpan<byte>> write, TextWriter stderr, string target, PhaseTimings timings)
     {
         var c = CultureInfo.InvariantCulture;
+        var customers = data.Customers;
         ModelFit fit;
         IRepeatPurchaseModel purchases;
         if (request.Model == ClvModelChoice.ParetoNbd)
         {
-            var pareto = ParetoNbdModel.Fit(data.Summaries, request.Fit);
+            var pareto = ParetoNbdModel.Fit(customers.Rows, request.Fit);
             (fit, purchases) = (pareto, pareto);
         }
         else
         {
-            var bg = BgNbdModel.Fit(data.Summaries, request.Fit);
+            var bg = BgNbdModel.Fit(customers.Rows, request.Fit);
             (fit, purchases) = (bg, bg);
         }
 
@@ -113,46 +116,12 @@ public static class ClvPredictCommand
         var notes = new List<string>();
         var spend = ClvFitter.FitSpend(data, request.Fit, required: false, notes);
         timings.Mark("fit gammagamma");
-        var scores = CustomerValuation.Score(purchases, spend?.Parameters ?? new GammaGammaParameters(1, 2, 1), data.Summaries, request.Valuation);
+        var scored = CustomerValuation.ScoreHistories(purchases, customers.Rows, request.Valuation with { PurchaseHorizon = request.Horizon });
         timings.Mark("score");
-        var histories = Histories.Of(data.Summaries, scores, purchases, request.Horizon, data);
-
-        timings.Mark("format histories");
-        csv.WriteLine(Header);
-        double totalClv = 0, totalPurchases = 0;
-        var line = new RowWriter(csv);
-        for (int i = 0; i < scores.Length; i++)
-        {
-            var s = data.Summaries[i];
-            int k = histories.RowOf[i];
-            var score = scores[i];
-            totalPurchases += histories.Expected[k];
-            totalClv += spend is null ? 0 : score.PredictedClv;
-            line.Append(CsvColumns.Escape(s.Id));
-            line.Append(',');
-            line.Append(histories.ExpectedText[k]);
-            line.Append(',');
-            line.Append(histories.AliveText[k]);
-            line.Append(',');
-            if (spend is not null)
-            {
-                line.AppendMoney(score.ExpectedAverageSpend);
-            }
-
-            line.Append(',');
-            if (spend is not null)
-            {
-                line.AppendMoney(score.PredictedClv);
-            }
-
-            line.Append(',');
-            line.Append(histories.NextText[k]);
-            line.EndLine();
-        }
-
-        line.Flush();
-        csv.Flush();
-        timings.Mark("write");
+        write(Encoding.UTF8.GetBytes(Header + Environment.NewLine));
+        var (totalPurchases, totalClv) = PredictionCsv.WriteRows(
+            customers, scored, spend?.Parameters, request.Valuation.GrossMargin, time => NextOrder(data, time), write);
+        timings.Mark("format and write");
         foreach (string note in notes)
         {
             stderr.WriteLine($"note: {note}");
@@ -162,7 +131,7 @@ public static class ClvPredictCommand
         stderr.WriteLine(string.Format(
             c,
             "clv predict: {0:N0} customers; {1} {2} ({3} iterations){4}; expected purchases over {5} {6}: {7:N1}; CLV over {8} months at {9:P1}/month, margin {10}: {11:N2}; wrote {12}",
-            scores.Length,
+            customers.Count,
             request.Model,
             fit.Status,
             fit.Iterations,
@@ -202,116 +171,4 @@ public static class ClvPredictCommand
     }
 
     private sealed record PredictRequest(string Model, double Horizon, ValuationOptions Valuation, FitOptions Fit);
-
-    /// <summary>
-    /// The columns that depend only on a customer's (x, t_x, T) history, formatted once per distinct history: a million
-    /// customers have about a sixth as many distinct histories, and formatting a double costs more than looking a
-    /// string up. E[Y(horizon)] = g(horizon; x, T) · P(alive) (<see cref="IRepeatPurchaseModel.ExpectedPurchasesIfAlive"/>),
-    /// so the model is evaluated once per distinct (x, T), a few thousand.
-    /// </summary>
-    private sealed record Histories(int[] RowOf, double[] Expected, string[] ExpectedText, string[] AliveText, string[] NextText)
-    {
-        public static Histories Of(IReadOnlyList<CustomerSummary> customers, CustomerScore[] scores, IRepeatPurchaseModel purchases, double horizon, ClvInput data)
-        {
-            var c = CultureInfo.InvariantCulture;
-            var index = new Dictionary<(double, double, double), int>();
-            var growth = new Dictionary<(double, double), double>();
-            var rowOf = new int[customers.Count];
-            var firstRow = new List<int>();
-            for (int i = 0; i < rowOf.Length; i++)
-            {
-                var s = customers[i];
-                ref int slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(index, (s.Frequency, s.Recency, s.T), out bool exists);
-                if (!exists)
-                {
-                    slot = firstRow.Count;
-                    firstRow.Add(i);
-                    growth.TryAdd((s.Frequency, s.T), double.NaN);
-                }
-
-                rowOf[i] = slot;
-            }
-
-            var ages = growth.Keys.ToArray();
-            var values = new double[ages.Length];
-            Parallel.For(0, ages.Length, k => values[k] = purchases.ExpectedPurchasesIfAlive(horizon, ages[k].Item1, ages[k].Item2));
-            for (int k = 0; k < ages.Length; k++)
-            {
-                growth[ages[k]] = values[k];
-            }
-
-            int n = firstRow.Count;
-            var expected = new double[n];
-            var expectedText = new string[n];
-            var aliveText = new string[n];
-            var nextText = new string[n];
-            Parallel.For(0, n, k =>
-            {
-                int i = firstRow[k];
-                var s = customers[i];
-                double alive = scores[i].ProbabilityAlive;
-                expected[k] = horizon <= 0 ? 0 : growth[(s.Frequency, s.T)] * alive;
-                expectedText[k] = expected[k].ToString("0.######", c);
-                aliveText[k] = Math.Clamp(alive, 0, 1).ToString("0.######", c);
-                nextText[k] = NextOrder(data, scores[i].TimeToNextPurchase);
-            });
-            return new Histories(rowOf, expected, expectedText, aliveText, nextText);
-        }
-    }
-
-    /// <summary>Builds output lines in one reused buffer and formats money without a string per value.</summary>
-    private sealed class RowWriter(TextWriter output)
-    {
-        private readonly char[] _buffer = new char[1 << 16];
-        private int _length;
-
-        public void Append(char value)
-        {
-            Reserve(1);
-            _buffer[_length++] = value;
-        }
-
-        public void Append(string value)
-        {
-            if (value.Length > _buffer.Length)
-            {
-                Flush();
-                output.Write(value);
-                return;
-            }
-
-            Reserve(value.Length);
-            value.CopyTo(_buffer.AsSpan(_length));
-            _length += value.Length;
-        }
-
-        public void AppendMoney(double value)
-        {
-            Reserve(64);
-            // "F2" rather than the custom "0.00": the same text, formatted several times faster.
-            if (!value.TryFormat(_buffer.AsSpan(_length), out int written, "F2", CultureInfo.InvariantCulture))
-            {
-                Append(value.ToString("F2", CultureInfo.InvariantCulture));
-                return;
-            }
-
-            _length += written;
-        }
-
-        public void EndLine() => Append('\n');
-
-        public void Flush()
-        {
-            output.Write(_buffer, 0, _length);
-            _length = 0;
-        }
-
-        private void Reserve(int count)
-        {
-            if (_length + count > _buffer.Length)
-            {
-                Flush();
-            }
-        }
-    }
 }

@@ -7,14 +7,20 @@ namespace CustomerValue.Cli.Clv;
 /// Reads a summary CSV: <c>id</c> (or <c>customer_id</c>), <c>frequency</c> (or <c>x</c>), <c>recency</c> (or
 /// <c>t_x</c>), <c>T</c>, optional <c>monetary_value</c> (or <c>zbar</c>); names case-insensitive, other columns
 /// ignored. Checks the model rules (<see cref="SummaryValidator"/>) and reports every problem with its row and line.
+/// Plain files take <see cref="PlainSummaryCsv"/>'s parallel path; the rest, and every file with a problem, Sylvan's.
 /// </summary>
 internal static class SummaryCsvReader
 {
     /// <summary>Summaries of <paramref name="path"/> and whether it has a monetary-value column.</summary>
     /// <exception cref="CliInputException">A column is missing, a value is not a number, or a row breaks a model rule.</exception>
-    public static (List<CustomerSummary> Summaries, bool HasMonetaryValue) Read(string path)
+    public static (CustomerTable Summaries, bool HasMonetaryValue) Read(string path)
     {
         InputSniffer.EnsureExists(path);
+        return PlainSummaryCsv.TryRead(path) ?? ReadWithSylvan(path);
+    }
+
+    private static (CustomerTable Summaries, bool HasMonetaryValue) ReadWithSylvan(string path)
+    {
         using var csv = CsvColumns.Open(path);
         int id = CsvColumns.Find(csv, CsvColumns.Id);
         int x = CsvColumns.Find(csv, CsvColumns.Frequency);
@@ -78,7 +84,7 @@ internal static class SummaryCsvReader
             throw CliInputException.FromProblems($"'{path}': {issues.Count} problem(s) break the model input rules:", described);
         }
 
-        return (summaries, m >= 0);
+        return (CustomerTable.FromSummaries(summaries), m >= 0);
     }
 
     private static double Number(Sylvan.Data.Csv.CsvDataReader csv, int ordinal, string name, int row, int line, List<string> problems)

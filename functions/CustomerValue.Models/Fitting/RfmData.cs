@@ -13,6 +13,13 @@ internal sealed class RfmData
     private const int PackBits = 21; // whole-number x, t_x, T below 2^21 are packed into one long key (fast path)
 
     private RfmData(double[] x, double[] tx, double[] t, double[] weight, int customers)
+        : this(x, tx, t, weight, customers, Distinct(x), Distinct(tx), Distinct(t))
+    {
+    }
+
+    private RfmData(
+        double[] x, double[] tx, double[] t, double[] weight, int customers,
+        (double[] Values, int[] Index) groups, (double[] Values, int[] Index) recencies, (double[] Values, int[] Index) ages)
     {
         X = x;
         Tx = tx;
@@ -20,9 +27,9 @@ internal sealed class RfmData
         Weight = weight;
         Customers = customers;
         TotalWeight = weight.Sum();
-        (GroupX, Group) = Distinct(x);
-        (DistinctTx, TxIndex) = Distinct(tx);
-        (DistinctT, TIndex) = Distinct(t);
+        (GroupX, Group) = groups;
+        (DistinctTx, TxIndex) = recencies;
+        (DistinctT, TIndex) = ages;
     }
 
     public double[] X { get; }
@@ -84,7 +91,7 @@ internal sealed class RfmData
 
     public static RfmData FromRows(ReadOnlySpan<SummaryRow> rows)
     {
-        return SmallWholeNumberBits(rows) is { } bits ? FromPacked(rows, bits) : FromGeneral(rows);
+        return SmallWholeNumberBits(rows) is { } bits ? FromPacked(rows, bits) : FromRanks(rows) ?? FromGeneral(rows);
     }
 
     /// <summary>Bit widths of x, T and t_x when all are whole numbers below 2^21, else null.</summary>
@@ -125,21 +132,7 @@ internal sealed class RfmData
             keys[i] = ((long)r.Frequency << shiftX) | ((long)r.T << shiftT) | tx;
         }
 
-        RadixSort(keys, shiftX + bits.X);
-        int unique = 0;
-        var counts = new List<int>();
-        for (int i = 0; i < keys.Length; i++)
-        {
-            if (unique > 0 && keys[i] == keys[unique - 1])
-            {
-                counts[^1]++;
-            }
-            else
-            {
-                keys[unique++] = keys[i];
-                counts.Add(1);
-            }
-        }
+        var (unique, counts) = RankedColumn.SortAndCount(keys, shiftX + bits.X);
 
         long maskT = (1L << bits.T) - 1, maskTx = (1L << bits.Tx) - 1;
         var x = new double[unique];
@@ -158,45 +151,63 @@ internal sealed class RfmData
         return new RfmData(x, txs, ts, w, rows.Length);
     }
 
-    /// <summary>LSD radix sort of non-negative keys using their lowest <paramref name="bits"/> bits, 11 bits a pass.</summary>
-    private static void RadixSort(long[] keys, int bits)
+    /// <summary>
+    /// Any other summaries (times in weeks to two decimals, say): each column is replaced by its ranks among its distinct
+    /// values (<see cref="RankedColumn"/>), the three ranks are packed into one key x | T | t_x and the keys radix-sorted
+    /// and counted, which gives the rows in the same order as sorting the (x, T, t_x) tuples, an order of magnitude
+    /// faster. Null when the ranks need more than 62 bits together (tens of millions of distinct values).
+    /// </summary>
+    internal static RfmData? FromRanks(ReadOnlySpan<SummaryRow> rows)
     {
-        const int digitBits = 11;
-        const int buckets = 1 << digitBits;
-        var counts = new int[buckets];
-        var source = keys;
-        var target = new long[keys.Length];
-        for (int shift = 0; shift < bits; shift += digitBits)
+        var x = new double[rows.Length];
+        var t = new double[rows.Length];
+        var tx = new double[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
         {
-            Array.Clear(counts);
-            foreach (long k in source)
-            {
-                counts[(int)((k >> shift) & (buckets - 1))]++;
-            }
-
-            int sum = 0;
-            for (int b = 0; b < buckets; b++)
-            {
-                int c = counts[b];
-                counts[b] = sum;
-                sum += c;
-            }
-
-            foreach (long k in source)
-            {
-                target[counts[(int)((k >> shift) & (buckets - 1))]++] = k;
-            }
-
-            (source, target) = (target, source);
+            x[i] = rows[i].Frequency;
+            t[i] = rows[i].T;
+            tx[i] = rows[i].Frequency > 0 ? rows[i].Recency : 0;
         }
 
-        if (!ReferenceEquals(source, keys))
+        RankedColumn? rx = null, rt = null, rtx = null;
+        Parallel.Invoke(() => rx = RankedColumn.Of(x), () => rt = RankedColumn.Of(t), () => rtx = RankedColumn.Of(tx));
+        int shiftT = rtx!.Bits, shiftX = rtx.Bits + rt!.Bits, bits = shiftX + rx!.Bits;
+        if (bits > 62)
         {
-            Array.Copy(source, keys, keys.Length);
+            return null;
         }
+
+        var keys = new long[rows.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = ((long)rx.Rank[i] << shiftX) | ((long)rt.Rank[i] << shiftT) | (long)rtx.Rank[i];
+        }
+
+        var (unique, counts) = RankedColumn.SortAndCount(keys, bits);
+        long maskT = (1L << rt.Bits) - 1, maskTx = (1L << rtx.Bits) - 1;
+        var xs = new double[unique];
+        var txs = new double[unique];
+        var ts = new double[unique];
+        var w = new double[unique];
+        var groupOf = new int[unique];
+        var tIndex = new int[unique];
+        var txIndex = new int[unique];
+        for (int i = 0; i < unique; i++)
+        {
+            long key = keys[i];
+            groupOf[i] = (int)(key >> shiftX);
+            tIndex[i] = (int)((key >> shiftT) & maskT);
+            txIndex[i] = (int)(key & maskTx);
+            xs[i] = rx.Values[groupOf[i]];
+            ts[i] = rt.Values[tIndex[i]];
+            txs[i] = rtx.Values[txIndex[i]];
+            w[i] = counts[i];
+        }
+
+        return new RfmData(xs, txs, ts, w, rows.Length, (rx.Values, groupOf), (rtx.Values, txIndex), (rt.Values, tIndex));
     }
 
-    private static RfmData FromGeneral(ReadOnlySpan<SummaryRow> rows)
+    internal static RfmData FromGeneral(ReadOnlySpan<SummaryRow> rows)
     {
         var counts = new Dictionary<(double X, double T, double Tx), int>(Math.Min(rows.Length, 1 << 16));
         foreach (var r in rows)

@@ -43,26 +43,21 @@ public static class GammaGammaModel
 
     private static GammaGammaFit Fit(ReadOnlySpan<SummaryRow> data, FitOptions options, Stopwatch clock)
     {
-        var counts = new Dictionary<(double X, double M), int>();
-        foreach (var row in data)
-        {
-            if (row.Frequency > 0)
-            {
-                var key = (row.Frequency, row.MonetaryValue);
-                counts[key] = counts.TryGetValue(key, out int c) ? c + 1 : 1;
-            }
-        }
-
-        if (counts.Count == 0)
+        var (x, m, weight) = Kinds(data);
+        if (x.Length == 0)
         {
             throw new ModelInputException("Gamma-Gamma needs at least one customer with a repeat purchase and positive spend; none of the rows has frequency > 0.");
         }
 
-        var keys = counts.Keys.Order().ToArray();
-        var likelihood = new GammaGammaLikelihood(
-            keys.Select(k => k.X).ToArray(), keys.Select(k => k.M).ToArray(), keys.Select(k => (double)counts[k]).ToArray());
+        var likelihood = new GammaGammaLikelihood(x, m, weight);
         int buyers = (int)likelihood.TotalWeight;
-        double meanSpend = keys.Sum(k => k.M * counts[k]) / buyers;
+        double meanSpend = 0;
+        for (int k = 0; k < x.Length; k++)
+        {
+            meanSpend += m[k] * weight[k];
+        }
+
+        meanSpend /= buyers;
 
         if (buyers < options.MinimumRepeatBuyers)
         {
@@ -72,7 +67,7 @@ public static class GammaGammaModel
             string message = $"Thin data: {buyers} repeat buyer(s) < {options.MinimumRepeatBuyers} required; not fitted. "
                 + "Simple estimate: p = 1, q = 2, v = mean spend of repeat buyers.";
             var thin = new MaximumLikelihoodResult(theta, [double.NaN, double.NaN, double.NaN], null, ll, FitStatus.ThinDataEstimate, message, 0, clock.Elapsed.TotalSeconds);
-            return new GammaGammaFit(thin, buyers, keys.Length, options.Penalizer);
+            return new GammaGammaFit(thin, buyers, x.Length, options.Penalizer);
         }
 
         var initial = options.InitialParameters?.ToArray() ?? [1.0, 2.0, meanSpend];
@@ -82,6 +77,54 @@ public static class GammaGammaModel
         }
 
         var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
-        return new GammaGammaFit(result, buyers, keys.Length, options.Penalizer);
+        return new GammaGammaFit(result, buyers, x.Length, options.Penalizer);
+    }
+
+    /// <summary>
+    /// The repeat buyers' distinct (x, m̄) kinds, sorted by x then m̄, with the number of buyers of each kind: the
+    /// likelihood's rows. The two columns are ranked (<see cref="RankedColumn"/>) and packed into one key, so sorting and
+    /// counting a million buyers is a radix sort rather than a dictionary and a sort of tuples.
+    /// </summary>
+    private static (double[] X, double[] M, double[] Weight) Kinds(ReadOnlySpan<SummaryRow> data)
+    {
+        int buyers = 0;
+        foreach (var row in data)
+        {
+            buyers += row.Frequency > 0 ? 1 : 0;
+        }
+
+        var xs = new double[buyers];
+        var ms = new double[buyers];
+        int next = 0;
+        foreach (var row in data)
+        {
+            if (row.Frequency > 0)
+            {
+                xs[next] = row.Frequency;
+                ms[next++] = row.MonetaryValue;
+            }
+        }
+
+        var rx = RankedColumn.Of(xs);
+        var rm = RankedColumn.Of(ms);
+        var keys = new long[buyers];
+        for (int i = 0; i < buyers; i++)
+        {
+            keys[i] = ((long)rx.Rank[i] << rm.Bits) | (long)rm.Rank[i];
+        }
+
+        var (unique, counts) = RankedColumn.SortAndCount(keys, rx.Bits + rm.Bits);
+        var x = new double[unique];
+        var m = new double[unique];
+        var weight = new double[unique];
+        long maskM = (1L << rm.Bits) - 1;
+        for (int k = 0; k < unique; k++)
+        {
+            x[k] = rx.Values[(int)(keys[k] >> rm.Bits)];
+            m[k] = rm.Values[(int)(keys[k] & maskM)];
+            weight[k] = counts[k];
+        }
+
+        return (x, m, weight);
     }
 }

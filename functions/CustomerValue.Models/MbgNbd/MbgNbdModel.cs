@@ -34,39 +34,14 @@ public static class MbgNbdModel
     public static MbgNbdParameters ThinDataEstimate(double totalRepeatPurchases, double totalAge) =>
         new(1.0, Math.Max(totalAge, 1e-9) / (totalRepeatPurchases + 1), 2.0, 6.0);
 
+    private static double[] Theta(MbgNbdParameters p) => [p.R, p.Alpha, p.A, p.B];
+
     private static MbgNbdFit Fit(RfmData data, FitOptions options, Stopwatch clock)
     {
-        if (data.Count == 0)
-        {
-            throw new ModelInputException("MBG/NBD needs at least one customer summary; the input is empty.");
-        }
-
-        double sumX = 0, sumT = 0;
-        for (int i = 0; i < data.Count; i++)
-        {
-            sumX += data.Weight[i] * data.X[i];
-            sumT += data.Weight[i] * data.T[i];
-        }
-
-        var likelihood = new MbgNbdLikelihood(data);
-        if (data.RepeatBuyers < options.MinimumRepeatBuyers)
-        {
-            var p = ThinDataEstimate(sumX, sumT);
-            double[] theta = [p.R, p.Alpha, p.A, p.B];
-            double ll = likelihood.Evaluate(theta, new double[4]);
-            string message = $"Thin data: {data.RepeatBuyers} repeat buyer(s) < {options.MinimumRepeatBuyers} required; not fitted. "
-                + "Simple estimate: r = 1, alpha = sum T / (sum x + 1), a = 2, b = 6.";
-            var thin = new MaximumLikelihoodResult(theta, [double.NaN, double.NaN, double.NaN, double.NaN], null, ll, FitStatus.ThinDataEstimate, message, 0, clock.Elapsed.TotalSeconds);
-            return new MbgNbdFit(thin, data.Customers, data.Count, options.Penalizer);
-        }
-
-        var initial = options.InitialParameters?.ToArray() ?? [1.0, Math.Max(sumT, 1e-9) / (sumX + 1), 1.0, 1.0];
-        if (initial.Length != 4 || initial.Any(v => !(v > 0) || !double.IsFinite(v)))
-        {
-            throw new ArgumentException("MBG/NBD initial parameters must be four finite positive numbers (r, alpha, a, b).", nameof(options));
-        }
-
-        var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
+        var result = RepeatPurchaseFitting.Fit(
+            "MBG/NBD", "r, alpha, a, b", "r = 1, alpha = sum T / (sum x + 1), a = 2, b = 6", data, new MbgNbdLikelihood(data), options, clock,
+            (sumX, sumT) => Theta(ThinDataEstimate(sumX, sumT)),
+            (sumX, sumT) => [1.0, Math.Max(sumT, 1e-9) / (sumX + 1), 1.0, 1.0]);
         return Boundary.IsSuspect(result, options, result.Theta[2] + result.Theta[3])
             ? ConstantDropoutFit.Fit("MBG/NBD", data, result, options, clock, true, (r, limit) => new MbgNbdFit(r, data.Customers, data.Count, options.Penalizer, limit))
             : new MbgNbdFit(result, data.Customers, data.Count, options.Penalizer);

@@ -33,40 +33,14 @@ public static class ParetoNbdModel
     public static ParetoNbdParameters ThinDataEstimate(double totalRepeatPurchases, double totalAge, double customers) =>
         new(1.0, Math.Max(totalAge, 1e-9) / (totalRepeatPurchases + 1), 2.0, 2.0 * Math.Max(totalAge / Math.Max(customers, 1), 1e-9));
 
+    private static double[] Theta(ParetoNbdParameters p) => [p.R, p.Alpha, p.S, p.Beta];
+
     private static ParetoNbdFit Fit(RfmData data, FitOptions options, Stopwatch clock)
     {
-        if (data.Count == 0)
-        {
-            throw new ModelInputException("Pareto/NBD needs at least one customer summary; the input is empty.");
-        }
-
-        double sumX = 0, sumT = 0;
-        for (int i = 0; i < data.Count; i++)
-        {
-            sumX += data.Weight[i] * data.X[i];
-            sumT += data.Weight[i] * data.T[i];
-        }
-
-        var likelihood = new ParetoNbdLikelihood(data);
-        if (data.RepeatBuyers < options.MinimumRepeatBuyers)
-        {
-            var p = ThinDataEstimate(sumX, sumT, data.TotalWeight);
-            double[] theta = [p.R, p.Alpha, p.S, p.Beta];
-            double ll = likelihood.Evaluate(theta, new double[4]);
-            string message = $"Thin data: {data.RepeatBuyers} repeat buyer(s) < {options.MinimumRepeatBuyers} required; not fitted. "
-                + "Simple estimate: r = 1, alpha = sum T / (sum x + 1), s = 2, beta = 2 * mean T.";
-            var thin = new MaximumLikelihoodResult(theta, [double.NaN, double.NaN, double.NaN, double.NaN], null, ll, FitStatus.ThinDataEstimate, message, 0, clock.Elapsed.TotalSeconds);
-            return new ParetoNbdFit(thin, data.Customers, data.Count, options.Penalizer);
-        }
-
-        double meanT = Math.Max(sumT / data.TotalWeight, 1e-9);
-        var initial = options.InitialParameters?.ToArray() ?? [1.0, Math.Max(sumT, 1e-9) / (sumX + 1), 1.0, meanT];
-        if (initial.Length != 4 || initial.Any(v => !(v > 0) || !double.IsFinite(v)))
-        {
-            throw new ArgumentException("Pareto/NBD initial parameters must be four finite positive numbers (r, alpha, s, beta).", nameof(options));
-        }
-
-        var result = MaximumLikelihood.Fit(likelihood, initial, options, clock);
+        var result = RepeatPurchaseFitting.Fit(
+            "Pareto/NBD", "r, alpha, s, beta", "r = 1, alpha = sum T / (sum x + 1), s = 2, beta = 2 * mean T", data, new ParetoNbdLikelihood(data), options, clock,
+            (sumX, sumT) => Theta(ThinDataEstimate(sumX, sumT, data.TotalWeight)),
+            (sumX, sumT) => [1.0, Math.Max(sumT, 1e-9) / (sumX + 1), 1.0, Math.Max(sumT / data.TotalWeight, 1e-9)]);
         double s = result.Theta[2];
         if (!Boundary.IsSuspect(result, options, Math.Max(s, 1 / s)))
         {

@@ -23,6 +23,12 @@ public sealed record ValuationOptions
     /// </summary>
     public double TimeUnitsPerMonth { get; init; } = TimeUnits.PerMonth(TimeUnit.Days);
 
+    /// <summary>
+    /// Horizon of <see cref="CustomerScore.ExpectedPurchases"/> in time units, when it differs from the CLV horizon (e.g. the
+    /// 39-week CDNOW holdout beside a 12-month CLV); null: <see cref="HorizonMonths"/> months. A horizon of 0 gives 0.
+    /// </summary>
+    public double? PurchaseHorizon { get; init; }
+
     /// <summary>Whether bulk scoring also solves for the time to the next purchase (costs ~20 model evaluations per distinct history).</summary>
     public bool IncludeNextPurchase { get; init; }
 
@@ -40,6 +46,11 @@ public sealed record ValuationOptions
         if (!(TimeUnitsPerMonth > 0) || !double.IsFinite(TimeUnitsPerMonth))
         {
             throw new ArgumentOutOfRangeException(nameof(TimeUnitsPerMonth), TimeUnitsPerMonth, "A month must be a finite positive number of time units.");
+        }
+
+        if (PurchaseHorizon is { } horizon && !(horizon >= 0 && double.IsFinite(horizon)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PurchaseHorizon), horizon, "The purchase horizon must be a finite number >= 0.");
         }
 
         if (!double.IsFinite(GrossMargin))
