@@ -57,7 +57,8 @@ public class NoNaNPropertyTests(ITestOutputHelper output)
         Assert.True(double.IsFinite(bg.Parameters.LogLikelihood(rows[0].Frequency, rows[0].Recency, rows[0].T)));
         Assert.True(double.IsFinite(pareto.Parameters.LogLikelihood(rows[0].Frequency, rows[0].Recency, rows[0].T)));
         Assert.True(double.IsFinite(mbg.Parameters.LogLikelihood(rows[0].Frequency, rows[0].Recency, rows[0].T)));
-        Assert.True(clock.Elapsed.TotalSeconds < 15, $"{dataset}: fits took {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(clock.Elapsed.TotalSeconds < 120, // a guard against the old hangs, not a speed target
+            $"{dataset}: fits took {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     private static Dictionary<string, Func<SummaryRow[]>> Cases()
