@@ -39,4 +39,9 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
     /// <inheritdoc/>
     public virtual Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
         Inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
+
+    /// <inheritdoc/>
+    public virtual Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
+        CancellationToken cancellationToken = default) =>
+        Inner.QueryArrayContainsAsync<T>(container, property, value, afterId, maxItems, cancellationToken);
 }
