@@ -60,7 +60,50 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             CREATE TABLE IF NOT EXISTS sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
             INSERT OR IGNORE INTO sequence (name, value) VALUES ('writes', 0);
             """);
+        _writer.Execute(SqliteArrayIndex.Schema(IndexedArrays.All));
         return true;
+    });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
+        CancellationToken cancellationToken = default) => Run<IReadOnlyList<StoredDocument<T>>>(() =>
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
+        if (!IndexedArrays.IsIndexed(container, property))
+        {
+            throw new ArgumentException($"{container}.{property} is not an indexed array (IndexedArrays).", nameof(property));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var documents = new List<StoredDocument<T>>();
+        var connection = _readers.Rent();
+        try
+        {
+            using (var command = connection.Connection.CreateCommand())
+            {
+                command.CommandText = SqliteArrayIndex.Query;
+                command.Parameters.AddWithValue("$c", container);
+                command.Parameters.AddWithValue("$p", property);
+                command.Parameters.AddWithValue("$v", value);
+                command.Parameters.AddWithValue("$after", afterId ?? string.Empty);
+                command.Parameters.AddWithValue("$limit", maxItems);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    documents.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), Body<T>(reader, 2), reader.GetString(3)));
+                }
+            }
+
+            _counters.Queried();
+            _readers.Return(connection);
+            return documents;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     });
 
     /// <inheritdoc />

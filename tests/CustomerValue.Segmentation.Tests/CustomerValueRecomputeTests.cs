@@ -173,6 +173,40 @@ public sealed class CustomerValueRecomputeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SecondRun_AfterNewOrders_MarksRisingThoseWhoMovedUpATierOrGainedTwentyPercentilePoints_WithTheReason()
+    {
+        // Run 1 ranks c0..c9 (worth 10..100) at percentiles 5, 15, …, 95: c0 and c1 bottom-20, c8 and c9 top-20.
+        await SeedShopAsync();
+        await _recompute.RunAsync(Run1);
+        Assert.Equal(25, (await ByEmailAsync("c2@example.com")).Value!.Percentile);
+
+        // New orders on the day of each one's first keep every customer a one-time buyer, so values stay net spend:
+        // c0 → 75 (climbs out of bottom-20), c2 → 66 (percentile 25 → 45 within middle-60), c1 → 41 (still bottom-20).
+        await _p.ApplyKnownAsync(Activity(email: "c0@example.com", order: Order("o-c0-more", 65m, day: 0)));
+        await _p.ApplyKnownAsync(Activity(email: "c2@example.com", order: Order("o-c2-more", 36m, day: 2)));
+        await _p.ApplyKnownAsync(Activity(email: "c1@example.com", order: Order("o-c1-more", 21m, day: 1)));
+
+        var run = await _recompute.RunAsync(Run2);
+
+        Assert.Equal(NetSpendScorer.Method, run.Method);
+        var c0 = await ByEmailAsync("c0@example.com");
+        var c2 = await ByEmailAsync("c2@example.com");
+        Assert.Equal([SegmentNames.Middle60, SegmentNames.Rising], c0.Segments);
+        Assert.Equal("tier bottom-20 → middle-60", c0.SegmentReasons![SegmentNames.Rising]);
+        Assert.Equal([SegmentNames.Middle60, SegmentNames.Rising], c2.Segments);
+        Assert.Equal("percentile 25 → 45 (gain ≥ 20)", c2.SegmentReasons![SegmentNames.Rising]);
+        Assert.Equal(45, c2.Value!.Percentile);
+        // c1 bought more but stayed in bottom-20 at the same rank; the others only slipped down the ranking.
+        Assert.Equal([SegmentNames.Bottom20], (await ByEmailAsync("c1@example.com")).Segments);
+        for (var i = 3; i < 10; i++)
+        {
+            Assert.DoesNotContain(SegmentNames.Rising, (await ByEmailAsync($"c{i}@example.com")).Segments);
+        }
+
+        Assert.Equal(2, run.Segments.Single(s => s.Name == SegmentNames.Rising).Size);
+    }
+
+    [Fact]
     public async Task Run_WhenAValueChangesWithinItsTier_RewritesThatProfileOnly()
     {
         await SeedShopAsync();

@@ -46,6 +46,13 @@ public sealed record CustomerValueScore
     public decimal RankingValue { get; init; }
 
     /// <summary>
+    /// Where the last recompute ranked the customer among buyers by predicted profit, 0–100 (the share ranked below, ties
+    /// counting half); null for non-buyers and before a run recorded it. The next run measures a rise in the ranking
+    /// against it.
+    /// </summary>
+    public double? Percentile { get; init; }
+
+    /// <summary>
     /// Set when an order, refund or event rescored the customer between recomputes with the last run's fitted parameters
     /// (no refit): when that happened.
     /// </summary>

@@ -20,10 +20,8 @@ public sealed class SegmentQueries(IDocumentStore store, CustomSegmentCatalog ca
     /// <summary>The page size when none is asked for.</summary>
     public const int DefaultLimit = 100;
 
-    // Profiles read per page at most, as a multiple of the limit: a page of a rare segment ends early instead of
-    // reading the whole customer base in one request.
-    private const int ReadBudgetPerMember = 10;
-    private const string TokenPrefix = "m1:";
+    // "m2:" + the last profile id of the page; "m1:" tokens (change-feed positions) came from the unindexed version.
+    private const string TokenPrefix = "m2:";
 
     /// <summary>Every segment, built-in ones in registry order then custom ones by name, with the latest run's KPIs.</summary>
     public async Task<IReadOnlyList<SegmentOverview>> ListAsync(CancellationToken cancellationToken = default)
@@ -68,9 +66,11 @@ public sealed class SegmentQueries(IDocumentStore store, CustomSegmentCatalog ca
         SegmentRegistry.IsBuiltIn(name) || (await catalog.LoadAsync(cancellationToken).ConfigureAwait(false)).Find(name) is not null;
 
     /// <summary>
-    /// A page of the segment's current members with their value fields; null when no segment has that name. Members
-    /// are read from the profiles' change feed, a resumable pass over every profile: a customer who is a member for the
-    /// whole paging appears at least once, and one whose profile changes meanwhile may appear again in a later page.
+    /// A page of the segment's current members with their value fields, in profile id order; null when no segment has
+    /// that name. Members are found through the store's index of the profiles' <c>segments</c>
+    /// (<see cref="IndexedArrays.ProfileSegments"/>), so a page reads only members, however rare the segment. The token
+    /// holds the last id of the page: a customer who is a member for the whole paging appears exactly once, one who joins
+    /// or leaves meanwhile may or may not appear.
     /// </summary>
     /// <param name="name">The segment.</param>
     /// <param name="continuationToken">The previous page's token; null for the first page.</param>
@@ -83,41 +83,26 @@ public sealed class SegmentQueries(IDocumentStore store, CustomSegmentCatalog ca
         ArgumentNullException.ThrowIfNull(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
-        var feed = continuationToken is null ? null : Decode(continuationToken);
+        var after = continuationToken is null ? null : Decode(continuationToken);
         if (!await ExistsAsync(name, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        var members = new List<SegmentMember>();
-        var budget = ReadBudgetPerMember * Math.Max(limit, DefaultLimit);
-        var read = 0;
-        while (true)
+        // One more than the page holds tells whether another page follows, so the last page carries no token.
+        var index = IndexedArrays.ProfileSegments;
+        var found = await store.QueryArrayContainsAsync<CustomerProfile>(index.Container, index.Property, name, after, limit + 1, cancellationToken).ConfigureAwait(false);
+        var members = new List<SegmentMember>(Math.Min(found.Count, limit));
+        foreach (var document in found.Take(limit))
         {
-            // Never more profiles than members still wanted, so a page cannot overflow the limit.
-            var page = await store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, feed, limit - members.Count, cancellationToken).ConfigureAwait(false);
-            feed = page.Continuation;
-            read += page.Documents.Count;
-            if (page.Documents.Count == 0)
+            var profile = document.Body;
+            if (!profile.IsRedirect && !profile.IsErased)
             {
-                return new SegmentMembersPage(name, members, null);
-            }
-
-            foreach (var document in page.Documents)
-            {
-                var profile = document.Body;
-                if (!profile.IsRedirect && !profile.IsErased && profile.Segments.Contains(name, StringComparer.Ordinal))
-                {
-                    members.Add(new SegmentMember(profile.Id, profile.SegmentReasons?.GetValueOrDefault(name), profile.Value, profile.Segments));
-                }
-            }
-
-            // Stop while a further read would be small or the page has read its share: the token resumes from here.
-            if (members.Count * 4 > limit * 3 || read >= budget)
-            {
-                return new SegmentMembersPage(name, members, Encode(feed));
+                members.Add(new SegmentMember(profile.Id, profile.SegmentReasons?.GetValueOrDefault(name), profile.Value, profile.Segments));
             }
         }
+
+        return new SegmentMembersPage(name, members, found.Count > limit ? Encode(found[limit - 1].Id) : null);
     }
 
     /// <summary>Built-in segments from the registry, then the custom ones.</summary>
@@ -161,7 +146,7 @@ public sealed class SegmentQueries(IDocumentStore store, CustomSegmentCatalog ca
     /// <summary>The API name of a timing: <c>realTime</c> or <c>rankBased</c>.</summary>
     public static string TimingName(SegmentTiming timing) => timing == SegmentTiming.RealTime ? "realTime" : "rankBased";
 
-    private static string Encode(string feed) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(TokenPrefix + feed));
+    private static string Encode(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(TokenPrefix + lastId));
 
     private static string Decode(string token)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
 using CustomerValue.Models.Summaries;
@@ -23,7 +24,8 @@ public sealed class CustomerValueRecompute(
     IDocumentStore store, TimeProvider clock, ILogger<CustomerValueRecompute> logger, SegmentOptions? segmentOptions = null, ValueOptions? valueOptions = null,
     CustomSegmentCatalog? customSegments = null)
 {
-    private const int WriteParallelism = 8;
+    // Writes in flight during the write-back: enough for the embedded store to commit a few hundred per transaction.
+    private const int WriteParallelism = 128;
     private const int ScanPageSize = 2_000;
 
     /// <summary>The run id for a scheduled time: retries of the same occurrence share it.</summary>
@@ -68,88 +70,74 @@ public sealed class CustomerValueRecompute(
         var scanTime = timer.Elapsed;
         var scanCpu = Environment.CpuUsage.TotalTime;
         var previous = await PreviousRunAsync(runId, cancellationToken);
-        var (scores, model) = ClvScorer.Score(transactions, scanned.ToDictionary(p => p.Id, p => p.Score, StringComparer.Ordinal), startedAt, previous?.Model);
+        var baseline = new Dictionary<string, CustomerValueScore>(scanned.Count, StringComparer.Ordinal);
+        foreach (var profile in scanned)
+        {
+            baseline[profile.Id] = profile.Score;
+        }
+
+        var (scoreById, model) = ClvScorer.Score(transactions, baseline, startedAt, previous?.Model);
+        transactions = null!; // the fit is done: the transactions are the largest thing the run holds
         if (model.Alarm is { } alarm)
         {
             logger.LogWarning("Recompute {RunId}: {Alarm}", runId, alarm);
         }
+
+        // From here on every customer is an index into arrays in scan order: one linear pass per step, no lookups by id.
         // The segment rules see this run's score; the profile's stored score stays the "previous run" they compare with.
-        scanned = [.. scanned.Select(p => p with { Score = scores[p.Id], Input = WithScore(p.Input, scores[p.Id]) })];
+        var n = scanned.Count;
+        var scores = new CustomerValueScore[n];
+        var inputs = new SegmentInput[n];
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            scores[i] = scoreById[scanned[i].Id];
+            inputs[i] = WithScore(scanned[i].Input, scores[i]);
+        });
+        scoreById = null!;
         var modelTime = timer.Elapsed;
         var modelCpu = Environment.CpuUsage.TotalTime;
-        var context = SegmentRunContext.ForRun(scanned.Select(p => p.Input), startedAt, segmentOptions, valueOptions);
-        var updates = new List<(ScannedProfile Profile, List<string> Segments, Dictionary<string, string> Reasons, bool SegmentsChanged)>();
-        var memberships = new Dictionary<string, IReadOnlyList<SegmentMatch>>(StringComparer.Ordinal);
-        // Every profile's rules are independent of the others': decided on every core, then gathered in scan order.
-        var decided = new IReadOnlyList<SegmentMatch>[scanned.Count];
-        Parallel.For(0, scanned.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var context = SegmentRunContext.ForRun(inputs, startedAt, segmentOptions, valueOptions);
+        var decisions = new Decision[n];
+        // Every profile's rules are independent of the others': decided on every core, in place.
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var profile = scanned[i];
-            var builtIn = SegmentRegistry.Evaluate(profile.Input, context);
-            decided[i] = evaluator.IsEmpty ? builtIn
-                : [.. builtIn, .. evaluator.Evaluate(profile.Id, profile.Captured, profile.Score, builtIn.Select(m => m.Segment), startedAt)];
+            var input = inputs[i];
+            var percentile = input.HasPurchased ? context.Thresholds.PercentileOf(context.ProfitOf(input)) is { } p ? Math.Round(p, 2) : (double?)null : null;
+            scores[i] = scores[i] with { Percentile = percentile };
+            var builtIn = SegmentRegistry.Evaluate(input, context);
+            IReadOnlyList<SegmentMatch> matches = evaluator.IsEmpty ? builtIn
+                : [.. builtIn, .. evaluator.Evaluate(profile.Id, profile.Captured, scores[i], SegmentNamesOf(builtIn), startedAt)];
+            var segments = SegmentNamesOf(matches);
+            Array.Sort(segments, StringComparer.Ordinal);
+            var segmentsChanged = !segments.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(profile.Segments));
+            var write = segmentsChanged || ScoreComparison.IsMaterial(profile.PreviousScore, scores[i]);
+            // Reasons are kept only for the profiles written: for a million customers they would be most of the run's memory.
+            decisions[i] = new Decision(write ? matches : null, segments, TierIndexOf(builtIn), segmentsChanged, write);
         });
-        for (var i = 0; i < scanned.Count; i++)
-        {
-            var profile = scanned[i];
-            var matches = decided[i];
-            memberships[profile.Id] = matches;
-            var segments = matches.Select(m => m.Segment).Order(StringComparer.Ordinal).ToList();
-            var reasons = matches.ToDictionary(m => m.Segment, m => m.Reason, StringComparer.Ordinal);
-            var segmentsChanged = !segments.SequenceEqual(profile.Segments, StringComparer.Ordinal);
-            if (segmentsChanged || ScoreComparison.IsMaterial(profile.PreviousScore, profile.Score))
-            {
-                updates.Add((profile, segments, reasons, segmentsChanged));
-            }
-        }
 
-        var tiers = memberships.SelectMany(m => m.Value.Where(x => SegmentNames.ValueTiers.Contains(x.Segment)).Select(x => (m.Key, x.Segment)))
-            .ToDictionary(t => t.Key, t => t.Segment, StringComparer.Ordinal);
         var segmentsTime = timer.Elapsed;
         var segmentsCpu = Environment.CpuUsage.TotalTime;
-        var written = 0;
-        await Parallel.ForEachAsync(updates, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (update, ct) =>
-        {
-            var skipped = false;
-            var result = await store.UpdateAsync<CustomerProfile>(ContainerNames.Profiles, update.Profile.Id, update.Profile.Id, current =>
-            {
-                skipped = current is null || current.IsRedirect || current.IsErased;
-                if (current is null || skipped)
-                {
-                    return null; // merged or erased since the scan: the next run scores its survivor
-                }
-
-                if (!current.Segments.SequenceEqual(update.Segments, StringComparer.Ordinal))
-                {
-                    current.Segments = update.Segments;
-                    current.SegmentsRunId = runId;
-                }
-
-                current.SegmentReasons = update.Reasons;
-
-                current.Value = update.Profile.Score;
-                return current;
-            }, ct);
-            if (result is not null && !skipped)
-            {
-                Interlocked.Increment(ref written);
-            }
-        });
-
+        var written = await WriteBackAsync(scanned, scores, decisions, runId, cancellationToken);
         var writeBackTime = timer.Elapsed;
         var writeBackCpu = Environment.CpuUsage.TotalTime;
-        var summary = Summarize(scanned, memberships, custom.Segments);
-        var kpis = new SegmentKpiCalculator(SegmentRegistry.BuiltIn.Select(r => r.Name).Concat(custom.Segments.Select(c => c.Name)));
-        foreach (var profile in scanned)
+        var names = SegmentRegistry.BuiltIn.Select(r => (r.Name, r.Description)).Concat(custom.Segments.Select(c => (c.Name, Description: c.Definition.Goal))).ToList();
+        var summary = Summarize(names, scanned, scores, decisions);
+        var kpis = new SegmentKpiCalculator(names.Select(s => s.Name));
+        var ranked = 0;
+        for (var i = 0; i < n; i++)
         {
-            kpis.Add(profile.Input, memberships[profile.Id].Select(m => m.Segment));
+            kpis.Add(inputs[i], decisions[i].Segments);
+            ranked += decisions[i].Tier >= 0 ? 1 : 0;
         }
 
         var migration = MigrationMatrix.Between(
-            scanned.Where(p => p.Input.PreviousTier is not null).Select(p => new TierPlacement(p.Id, p.Input.PreviousTier!, p.Input.PreviousPredictedClv ?? 0m)),
-            scanned.Where(p => tiers.ContainsKey(p.Id)).Select(p => new TierPlacement(p.Id, tiers[p.Id], p.Score.PredictedClv)));
+            Enumerable.Range(0, n).Where(i => inputs[i].PreviousTier is not null)
+                .Select(i => new TierPlacement(scanned[i].Id, inputs[i].PreviousTier!, inputs[i].PreviousPredictedClv ?? 0m)),
+            Enumerable.Range(0, n).Where(i => decisions[i].Tier >= 0)
+                .Select(i => new TierPlacement(scanned[i].Id, SegmentNames.ValueTiers[decisions[i].Tier], scores[i].PredictedClv)));
         var channels = ChannelQuality.Compute(
-            scanned.Where(p => p.HasPurchased).Select(p => ChannelCustomer.From(p.Input, context, memberships[p.Id].Select(m => m.Segment))),
+            Enumerable.Range(0, n).Where(i => scanned[i].HasPurchased).Select(i => ChannelCustomer.From(inputs[i], context, decisions[i].Segments)),
             (segmentOptions ?? new SegmentOptions()).Channels.MinCustomers);
         var run = new RecomputeRun
         {
@@ -159,10 +147,10 @@ public sealed class CustomerValueRecompute(
             FinishedAt = clock.GetUtcNow(),
             Method = model.Method,
             Model = model,
-            Profiles = scanned.Count,
-            Ranked = tiers.Count,
+            Profiles = n,
+            Ranked = ranked,
             Written = written,
-            SegmentChanges = updates.Count(u => u.SegmentsChanged),
+            SegmentChanges = decisions.Count(d => d.SegmentsChanged),
             Segments = summary,
             Thresholds = new RunThresholds(context.Thresholds.Top20, context.Thresholds.Bottom20, context.Thresholds.Ranked),
             Kpis = kpis.Results(custom.Segments.ToDictionary(c => c.Name, c => c.Definition.Kpis, StringComparer.Ordinal)),
@@ -173,7 +161,7 @@ public sealed class CustomerValueRecompute(
                 Seconds(writeBackTime - segmentsTime), Seconds(timer.Elapsed - writeBackTime)),
             CpuTimings = new RecomputeTimings(Seconds(scanCpu - cpu0), Seconds(modelCpu - scanCpu), Seconds(segmentsCpu - modelCpu),
                 Seconds(writeBackCpu - segmentsCpu), Seconds(Environment.CpuUsage.TotalTime - writeBackCpu)),
-            Distributions = ValueDistributions.Of(scanned.Where(p => p.HasPurchased).Select(p => (p.Score.PredictedClv, p.Score.PAlive))),
+            Distributions = ValueDistributions.Of(Enumerable.Range(0, n).Where(i => scanned[i].HasPurchased).Select(i => (scores[i].PredictedClv, scores[i].PAlive))),
             SkippedProfiles = skipped.Count,
             Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };
@@ -215,7 +203,7 @@ public sealed class CustomerValueRecompute(
             else
             {
                 digested[i] = (new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId),
-                    SegmentInputs.FromProfile(profile, null, startedAt), evaluator.Capture(profile)), null, [.. ClvScorer.TransactionsOf(profile)]);
+                    SegmentInputs.FromProfile(profile, null, startedAt, profile.Value?.Percentile), evaluator.Capture(profile)), null, [.. ClvScorer.TransactionsOf(profile)]);
             }
         });
         foreach (var (profile, skip, bought) in digested)
@@ -258,18 +246,107 @@ public sealed class CustomerValueRecompute(
         AverageDaysBetweenOrders = score.AverageDaysBetweenOrders ?? input.AverageDaysBetweenOrders,
     };
 
-    private static List<SegmentSize> Summarize(List<ScannedProfile> scanned, Dictionary<string, IReadOnlyList<SegmentMatch>> memberships, IReadOnlyList<CustomSegment> custom)
+    /// <summary>
+    /// Writes back the profiles whose segments or value changed materially, many at a time: the embedded store commits
+    /// the writes that are waiting together in one transaction, and Cosmos DB's bulk mode (<c>CosmosDb:AllowBulk</c>) packs
+    /// concurrent point writes into batches. Each write re-reads the profile (as JSON) and checks its ETag.
+    /// </summary>
+    private async Task<int> WriteBackAsync(List<ScannedProfile> scanned, CustomerValueScore[] scores, Decision[] decisions, string runId,
+        CancellationToken cancellationToken)
     {
-        var byId = scanned.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var segments = SegmentRegistry.BuiltIn.Select(r => (r.Name, r.Description)).Concat(custom.Select(c => (c.Name, Description: c.Definition.Goal)));
-        return [.. segments.Select(segment =>
+        var changed = new List<int>();
+        for (var i = 0; i < decisions.Length; i++)
         {
-            var members = memberships.Where(m => m.Value.Any(x => x.Segment == segment.Name)).Select(m => byId[m.Key]).ToList();
-            return new SegmentSize(segment.Name, members.Count, segment.Description,
-                members.Sum(m => m.NetRevenue),
-                members.Count == 0 ? 0m : decimal.Round(members.Average(m => m.Score.PredictedClv), 2));
-        })];
+            if (decisions[i].Write)
+            {
+                changed.Add(i);
+            }
+        }
+
+        var written = 0;
+        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var id = scanned[i].Id;
+            var decision = decisions[i];
+            var applied = false;
+            await store.UpdateAsync<RawJson>(ContainerNames.Profiles, id, id, current =>
+            {
+                var updated = ProfileWriteBack.Apply(current, decision.Segments, decision.Matches!, scores[i], runId);
+                applied = updated is not null;
+                return updated;
+            }, ct);
+            if (applied)
+            {
+                Interlocked.Increment(ref written);
+            }
+        });
+        return written;
     }
+
+    private static string[] SegmentNamesOf(IReadOnlyList<SegmentMatch> matches)
+    {
+        var names = new string[matches.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = matches[i].Segment;
+        }
+
+        return names;
+    }
+
+    /// <summary>The index of the value tier among the matches in <see cref="SegmentNames.ValueTiers"/>, or −1 when unranked.</summary>
+    private static int TierIndexOf(IReadOnlyList<SegmentMatch> builtIn)
+    {
+        foreach (var match in builtIn)
+        {
+            for (var t = 0; t < SegmentNames.ValueTiers.Count; t++)
+            {
+                if (string.Equals(SegmentNames.ValueTiers[t], match.Segment, StringComparison.Ordinal))
+                {
+                    return t;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Each segment's size, net revenue and average predicted CLV, in one pass over the decisions.</summary>
+    private static List<SegmentSize> Summarize(List<(string Name, string Description)> segments, List<ScannedProfile> scanned, CustomerValueScore[] scores, Decision[] decisions)
+    {
+        var index = new Dictionary<string, int>(segments.Count, StringComparer.Ordinal);
+        for (var s = 0; s < segments.Count; s++)
+        {
+            index.TryAdd(segments[s].Name, s);
+        }
+
+        var members = new int[segments.Count];
+        var revenue = new decimal[segments.Count];
+        var clv = new decimal[segments.Count];
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            foreach (var segment in decisions[i].Segments)
+            {
+                if (index.TryGetValue(segment, out var s))
+                {
+                    members[s]++;
+                    revenue[s] += scanned[i].NetRevenue;
+                    clv[s] += scores[i].PredictedClv;
+                }
+            }
+        }
+
+        return [.. segments.Select((segment, s) => new SegmentSize(segment.Name, members[s], segment.Description, revenue[s],
+            members[s] == 0 ? 0m : decimal.Round(clv[s] / members[s], 2)))];
+    }
+
+    /// <summary>What the run decided for one customer.</summary>
+    /// <param name="Matches">Every segment with its reason, built-in in registry order then custom; null when not written.</param>
+    /// <param name="Segments">The segment names, sorted (as the profile keeps them).</param>
+    /// <param name="Tier">Index of the value tier in <see cref="SegmentNames.ValueTiers"/>, −1 when not ranked.</param>
+    /// <param name="SegmentsChanged">True when the segments differ from the stored ones.</param>
+    /// <param name="Write">True when the profile is written back (segments changed or the value moved materially).</param>
+    private sealed record Decision(IReadOnlyList<SegmentMatch>? Matches, string[] Segments, int Tier, bool SegmentsChanged, bool Write);
 
     private sealed record ScannedProfile(string Id, bool HasPurchased, decimal NetRevenue, List<string> Segments, CustomerValueScore? PreviousScore, CustomerValueScore Score, SegmentInput Input,
         IReadOnlyDictionary<string, object?> Captured);

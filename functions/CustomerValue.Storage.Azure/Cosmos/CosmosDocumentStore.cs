@@ -329,6 +329,33 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
+        if (!IndexedArrays.IsIndexed(container, property))
+        {
+            throw new ArgumentException($"{container}.{property} is not an indexed array (IndexedArrays).", nameof(property));
+        }
+
+        // ARRAY_CONTAINS is served by the default range index on every path; keyset paging on id keeps each page one
+        // short query (no continuation token to carry between requests). The property is a known constant, never input.
+        var query = new QueryDefinition($"SELECT TOP @limit * FROM c WHERE ARRAY_CONTAINS(c.{property}, @value) AND c.id > @after ORDER BY c.id")
+            .WithParameter("@limit", maxItems).WithParameter("@value", value).WithParameter("@after", afterId ?? string.Empty);
+        var documents = new List<StoredDocument<T>>();
+        using var iterator = Container(container).GetItemQueryStreamIterator(query, continuationToken: null, new QueryRequestOptions { MaxItemCount = maxItems });
+        while (iterator.HasMoreResults && documents.Count < maxItems)
+        {
+            using var response = await iterator.ReadNextAsync(cancellationToken);
+            response.EnsureSuccessStatusCode();
+            documents.AddRange(await ReadDocumentsAsync<T>(response.Content, cancellationToken));
+        }
+
+        return documents.Count > maxItems ? documents[..maxItems] : documents;
+    }
+
+    /// <inheritdoc />
     public async Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);

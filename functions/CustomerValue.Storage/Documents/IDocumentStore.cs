@@ -109,4 +109,15 @@ public interface IDocumentStore
     /// latest-version mode).
     /// </summary>
     Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Documents whose top-level string array <paramref name="property"/> contains <paramref name="value"/>, in id order,
+    /// starting after the id <paramref name="afterId"/> (null: from the first), at most <paramref name="maxItems"/>. Keyset
+    /// paging: pass the last id of a page to get the next. Meant for containers whose ids are unique across partitions
+    /// (profiles); only the arrays of <see cref="IndexedArrays"/> may be searched, so the query is an index lookup on both
+    /// stores.
+    /// </summary>
+    /// <exception cref="ArgumentException">The property is not an indexed array of the container.</exception>
+    Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
+        CancellationToken cancellationToken = default);
 }

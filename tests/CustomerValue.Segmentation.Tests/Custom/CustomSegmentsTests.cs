@@ -133,6 +133,23 @@ public sealed class CustomSegmentsTests
     }
 
     [Fact]
+    public void Rule_WithConstantDurationsAndTimestamps_EvaluatesAsWrittenAndExplainsOnlyProfileFields()
+    {
+        const string text = "timestamp(lastOrderAt) < now - duration('2400h') && timestamp(firstOrderAt) > timestamp(\"2000-01-01T00:00:00Z\")";
+        var rule = CelRule.Compile(text);
+        var lapsed = ProfileVariables.Of(Profile("a", SalesChannel.Store, 150), AsOf);
+        var recent = ProfileVariables.Of(Profile("b", SalesChannel.Store, 50), AsOf);
+
+        Assert.True(rule.Evaluate(lapsed).IsMember);
+        Assert.False(rule.Evaluate(recent).IsMember);
+        Assert.Null(rule.Evaluate(recent).Error);
+        Assert.Equal(text, rule.Text);
+        Assert.Equal(["lastOrderAt", "firstOrderAt"], rule.Fields);
+        Assert.DoesNotContain("hoisted", rule.Explain(lapsed), StringComparison.Ordinal);
+        Assert.True(rule.Evaluate(new Dictionary<string, object?>(lapsed).AsReadOnly()).IsMember);
+    }
+
+    [Fact]
     public void Rule_MacrosOverOrders_CheckTheElementFields()
     {
         var rule = CelRule.Compile("orderTotals.channels.exists(c, c.purchases >= 2 && c.channel == 'store')");

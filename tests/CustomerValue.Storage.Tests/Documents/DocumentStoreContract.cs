@@ -20,6 +20,7 @@ public abstract class DocumentStoreContract : IAsyncLifetime
 {
     private const string Container = ContainerNames.Profiles;
     private const string OtherContainer = ContainerNames.Identities;
+    private static readonly string Segments = IndexedArrays.ProfileSegments.Property;
 
     private IDocumentStore? _store;
 
@@ -371,6 +372,51 @@ public abstract class DocumentStoreContract : IAsyncLifetime
             Assert.Equal(replaced.ETag, document.ETag);
             Assert.Equal("v2", document.Body.Label);
         }
+    }
+
+    // ---- indexed arrays -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task QueryArrayContains_ReturnsOnlyMembers_InIdOrder_PagedByTheLastId()
+    {
+        await Store.CreateAsync(Container, "c", "c", new SegmentedItem("c", ["rare", "top-20"]));
+        await Store.CreateAsync(Container, "a", "a", new SegmentedItem("a", ["rare"]));
+        await Store.CreateAsync(Container, "b", "b", new SegmentedItem("b", ["top-20", "rarely"]));
+        await Store.CreateAsync(Container, "d", "d", new SegmentedItem("d", ["rare"]));
+        await Store.CreateAsync(Container, "e", "e", new TestItem("no segments at all"));
+
+        var first = await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, "rare", null, 2);
+        var second = await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, "rare", first[^1].Id, 2);
+
+        Assert.Equal(["a", "c"], first.Select(d => d.Id));
+        Assert.Equal(["d"], second.Select(d => d.Id));
+        Assert.Equal("d", second[0].Body.Label);
+        Assert.Equal((await Store.ReadAsync<SegmentedItem>(Container, "d", "d"))!.ETag, second[0].ETag);
+        Assert.Empty(await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, "nobody", null, 10));
+    }
+
+    [Fact]
+    public async Task QueryArrayContains_FollowsReplaceUpsertAndDelete()
+    {
+        var a = await Store.CreateAsync(Container, "a", "a", new SegmentedItem("a", ["rare"]));
+        await Store.CreateAsync(Container, "b", "b", new SegmentedItem("b", []));
+        await Store.CreateAsync(Container, "c", "c", new SegmentedItem("c", ["rare"]));
+
+        await Store.ReplaceAsync(Container, "a", "a", new SegmentedItem("a left", ["top-20"]), a.ETag);
+        await Store.UpsertAsync(Container, "b", "b", new SegmentedItem("b joined", ["rare"]));
+        await Store.DeleteAsync(Container, "c", "c");
+
+        var members = await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, "rare", null, 10);
+        Assert.Equal(["b"], members.Select(d => d.Id));
+        Assert.Equal("b joined", members[0].Body.Label);
+        Assert.Equal(["a"], (await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, "top-20", null, 10)).Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task QueryArrayContains_OnAnArrayThatIsNotIndexed_IsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryArrayContainsAsync<SegmentedItem>(Container, "label", "x", null, 10));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryArrayContainsAsync<SegmentedItem>(OtherContainer, Segments, "x", null, 10));
     }
 
     // ---- change feed --------------------------------------------------------------------------------------------

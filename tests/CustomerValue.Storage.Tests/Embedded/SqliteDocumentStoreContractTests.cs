@@ -74,4 +74,32 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Store.ReadChangeFeedAsync<TestItem>(ContainerNames.Profiles, "not-a-token", 10));
     }
+
+    [Fact]
+    public async Task Initialize_OnAStoreWrittenBeforeTheArrayIndex_FillsTheIndexOnce()
+    {
+        await Store.CreateAsync(ContainerNames.Profiles, "a", "a", new SegmentedItem("a", ["rare"]));
+        await Store.CreateAsync(ContainerNames.Profiles, "b", "b", new SegmentedItem("b", ["top-20"]));
+        var path = ((SqliteDocumentStore)Store).DatabasePath;
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path))
+        {
+            // What a store of the previous version holds: the same documents, no index table, no triggers.
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TRIGGER array_index_profiles_segments_insert; DROP TRIGGER array_index_profiles_segments_update;
+                DROP TRIGGER array_index_profiles_segments_delete; DROP TABLE array_index;
+                DELETE FROM sequence WHERE name = 'array_index_profiles_segments';
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var reopened = new SqliteDocumentStore(path);
+        await reopened.InitializeAsync();
+        await reopened.InitializeAsync();
+        await reopened.CreateAsync(ContainerNames.Profiles, "c", "c", new SegmentedItem("c", ["rare"]));
+
+        var members = await reopened.QueryArrayContainsAsync<SegmentedItem>(ContainerNames.Profiles, IndexedArrays.ProfileSegments.Property, "rare", null, 10);
+        Assert.Equal(["a", "c"], members.Select(d => d.Id));
+    }
 }

@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Storage.Embedded;
+
+/// <summary>
+/// The embedded store's index of <see cref="IndexedArrays"/>: a table of (container, property, value, id, pk) rows kept by
+/// triggers on the documents table, so it changes in the same transaction as the document, whoever writes it (the
+/// recompute, the real-time path, merges, erasure). Cosmos DB indexes every path itself; SQLite cannot index the elements
+/// of a JSON array, hence the side table. A store opened for the first time with the index fills it once from the
+/// documents already there.
+/// </summary>
+internal static partial class SqliteArrayIndex
+{
+    /// <summary>Members of one array value in id order after a given id: rows of (pk, id, body, etag).</summary>
+    public const string Query = """
+        SELECT d.pk, d.id, d.body, d.etag FROM array_index a
+        JOIN documents d ON d.container = a.container AND d.pk = a.pk AND d.id = a.id
+        WHERE a.container = $c AND a.property = $p AND a.value = $v AND a.id > $after
+        ORDER BY a.id, a.pk LIMIT $limit
+        """;
+
+    /// <summary>The table, its triggers and the one-off fill, idempotent (run on every open).</summary>
+    public static string Schema(IEnumerable<IndexedArray> arrays)
+    {
+        var sql = new StringBuilder("""
+            CREATE TABLE IF NOT EXISTS array_index (
+                container TEXT NOT NULL,
+                property TEXT NOT NULL,
+                value TEXT NOT NULL,
+                id TEXT NOT NULL,
+                pk TEXT NOT NULL,
+                PRIMARY KEY (container, property, value, id, pk)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS array_index_document ON array_index (container, id, pk);
+            BEGIN IMMEDIATE;
+            """);
+        foreach (var array in arrays)
+        {
+            var name = Name(array);
+            // Bodies are UTF-8 JSON stored as blobs; SQLite reads a blob given to its JSON functions as JSONB, so cast.
+            var insert = $"""
+                INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
+                    SELECT new.container, '{array.Property}', e.value, new.id, new.pk
+                    FROM json_each(CAST(new.body AS TEXT), '$.{array.Property}') AS e WHERE e.type = 'text';
+                """;
+            var delete = $"DELETE FROM array_index WHERE container = old.container AND property = '{array.Property}' AND id = old.id AND pk = old.pk;";
+            sql.Append($"""
+                CREATE TRIGGER IF NOT EXISTS {name}_insert AFTER INSERT ON documents WHEN new.container = '{array.Container}'
+                BEGIN {insert} END;
+                CREATE TRIGGER IF NOT EXISTS {name}_update AFTER UPDATE OF body ON documents WHEN new.container = '{array.Container}'
+                BEGIN {delete} {insert} END;
+                CREATE TRIGGER IF NOT EXISTS {name}_delete AFTER DELETE ON documents WHEN old.container = '{array.Container}'
+                BEGIN {delete} END;
+                INSERT OR IGNORE INTO sequence (name, value) VALUES ('{name}', 0);
+                INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
+                    SELECT d.container, '{array.Property}', e.value, d.id, d.pk
+                    FROM documents d, json_each(CAST(d.body AS TEXT), '$.{array.Property}') AS e
+                    WHERE d.container = '{array.Container}' AND e.type = 'text'
+                    AND (SELECT value FROM sequence WHERE name = '{name}') = 0;
+                UPDATE sequence SET value = 1 WHERE name = '{name}';
+
+                """);
+        }
+
+        return sql.Append("COMMIT;").ToString();
+    }
+
+    // Names go into SQL text: only plain identifiers are accepted (they are constants of IndexedArrays).
+    private static string Name(IndexedArray array) =>
+        Identifier().IsMatch(array.Container) && Identifier().IsMatch(array.Property)
+            ? $"array_index_{array.Container}_{array.Property}"
+            : throw new ArgumentException($"Indexed array names must be plain identifiers: {array.Container}.{array.Property}.", nameof(array));
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*$")]
+    private static partial Regex Identifier();
+}
