@@ -200,6 +200,71 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OverlappingRounds_OfOneDestination_SendEachChangeOnce()
+    {
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+        var webhook = _h.Pipeline.Destinations.Single(d => d.Settings.Name == "webhook");
+        var gate = _h.Fakes.Webhooks.Faults.Gate = new RequestGate();
+
+        // The local pump's round is caught with a request in flight while a second round (the timer, another
+        // instance) starts on the same destination.
+        var first = _h.Pipeline.DeliverAsync(webhook, force: true);
+        await gate.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = _h.Pipeline.DeliverAsync(webhook, force: true);
+        await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(1)));
+        gate.Open();
+        var runs = await Task.WhenAll(first, second);
+
+        Assert.Equal(("delivered", 10), (runs[0].Outcome, runs[0].Delivered));
+        Assert.Equal(("busy", 0), (runs[1].Outcome, runs[1].Delivered));
+        Assert.Equal(10, _h.Fakes.Webhooks.Events.Count);
+        Assert.All(_h.Fakes.Webhooks.MessageIds.Values, n => Assert.Equal(1, n));
+        Assert.Equal("idle", (await _h.DeliverAsync())["webhook"].Outcome); // and the lease was given back
+    }
+
+    [Fact]
+    public async Task Replay_DuringADeliveryRound_WaitsForIt_AndNothingArrivesTwice()
+    {
+        await _h.DisposeAsync();
+        _h = await ActivationHarness.StartAsync(s =>
+        {
+            s["Destinations:webhook:MaxAttempts"] = "1";
+            s["Destinations:webhook:HttpRetries"] = "0";
+        });
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+        _h.Fakes.Webhooks.Faults.FailAll = new Fault(400);
+        Assert.Equal(10, (await _h.DeliverAsync())["webhook"].DeadLettered);
+        _h.Fakes.Webhooks.Faults.Clear();
+        // A later run queues new changes, so the next round has something in flight when the replay comes.
+        _h.P.Clock.Advance(TimeSpan.FromDays(1));
+        await _h.P.ApplyKnownAsync(Activity(email: "whale@example.com", order: Order("o-whale", 1000m, day: 20)));
+        await _h.Recompute.RunAsync(Run2);
+        await _h.PublishAsync();
+        var webhook = _h.Pipeline.Destinations.Single(d => d.Settings.Name == "webhook");
+        var gate = _h.Fakes.Webhooks.Faults.Gate = new RequestGate();
+
+        var round = _h.Pipeline.DeliverAsync(webhook, force: true);
+        await gate.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        var replay = _h.Pipeline.ReplayAsync("webhook");
+        await Task.WhenAny(replay, Task.Delay(TimeSpan.FromSeconds(1)));
+        var replayWaited = !replay.IsCompleted;
+        gate.Open();
+        var run = await round;
+        var replayed = (await replay)!;
+        var after = await _h.DeliverAsync();
+
+        Assert.True(replayWaited, "the replay changed the queue while a round was sending");
+        Assert.Equal("delivered", run.Outcome);
+        Assert.Equal(10, replayed.Queued + replayed.Superseded);
+        Assert.Equal(replayed.Queued, after["webhook"].Delivered);
+        var ids = _h.Fakes.Webhooks.Events.Select(e => e.GetProperty("eventId").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(_h.Fakes.Webhooks.MessageIds.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
     public async Task TooManyRequests_WaitsForRetryAfter_AndDelivers()
     {
         await _h.SeedAsync();
