@@ -109,10 +109,9 @@ public sealed class SegmentChangePublisher(
         }
 
         // Queued before recorded: a crash in between queues the same changes again (same ids), never loses them.
-        foreach (var (destination, changes) in outbound)
-        {
-            await _queue.EnqueueAsync(destination, changes, cancellationToken);
-        }
+        // Destinations' queues are independent documents, written together; each person appears once per batch, so a
+        // destination's changes here are netted and its documents need no order among themselves.
+        await Task.WhenAll(outbound.Select(o => _queue.EnqueueAsync(o.Key, o.Value, netted: true, cancellationToken)));
 
         await Parallel.ForEachAsync(records, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
             async (plan, ct) => await RecordAsync(plan, only?.Name, ct));
@@ -126,8 +125,11 @@ public sealed class SegmentChangePublisher(
         return new PublishResult(changedProfiles.Count, events, unchanged, total);
     }
 
-    /// <summary>Profiles planned at once.</summary>
-    private const int Concurrency = 16;
+    /// <summary>
+    /// Profiles planned and recorded at once: enough for the embedded store to commit many records in one transaction
+    /// and for Cosmos DB to keep several requests in flight, few enough not to be throttled.
+    /// </summary>
+    private const int Concurrency = 64;
 
     /// <summary>What one profile's change means: events for the stream, changes per destination, the new record.</summary>
     private sealed record ProfilePlan(
