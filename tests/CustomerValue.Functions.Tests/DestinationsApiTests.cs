@@ -125,6 +125,37 @@ public sealed class DestinationsApiTests
     }
 
     [Fact]
+    public async Task CustomSegment_KeepsTheHoldoutOfItsDefinition_AwayFromDestinations_AndInTheGuidance()
+    {
+        const string Segment = "store-buyers";
+        var (server, fakes) = await StartAsync(s => s["Destinations:webhook:Segments:3"] = Segment);
+        await using var _ = server;
+        await using var __ = fakes;
+        using (var put = await server.Client.PutAsync("/api/segments/" + Segment, new StringContent(
+            """{"goal": "Bring store buyers back", "rule": "orders >= 1", "kpis": [{"metric": "size", "target": 6}], "destinations": ["webhook"], "holdoutShare": 0.5}""",
+            Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        await ImportBuyersAsync(server);
+
+        var members = new List<string>();
+        for (var i = 1; i <= 6; i++)
+        {
+            members.Add((await SingleAsync(server.Client, "email", $"buyer{i}@example.com")).GetProperty("id").GetString()!);
+        }
+
+        var held = members.Where(id => CustomerValue.Publishing.Holdouts.HoldoutPolicy.Draw(id, Segment) < 0.5).ToHashSet();
+        var sent = fakes.Webhooks.Events.Where(e => e.GetProperty("segment").GetString() == Segment).Select(e => e.GetProperty("profileId").GetString()!).ToList();
+        Assert.Equal(members.Except(held).Order(StringComparer.Ordinal), sent.Order(StringComparer.Ordinal));
+        using var response = await server.Client.GetAsync("/api/guidance");
+        var holdout = Assert.Single(JsonDocument.Parse(await AssertOkAsync(response)).RootElement.GetProperty("holdouts").EnumerateArray());
+        Assert.Equal(Segment, holdout.GetProperty("segment").GetString());
+        Assert.Equal(0.5, holdout.GetProperty("holdoutShare").GetDouble());
+    }
+
+    [Fact]
     public async Task UnknownDestinationType_StopsTheStartUp_NamingTheSetting()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunningServer.StartAsync(settings: new Dictionary<string, string?> { ["Destinations:ads:Type"] = "myspace" }));

@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Text.Json;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
 using CustomerValue.PlatformFakes;
+using CustomerValue.Publishing.Holdouts;
 using CustomerValue.Publishing.Identifiers;
+using Moq;
 using static CustomerValue.Testing.Records;
 
 namespace CustomerValue.Publishing.Tests.Delivery;
@@ -265,6 +268,34 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ValueChangeWithoutASegmentChange_UpdatesTheKlaviyoProfileProperties()
+    {
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+        await _h.DeliverAsync();
+        var c9 = ActivationHarness.Email(9);
+        var before = JsonDocument.Parse(_h.Fakes.Klaviyo.Profiles[c9].Properties).RootElement.GetProperty("cv_predicted_clv").GetDecimal();
+        var imports = _h.Fakes.Klaviyo.Requests.All.Count(r => r.Path.EndsWith("profile-bulk-import-jobs", StringComparison.Ordinal));
+
+        // c9, the top customer, buys a lot more: worth more, and still top-20.
+        _h.P.Clock.Advance(TimeSpan.FromDays(1));
+        await _h.P.ApplyKnownAsync(Activity(email: c9, order: Order("o-c9-more", 900m, day: 25)));
+        await _h.Recompute.RunAsync(Run2);
+        var profile = await _h.ByEmailAsync(c9);
+        Assert.Contains(SegmentNames.Top20, profile.Segments);
+        await _h.PublishAsync();
+        await _h.DeliverAsync();
+
+        var after = JsonDocument.Parse(_h.Fakes.Klaviyo.Profiles[c9].Properties).RootElement;
+        Assert.Equal(profile.Value!.PredictedClv, after.GetProperty("cv_predicted_clv").GetDecimal());
+        Assert.NotEqual(before, after.GetProperty("cv_predicted_clv").GetDecimal());
+        Assert.Contains(SegmentNames.Top20, after.GetProperty("cv_segments").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(_h.Fakes.Klaviyo.Requests.All.Count(r => r.Path.EndsWith("profile-bulk-import-jobs", StringComparison.Ordinal)) > imports);
+        Assert.Contains(c9, (await _h.MembersAsync(SegmentNames.Top20)).Klaviyo);
+        _h.AssertNoFormatErrors();
+    }
+
+    [Fact]
     public async Task TooManyRequests_WaitsForRetryAfter_AndDelivers()
     {
         await _h.SeedAsync();
@@ -418,5 +449,37 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
         Assert.Equal(middle.Count - held.Count, google.Count);
         Assert.All(held, p => Assert.DoesNotContain(p.Emails[0], klaviyo));
         Assert.All(held, p => Assert.DoesNotContain(p.Id, webhook));
+    }
+
+    [Fact]
+    public async Task Holdout_OfACustomSegmentsDefinition_IsNeverSent_AndConfigurationOverridesIt()
+    {
+        // middle-60 stands in for a custom segment whose definition carries holdoutShare 0.5; the share is read when
+        // each change-feed batch is published, as the server reads the definitions saved through the API.
+        var definitions = new Mock<ICustomSegmentHoldouts>();
+        definitions.Setup(d => d.SharesAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new Dictionary<string, double> { [SegmentNames.Middle60] = 0.5 });
+        await _h.DisposeAsync();
+        _h = await ActivationHarness.StartAsync(customHoldouts: definitions.Object);
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+
+        await _h.DeliverAsync();
+
+        var policy = new HoldoutPolicy(new Dictionary<string, double> { [SegmentNames.Middle60] = 0.5 });
+        var middle = new List<CustomerProfile>();
+        for (var i = 2; i < 8; i++)
+        {
+            middle.Add(await _h.ByEmailAsync(ActivationHarness.Email(i)));
+        }
+
+        var held = middle.Where(p => policy.IsHeldOut(p.Id, SegmentNames.Middle60)).ToList();
+        Assert.NotEmpty(held);
+        var (google, _, _, webhook) = await _h.MembersAsync(SegmentNames.Middle60);
+        Assert.Equal(middle.Count - held.Count, google.Count);
+        Assert.All(held, p => Assert.DoesNotContain(p.Id, webhook));
+        definitions.Verify(d => d.SharesAsync(It.IsAny<CancellationToken>()), Times.AtLeastOnce());
+        var configured = policy.With(new Dictionary<string, double> { [SegmentNames.Middle60] = 0.1, ["vip"] = 0.2 });
+        Assert.Equal(0.5, configured.ShareOf(SegmentNames.Middle60));
+        Assert.Equal(0.2, configured.ShareOf("vip"));
     }
 }
