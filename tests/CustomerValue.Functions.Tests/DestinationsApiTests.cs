@@ -91,8 +91,9 @@ public sealed class DestinationsApiTests
         using var replay = await server.Client.PostAsync("/api/destinations/webhook/replay", null);
         Assert.Equal(6, JsonDocument.Parse(await AssertOkAsync(replay)).RootElement.GetProperty("queued").GetInt32());
         await server.Services.GetRequiredService<DeliveryPump>().DrainAsync(Timeout());
-        // Delivery is at least once: on a loaded machine a batch whose answer came too late is sent again, under the same
-        // event ids that a receiver drops as repeats. Every dead letter must arrive; none may be missing.
+        // Exactly once here: with no HTTP retries a late answer dead-letters rather than re-sends, and the replay and
+        // the pump's rounds hold the destination's lease in turn, so no round re-sends what another already sent.
+        Assert.Equal(6, fakes.Webhooks.Events.Count);
         Assert.Equal(6, fakes.Webhooks.Events.Select(e => e.GetProperty("eventId").GetString()).Distinct().Count());
     }
 
@@ -121,6 +122,37 @@ public sealed class DestinationsApiTests
         Assert.Equal(SegmentNames.Middle60, holdout.GetProperty("segment").GetString());
         Assert.Equal([30, 90], holdout.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("days").GetInt32()));
         Assert.Contains("Not sent", guidance.GetProperty("conversionValues").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CustomSegment_KeepsTheHoldoutOfItsDefinition_AwayFromDestinations_AndInTheGuidance()
+    {
+        const string Segment = "store-buyers";
+        var (server, fakes) = await StartAsync(s => s["Destinations:webhook:Segments:3"] = Segment);
+        await using var _ = server;
+        await using var __ = fakes;
+        using (var put = await server.Client.PutAsync("/api/segments/" + Segment, new StringContent(
+            """{"goal": "Bring store buyers back", "rule": "orders >= 1", "kpis": [{"metric": "size", "target": 6}], "destinations": ["webhook"], "holdoutShare": 0.5}""",
+            Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        await ImportBuyersAsync(server);
+
+        var members = new List<string>();
+        for (var i = 1; i <= 6; i++)
+        {
+            members.Add((await SingleAsync(server.Client, "email", $"buyer{i}@example.com")).GetProperty("id").GetString()!);
+        }
+
+        var held = members.Where(id => CustomerValue.Publishing.Holdouts.HoldoutPolicy.Draw(id, Segment) < 0.5).ToHashSet();
+        var sent = fakes.Webhooks.Events.Where(e => e.GetProperty("segment").GetString() == Segment).Select(e => e.GetProperty("profileId").GetString()!).ToList();
+        Assert.Equal(members.Except(held).Order(StringComparer.Ordinal), sent.Order(StringComparer.Ordinal));
+        using var response = await server.Client.GetAsync("/api/guidance");
+        var holdout = Assert.Single(JsonDocument.Parse(await AssertOkAsync(response)).RootElement.GetProperty("holdouts").EnumerateArray());
+        Assert.Equal(Segment, holdout.GetProperty("segment").GetString());
+        Assert.Equal(0.5, holdout.GetProperty("holdoutShare").GetDouble());
     }
 
     [Fact]

@@ -18,6 +18,11 @@ public abstract class FakePlatform
     protected async Task<bool> TryFaultAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (Faults.Gate is { } gate)
+        {
+            await gate.PassAsync(context.RequestAborted);
+        }
+
         if (Faults.Take() is not { } fault)
         {
             return false;

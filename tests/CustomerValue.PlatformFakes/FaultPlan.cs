@@ -14,6 +14,9 @@ public sealed class FaultPlan
 {
     private readonly ConcurrentQueue<Fault> _next = new();
 
+    /// <summary>While set, every request waits at this gate before it is answered (a platform slow to answer).</summary>
+    public RequestGate? Gate { get; set; }
+
     /// <summary>Answer every request with this fault until cleared.</summary>
     public Fault? FailAll { get; set; }
 
@@ -33,6 +36,28 @@ public sealed class FaultPlan
     public void Clear()
     {
         FailAll = null;
+        Gate?.Open();
+        Gate = null;
         _next.Clear();
+    }
+}
+
+/// <summary>Holds requests until opened, and tells when the first one arrived: a request caught in flight.</summary>
+public sealed class RequestGate
+{
+    private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first request reached the gate.</summary>
+    public Task Arrived => _arrived.Task;
+
+    /// <summary>Lets every held and later request through.</summary>
+    public void Open() => _opened.TrySetResult();
+
+    /// <summary>Waits until the gate is opened.</summary>
+    public async Task PassAsync(CancellationToken cancellationToken)
+    {
+        _arrived.TrySetResult();
+        await _opened.Task.WaitAsync(cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Publishing.Delivery;
 using CustomerValue.Publishing.Destinations;
+using CustomerValue.Publishing.Holdouts;
 using CustomerValue.Publishing.Platforms.Files;
 
 namespace CustomerValue.Functions.Configuration;
@@ -11,7 +12,8 @@ namespace CustomerValue.Functions.Configuration;
 /// The delivery pipeline's destinations, from <c>Destinations:&lt;name&gt;:…</c> (environment variables
 /// <c>Destinations__&lt;name&gt;__Type</c>, lists <c>Segments__0</c>, <c>Segments__1</c>, …): each with its
 /// <c>Type</c>, <c>Segments</c>, <c>MaxAttempts</c>, <c>DeliveryInterval</c> and its kind's own settings; secrets
-/// are Key Vault references in Azure. Holdouts come from <c>Segments:&lt;segment&gt;:HoldoutShare</c>. A destination
+/// are Key Vault references in Azure. Holdouts come from <c>Segments:&lt;segment&gt;:HoldoutShare</c> and from custom
+/// segments' definitions (<c>holdoutShare</c>). A destination
 /// whose settings are incomplete stops the start-up with the missing setting named, rather than failing every delivery.
 /// </summary>
 public static class DestinationRegistration
@@ -22,6 +24,8 @@ public static class DestinationRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(settings);
         var destinations = services.AddAudienceDestinations(configuration, destination => FileStore(destination, configuration, settings));
+        // Custom segments keep their holdouts in their definitions: the routing reads them through the catalog.
+        services.AddSingleton<ICustomSegmentHoldouts, CustomSegmentHoldouts>();
         // Built at start-up, so a destination missing a setting stops the app with the setting named instead of
         // failing the first delivery round of every destination.
         services.AddHostedService<DestinationValidator>();

@@ -2,6 +2,7 @@ using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
 using CustomerValue.Publishing.Delivery;
 using CustomerValue.Publishing.Destinations;
+using CustomerValue.Publishing.Holdouts;
 using CustomerValue.Storage.Documents;
 using Microsoft.Extensions.Logging;
 
@@ -79,9 +80,10 @@ public sealed class SegmentChangePublisher(
         var latest = changedProfiles.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         // Profiles are independent: their records are read and planned concurrently (the stores commit concurrent
         // writes together); what leaves the system is then handled in batch order.
+        var holdouts = await _routing.HoldoutsAsync(cancellationToken);
         var plans = new ProfilePlan?[latest.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, latest.Count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            async (i, ct) => plans[i] = await PlanAsync(latest[i], only, ct));
+            async (i, ct) => plans[i] = await PlanAsync(latest[i], only, holdouts, ct));
         foreach (var plan in plans)
         {
             if (plan is null)
@@ -109,10 +111,9 @@ public sealed class SegmentChangePublisher(
         }
 
         // Queued before recorded: a crash in between queues the same changes again (same ids), never loses them.
-        foreach (var (destination, changes) in outbound)
-        {
-            await _queue.EnqueueAsync(destination, changes, cancellationToken);
-        }
+        // Destinations' queues are independent documents, written together; each person appears once per batch, so a
+        // destination's changes here are netted and its documents need no order among themselves.
+        await Task.WhenAll(outbound.Select(o => _queue.EnqueueAsync(o.Key, o.Value, netted: true, cancellationToken)));
 
         await Parallel.ForEachAsync(records, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
             async (plan, ct) => await RecordAsync(plan, only?.Name, ct));
@@ -126,8 +127,11 @@ public sealed class SegmentChangePublisher(
         return new PublishResult(changedProfiles.Count, events, unchanged, total);
     }
 
-    /// <summary>Profiles planned at once.</summary>
-    private const int Concurrency = 16;
+    /// <summary>
+    /// Profiles planned and recorded at once: enough for the embedded store to commit many records in one transaction
+    /// and for Cosmos DB to keep several requests in flight, few enough not to be throttled.
+    /// </summary>
+    private const int Concurrency = 64;
 
     /// <summary>What one profile's change means: events for the stream, changes per destination, the new record.</summary>
     private sealed record ProfilePlan(
@@ -138,7 +142,7 @@ public sealed class SegmentChangePublisher(
         Dictionary<string, DestinationMembership> Told);
 
     /// <summary>The plan for one profile, or null when nothing is to be published (unchanged or stale).</summary>
-    private async Task<ProfilePlan?> PlanAsync(CustomerProfile profile, DestinationSettings? only, CancellationToken cancellationToken)
+    private async Task<ProfilePlan?> PlanAsync(CustomerProfile profile, DestinationSettings? only, HoldoutPolicy holdouts, CancellationToken cancellationToken)
     {
         var stored = await store.ReadAsync<PublishedMembership>(ContainerNames.Publications, profile.Id, profile.Id, cancellationToken);
         var published = stored?.Body;
@@ -153,22 +157,23 @@ public sealed class SegmentChangePublisher(
         var outbound = new List<(string, OutboundChange)>();
         foreach (var destination in only is null ? _routing.Destinations : [only])
         {
-            Plan(profile, destination, told, outbound, now);
+            Plan(profile, destination, holdouts, told, outbound, now);
         }
 
         return changes.Count == 0 && outbound.Count == 0 ? null : new ProfilePlan(profile, stored, changes, outbound, told);
     }
 
     /// <summary>Adds the changes <paramref name="destination"/> needs for this profile; updates what it was told.</summary>
-    private void Plan(CustomerProfile profile, DestinationSettings destination, Dictionary<string, DestinationMembership> told, List<(string, OutboundChange)> outbound, DateTimeOffset now)
+    private static void Plan(CustomerProfile profile, DestinationSettings destination, HoldoutPolicy holdouts, Dictionary<string, DestinationMembership> told, List<(string, OutboundChange)> outbound, DateTimeOffset now)
     {
         var before = told.GetValueOrDefault(destination.Name);
         IReadOnlyList<string> had = before?.Segments ?? [];
-        var desired = AudiencePlan.DesiredSegments(profile, destination, _routing.Holdouts);
+        var desired = AudiencePlan.DesiredSegments(profile, destination, holdouts);
         var left = had.Except(desired, StringComparer.Ordinal).ToList();
         var joined = desired.Except(had, StringComparer.Ordinal).ToList();
         if (left.Count == 0 && joined.Count == 0)
         {
+            PlanPropertyUpdate(profile, destination, desired, before, told, outbound, now);
             return;
         }
 
@@ -191,6 +196,41 @@ public sealed class SegmentChangePublisher(
             told[destination.Name] = new DestinationMembership(desired, current);
         }
     }
+
+    /// <summary>
+    /// An e-mail tool keeps the value fields as profile properties for its flows (post-purchase, win-back): when they
+    /// moved while the person's segments did not, the member is queued once more as a join of their first segment.
+    /// Klaviyo's bulk profile import, which joins go through, is documented as an upsert (it updates a profile that
+    /// exists, and adding someone to a list they are on changes nothing), so the join updates the properties.
+    /// </summary>
+    private static void PlanPropertyUpdate(CustomerProfile profile, DestinationSettings destination, IReadOnlyList<string> segments,
+        DestinationMembership? before, Dictionary<string, DestinationMembership> told, List<(string, OutboundChange)> outbound, DateTimeOffset now)
+    {
+        if (destination.Type != DestinationKinds.Klaviyo || segments.Count == 0 || before is null)
+        {
+            return;
+        }
+
+        var current = AudiencePlan.RecipientFor(profile, destination, segments);
+        if (!ValueFieldsMoved(before.Recipient, current))
+        {
+            return;
+        }
+
+        outbound.Add((destination.Name, new OutboundChange { Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Joined, segments[0], profile, now)), Recipient = current }));
+        told[destination.Name] = new DestinationMembership(segments, current);
+    }
+
+    /// <summary>
+    /// True when a value field changed enough to tell an e-mail tool: predicted CLV by a unit of money or 1 %, P(alive)
+    /// by a percentage point, the expected next order by a day (a recompute refits and nudges everyone's figures a
+    /// little; those nudges are not worth a profile update each).
+    /// </summary>
+    private static bool ValueFieldsMoved(Recipient told, Recipient now) =>
+        Math.Abs((told.PredictedClv ?? 0m) - (now.PredictedClv ?? 0m)) >= Math.Max(1m, 0.01m * Math.Abs(told.PredictedClv ?? 0m))
+        || told.PredictedClv.HasValue != now.PredictedClv.HasValue
+        || Math.Abs((told.PAlive ?? 0) - (now.PAlive ?? 0)) >= 0.01 || told.PAlive.HasValue != now.PAlive.HasValue
+        || told.ExpectedNextOrderAt?.Date != now.ExpectedNextOrderAt?.Date;
 
     /// <summary>The reason of a membership goes only to webhooks, the one kind that passes it on.</summary>
     private static SegmentChange ForKind(DestinationSettings destination, SegmentChange change) =>

@@ -37,12 +37,13 @@ public static class SegmentDiff
     {
         ArgumentNullException.ThrowIfNull(profile);
         var version = $"{profile.SegmentsRunId}|{profile.UpdatedAt.UtcTicks}|{profile.ErasedAt?.UtcTicks}";
-        return Change(kind, segment, profile, profile.SegmentsRunId, now) with { EventId = EventId(profile.Id, segment, kind, version) };
+        return Change(kind, segment, profile, profile.SegmentsRunId, now, EventId(profile.Id, segment, kind, version));
     }
 
-    private static SegmentChange Change(SegmentChangeKind kind, string segment, CustomerProfile profile, string? runId, DateTimeOffset now) => new()
+    private static SegmentChange Change(SegmentChangeKind kind, string segment, CustomerProfile profile, string? runId, DateTimeOffset now, string? eventId = null) => new()
     {
-        EventId = EventId(profile.Id, segment, kind, runId),
+        // Hashed once: a fan-out computes one id per change and destination.
+        EventId = eventId ?? EventId(profile.Id, segment, kind, runId),
         Kind = kind,
         Segment = segment,
         ProfileId = profile.Id,

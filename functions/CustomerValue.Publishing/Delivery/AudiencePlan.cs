@@ -23,22 +23,52 @@ public static class AudiencePlan
             return [];
         }
 
+        // The cheap test first: on every change-feed batch most people are in none of a destination's segments, and
+        // then neither their consent nor their identifiers need to be looked at.
+        List<string>? segments = null;
+        foreach (var segment in profile.Segments)
+        {
+            if (destination.Receives(segment) && !holdouts.IsHeldOut(profile.Id, segment))
+            {
+                (segments ??= []).Add(segment);
+            }
+        }
+
+        if (segments is null)
+        {
+            return [];
+        }
+
         if (DestinationKinds.RequiredConsent(destination) is { } consent && !profile.HasConsent(consent))
         {
             return [];
         }
 
-        var recipient = RecipientFor(profile, destination, []);
-        if (recipient.IsEmpty && NeedsIdentifiers(destination))
+        if (NeedsIdentifiers(destination) && !HasIdentifiers(profile, destination))
         {
             return [];
         }
 
-        return [.. profile.Segments
-            .Where(destination.Receives)
-            .Where(s => !holdouts.IsHeldOut(profile.Id, s))
-            .Order(StringComparer.Ordinal)];
+        segments.Sort(StringComparer.Ordinal);
+        return segments;
     }
+
+    /// <summary>
+    /// True when <see cref="RecipientFor"/> would give the destination at least one identifier: the same normalisation,
+    /// without hashing.
+    /// </summary>
+    private static bool HasIdentifiers(CustomerProfile profile, DestinationSettings destination) => destination.Type switch
+    {
+        DestinationKinds.GoogleCustomerMatch =>
+            profile.Emails.Any(e => GoogleIdentifiers.NormalizeEmail(e) is not null) || profile.Phones.Any(p => GoogleIdentifiers.NormalizePhone(p) is not null),
+        DestinationKinds.MetaCustomAudience => HasMetaIdentifiers(profile),
+        DestinationKinds.BlobFile when destination.Flag("Hashed", true) => HasMetaIdentifiers(profile),
+        DestinationKinds.Klaviyo or DestinationKinds.BlobFile => profile.Emails.Count > 0 || profile.Phones.Count > 0,
+        _ => true,
+    };
+
+    private static bool HasMetaIdentifiers(CustomerProfile profile) =>
+        profile.Emails.Any(e => MetaIdentifiers.NormalizeEmail(e) is not null) || profile.Phones.Any(p => MetaIdentifiers.NormalizePhone(p) is not null);
 
     /// <summary>
     /// What <paramref name="destination"/> is given about the person: ad platforms and hashed files only their own
@@ -63,19 +93,19 @@ public static class AudiencePlan
         {
             DestinationKinds.GoogleCustomerMatch => recipient with
             {
-                EmailSha256 = Hashes(profile.Emails, GoogleIdentifiers.HashEmail),
-                PhoneSha256 = Hashes(profile.Phones, GoogleIdentifiers.HashPhone),
+                EmailSha256 = Hashes(profile.Emails, GoogleIdentifiers.NormalizeEmail),
+                PhoneSha256 = Hashes(profile.Phones, GoogleIdentifiers.NormalizePhone),
             },
             DestinationKinds.MetaCustomAudience => recipient with
             {
-                EmailSha256 = Hashes(profile.Emails, MetaIdentifiers.HashEmail),
-                PhoneSha256 = Hashes(profile.Phones, MetaIdentifiers.HashPhone),
+                EmailSha256 = Hashes(profile.Emails, MetaIdentifiers.NormalizeEmail),
+                PhoneSha256 = Hashes(profile.Phones, MetaIdentifiers.NormalizePhone),
             },
             // Files for platforms without an API: their common denominator is Meta's plain-digits phone and trimmed e-mail.
             DestinationKinds.BlobFile when destination.Flag("Hashed", true) => recipient with
             {
-                EmailSha256 = Hashes(profile.Emails, MetaIdentifiers.HashEmail),
-                PhoneSha256 = Hashes(profile.Phones, MetaIdentifiers.HashPhone),
+                EmailSha256 = Hashes(profile.Emails, MetaIdentifiers.NormalizeEmail),
+                PhoneSha256 = Hashes(profile.Phones, MetaIdentifiers.NormalizePhone),
             },
             DestinationKinds.Klaviyo or DestinationKinds.BlobFile => recipient with
             {
@@ -89,6 +119,37 @@ public static class AudiencePlan
     private static bool NeedsIdentifiers(DestinationSettings destination) => destination.Type != DestinationKinds.Webhook;
 
     // Platforms match on up to a few identifiers per person; three e-mails and three phones is Google's limit too.
-    private static string[] Hashes(IEnumerable<string> values, Func<string?, string?> hash) =>
-        [.. values.Select(hash).OfType<string>().Distinct(StringComparer.Ordinal).Take(3)];
+    // Normalised first and hashed once per distinct value: Google's and Meta's e-mail rules agree on most addresses,
+    // so the last few hashes are reused across destinations (a fan-out hashes every member once per platform).
+    private static string[] Hashes(IEnumerable<string> values, Func<string?, string?> normalize) =>
+        [.. values.Select(normalize).OfType<string>().Distinct(StringComparer.Ordinal).Take(3).Select(RecentHashes.Of)];
+
+    /// <summary>SHA-256 hex of recently hashed values, per thread: one person's identifiers, asked for by each destination.</summary>
+    private static class RecentHashes
+    {
+        private const int Size = 8;
+
+        [ThreadStatic]
+        private static (string Value, string Hash)[]? _recent;
+
+        [ThreadStatic]
+        private static int _next;
+
+        public static string Of(string normalized)
+        {
+            var recent = _recent ??= new (string, string)[Size];
+            foreach (var (value, hash) in recent)
+            {
+                if (value is not null && string.Equals(value, normalized, StringComparison.Ordinal))
+                {
+                    return hash;
+                }
+            }
+
+            var computed = Sha256Hex.Of(normalized);
+            recent[_next] = (normalized, computed);
+            _next = (_next + 1) % Size;
+            return computed;
+        }
+    }
 }

@@ -9,7 +9,7 @@ namespace CustomerValue.Publishing.Delivery;
 
 /// <summary>What one delivery round did for one destination.</summary>
 /// <param name="Destination">The destination's name.</param>
-/// <param name="Outcome"><c>delivered</c>, <c>idle</c>, <c>not-due</c>, <c>waiting</c> (backing off), <c>failed</c> or <c>dead-lettered</c>.</param>
+/// <param name="Outcome"><c>delivered</c>, <c>idle</c>, <c>not-due</c>, <c>waiting</c> (backing off), <c>busy</c> (another round or a replay holds the destination), <c>failed</c> or <c>dead-lettered</c>.</param>
 /// <param name="Delivered">Changes delivered in this round.</param>
 /// <param name="DeadLettered">Changes dead-lettered in this round.</param>
 /// <param name="Error">The error of a failed attempt.</param>
@@ -35,6 +35,9 @@ public sealed class DeliveryPipeline(
     /// <summary>Full platform batches gathered before sending (the window advances the read position at once).</summary>
     public const int BatchesPerWindow = 5;
 
+    /// <summary>How long a replay waits for a running delivery round of its destination to finish.</summary>
+    public static readonly TimeSpan ReplayWait = TimeSpan.FromSeconds(60);
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly IReadOnlyList<IAudienceDestination> _destinations = [.. destinations];
     private readonly DeliveryQueue _queue = new(store, clock);
@@ -49,10 +52,27 @@ public sealed class DeliveryPipeline(
     public async Task<IReadOnlyList<DestinationRun>> DeliverAllAsync(bool force = false, CancellationToken cancellationToken = default) =>
         await Task.WhenAll(_destinations.Select(d => DeliverAsync(d, force, cancellationToken)));
 
-    /// <summary>One round for one destination: everything queued, or until an attempt fails.</summary>
+    /// <summary>
+    /// One round for one destination: everything queued, or until an attempt fails. Rounds never overlap: a round
+    /// holds the destination's <see cref="DeliveryLease"/>, and one that finds it taken (another round, a replay,
+    /// another instance) returns <c>busy</c> at once without reading the queue.
+    /// </summary>
     public async Task<DestinationRun> DeliverAsync(IAudienceDestination destination, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        var name = destination.Settings.Name;
+        await using var lease = await DeliveryLease.TryAcquireAsync(store, clock, name, "delivery", cancellationToken);
+        if (lease is null)
+        {
+            logger.LogInformation("Delivery round of {Destination} skipped: another round or a replay holds it", name);
+            return new DestinationRun(name, "busy", 0, 0);
+        }
+
+        return await DeliverHoldingLeaseAsync(destination, lease, force, cancellationToken);
+    }
+
+    private async Task<DestinationRun> DeliverHoldingLeaseAsync(IAudienceDestination destination, DeliveryLease lease, bool force, CancellationToken cancellationToken)
+    {
         var settings = destination.Settings;
         var name = settings.Name;
         var stored = await store.ReadAsync<DestinationState>(ContainerNames.Destinations, DestinationState.DocumentId, name, cancellationToken);
@@ -82,6 +102,13 @@ public sealed class DeliveryPipeline(
         string? error = null;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (lease.IsLost)
+            {
+                // Stalled past the lease and someone else took over: they continue from the saved position.
+                logger.LogWarning("Delivery round of {Destination} lost its lease and stops", name);
+                return new DestinationRun(name, "busy", delivered, deadLettered, error);
+            }
+
             // Queue documents hold up to 500 changes and pages are whole documents, so several of the platform's batches
             // are gathered before sending: only the last request of a window can be less than full.
             var batches = new List<OutboundBatch>();
@@ -188,6 +215,9 @@ public sealed class DeliveryPipeline(
         }
 
         var name = target.Settings.Name;
+        // Under the lease, so that no delivery round reads the queue or writes the state while the replay changes them.
+        await using var lease = await DeliveryLease.AcquireAsync(store, clock, name, "replay", ReplayWait, cancellationToken)
+            ?? throw new DestinationBusyException(name, ReplayWait);
         var letters = new List<DeadLetter>();
         await foreach (var document in store.ScanAsync<JsonElement>(ContainerNames.Destinations, cancellationToken))
         {
@@ -269,8 +299,8 @@ public sealed class DeliveryPipeline(
 
     private async Task<(DestinationState State, string? ETag)> SaveAsync(DestinationState state, string? etag, CancellationToken cancellationToken)
     {
-        // The state is written by one delivery round at a time (the timer trigger is a singleton); the ETag turns a
-        // second, concurrent round into an error rather than a silently lost position.
+        // The state is written only by the holder of the destination's lease; the ETag still turns a holder that lost
+        // its lease into an error rather than a position moved back.
         var saved = etag is null
             ? await store.UpsertAsync(ContainerNames.Destinations, DestinationState.DocumentId, state.Destination, state, cancellationToken)
             : await store.ReplaceAsync(ContainerNames.Destinations, DestinationState.DocumentId, state.Destination, state, etag, cancellationToken);

@@ -18,15 +18,30 @@ public sealed class DeliveryQueue(IDocumentStore store, TimeProvider clock)
     /// </summary>
     public const int MaxChangesPerDocument = 500;
 
-    /// <summary>Queues changes for a destination. Queuing the same changes again rewrites the same documents.</summary>
-    public async Task EnqueueAsync(string destination, IReadOnlyList<OutboundChange> changes, CancellationToken cancellationToken = default)
+    /// <summary>Queues changes for a destination, in order. Queuing the same changes again rewrites the same documents.</summary>
+    public Task EnqueueAsync(string destination, IReadOnlyList<OutboundChange> changes, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(destination, changes, netted: false, cancellationToken);
+
+    /// <summary>
+    /// Queues changes for a destination. <paramref name="netted"/> says the changes hold at most one change per person
+    /// and segment, so their documents may reach the feed in any order and are written together (one commit on the
+    /// embedded store, requests in flight together on Cosmos DB); otherwise each document is written after the one before.
+    /// </summary>
+    public async Task EnqueueAsync(string destination, IReadOnlyList<OutboundChange> changes, bool netted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        foreach (var chunk in changes.Chunk(MaxChangesPerDocument))
+        var batches = changes.Chunk(MaxChangesPerDocument)
+            .Select(chunk => new OutboundBatch { Id = BatchId(destination, chunk), Destination = destination, Changes = chunk, EnqueuedAt = clock.GetUtcNow() })
+            .ToList();
+        if (netted)
         {
-            var id = BatchId(destination, chunk);
-            var batch = new OutboundBatch { Id = id, Destination = destination, Changes = chunk, EnqueuedAt = clock.GetUtcNow() };
-            await store.UpsertAsync(ContainerNames.Outbound, id, destination, batch, cancellationToken);
+            await Task.WhenAll(batches.Select(b => store.UpsertAsync(ContainerNames.Outbound, b.Id, destination, b, cancellationToken)));
+            return;
+        }
+
+        foreach (var batch in batches)
+        {
+            await store.UpsertAsync(ContainerNames.Outbound, batch.Id, destination, batch, cancellationToken);
         }
     }
 
@@ -53,10 +68,8 @@ public sealed class DeliveryQueue(IDocumentStore store, TimeProvider clock)
     public async Task RemoveAsync(string destination, IEnumerable<OutboundBatch> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        foreach (var batch in batches)
-        {
-            await store.DeleteAsync(ContainerNames.Outbound, batch.Id, destination, cancellationToken);
-        }
+        // Delivered already and independent of each other: deleted together.
+        await Task.WhenAll(batches.Select(b => store.DeleteAsync(ContainerNames.Outbound, b.Id, destination, cancellationToken)));
     }
 
     /// <summary>A deterministic id from the destination and the event ids.</summary>

@@ -32,7 +32,8 @@ public static class DestinationCatalog
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(fileStores);
         var destinations = Read(configuration);
-        services.AddSingleton(new AudienceRouting(destinations, Holdouts(configuration)));
+        var holdouts = Holdouts(configuration);
+        services.AddSingleton(sp => new AudienceRouting(destinations, holdouts) { CustomHoldouts = sp.GetService<ICustomSegmentHoldouts>() });
         foreach (var destination in destinations)
         {
             services.AddDestinationHttpClient(destination);

@@ -5,7 +5,8 @@ using System.Text;
 namespace CustomerValue.Publishing.Holdouts;
 
 /// <summary>
-/// Control groups: for each segment with a holdout share (<c>Segments:&lt;name&gt;:HoldoutShare</c>, e.g. 0.05–0.10),
+/// Control groups: for each segment with a holdout share (<c>Segments:&lt;name&gt;:HoldoutShare</c>, e.g. 0.05–0.10, or
+/// a custom segment's <c>holdoutShare</c>, see <see cref="ICustomSegmentHoldouts"/>),
 /// a deterministic, hash-based share of its members that no destination receives. The draw is SHA-256 of
 /// "profile id|segment" read as a number in [0, 1): the same person stays in (or out of) the holdout of a segment run
 /// after run, independent draws per segment, and nothing random is stored.
@@ -32,6 +33,27 @@ public sealed class HoldoutPolicy
 
             _shares[segment] = share;
         }
+    }
+
+    /// <summary>
+    /// This policy plus the shares of <paramref name="more"/> segments (custom segments' definitions); a segment this
+    /// policy already has keeps its share, so configuration overrides a definition.
+    /// </summary>
+    public HoldoutPolicy With(IReadOnlyDictionary<string, double> more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        if (more.Count == 0)
+        {
+            return this;
+        }
+
+        var merged = new Dictionary<string, double>(more, StringComparer.Ordinal);
+        foreach (var (segment, share) in _shares)
+        {
+            merged[segment] = share;
+        }
+
+        return new HoldoutPolicy(merged);
     }
 
     /// <summary>No holdouts.</summary>

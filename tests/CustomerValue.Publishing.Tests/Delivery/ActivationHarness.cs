@@ -3,6 +3,7 @@ using CustomerValue.Domain.Segments;
 using CustomerValue.PlatformFakes;
 using CustomerValue.Publishing.Changes;
 using CustomerValue.Publishing.Delivery;
+using CustomerValue.Publishing.Holdouts;
 using CustomerValue.Publishing.Platforms.Files;
 using CustomerValue.Segmentation.Recompute;
 using CustomerValue.Storage.Documents;
@@ -48,7 +49,7 @@ public sealed class ActivationHarness : IAsyncDisposable
     public string AudienceFolder => Path.Combine(P.Folder, "audiences");
 
     /// <summary>Starts the fakes and wires the pipeline; <paramref name="configure"/> may change the settings.</summary>
-    public static async Task<ActivationHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<ActivationHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, ICustomSegmentHoldouts? customHoldouts = null)
     {
         var p = await ResolverHarness.CreateAsync();
         var fakes = await PlatformFakeServer.StartAsync();
@@ -59,6 +60,11 @@ public sealed class ActivationHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton(p.Store);
+        if (customHoldouts is not null)
+        {
+            services.AddSingleton(customHoldouts);
+        }
+
         services.AddSingleton<TimeProvider>(p.Clock);
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(sp => new SegmentChangePublisher(p.Store, [], p.Clock, NullLogger<SegmentChangePublisher>.Instance, sp.GetRequiredService<AudienceRouting>()));

@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Text.Json;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
 using CustomerValue.PlatformFakes;
+using CustomerValue.Publishing.Holdouts;
 using CustomerValue.Publishing.Identifiers;
+using Moq;
 using static CustomerValue.Testing.Records;
 
 namespace CustomerValue.Publishing.Tests.Delivery;
@@ -200,6 +203,99 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OverlappingRounds_OfOneDestination_SendEachChangeOnce()
+    {
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+        var webhook = _h.Pipeline.Destinations.Single(d => d.Settings.Name == "webhook");
+        var gate = _h.Fakes.Webhooks.Faults.Gate = new RequestGate();
+
+        // The local pump's round is caught with a request in flight while a second round (the timer, another
+        // instance) starts on the same destination.
+        var first = _h.Pipeline.DeliverAsync(webhook, force: true);
+        await gate.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = _h.Pipeline.DeliverAsync(webhook, force: true);
+        await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(1)));
+        gate.Open();
+        var runs = await Task.WhenAll(first, second);
+
+        Assert.Equal(("delivered", 10), (runs[0].Outcome, runs[0].Delivered));
+        Assert.Equal(("busy", 0), (runs[1].Outcome, runs[1].Delivered));
+        Assert.Equal(10, _h.Fakes.Webhooks.Events.Count);
+        Assert.All(_h.Fakes.Webhooks.MessageIds.Values, n => Assert.Equal(1, n));
+        Assert.Equal("idle", (await _h.DeliverAsync())["webhook"].Outcome); // and the lease was given back
+    }
+
+    [Fact]
+    public async Task Replay_DuringADeliveryRound_WaitsForIt_AndNothingArrivesTwice()
+    {
+        await _h.DisposeAsync();
+        _h = await ActivationHarness.StartAsync(s =>
+        {
+            s["Destinations:webhook:MaxAttempts"] = "1";
+            s["Destinations:webhook:HttpRetries"] = "0";
+        });
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+        _h.Fakes.Webhooks.Faults.FailAll = new Fault(400);
+        Assert.Equal(10, (await _h.DeliverAsync())["webhook"].DeadLettered);
+        _h.Fakes.Webhooks.Faults.Clear();
+        // A later run queues new changes, so the next round has something in flight when the replay comes.
+        _h.P.Clock.Advance(TimeSpan.FromDays(1));
+        await _h.P.ApplyKnownAsync(Activity(email: "whale@example.com", order: Order("o-whale", 1000m, day: 20)));
+        await _h.Recompute.RunAsync(Run2);
+        await _h.PublishAsync();
+        var webhook = _h.Pipeline.Destinations.Single(d => d.Settings.Name == "webhook");
+        var gate = _h.Fakes.Webhooks.Faults.Gate = new RequestGate();
+
+        var round = _h.Pipeline.DeliverAsync(webhook, force: true);
+        await gate.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        var replay = _h.Pipeline.ReplayAsync("webhook");
+        await Task.WhenAny(replay, Task.Delay(TimeSpan.FromSeconds(1)));
+        var replayWaited = !replay.IsCompleted;
+        gate.Open();
+        var run = await round;
+        var replayed = (await replay)!;
+        var after = await _h.DeliverAsync();
+
+        Assert.True(replayWaited, "the replay changed the queue while a round was sending");
+        Assert.Equal("delivered", run.Outcome);
+        Assert.Equal(10, replayed.Queued + replayed.Superseded);
+        Assert.Equal(replayed.Queued, after["webhook"].Delivered);
+        var ids = _h.Fakes.Webhooks.Events.Select(e => e.GetProperty("eventId").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(_h.Fakes.Webhooks.MessageIds.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task ValueChangeWithoutASegmentChange_UpdatesTheKlaviyoProfileProperties()
+    {
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+        await _h.DeliverAsync();
+        var c9 = ActivationHarness.Email(9);
+        var before = JsonDocument.Parse(_h.Fakes.Klaviyo.Profiles[c9].Properties).RootElement.GetProperty("cv_predicted_clv").GetDecimal();
+        var imports = _h.Fakes.Klaviyo.Requests.All.Count(r => r.Path.EndsWith("profile-bulk-import-jobs", StringComparison.Ordinal));
+
+        // c9, the top customer, buys a lot more: worth more, and still top-20.
+        _h.P.Clock.Advance(TimeSpan.FromDays(1));
+        await _h.P.ApplyKnownAsync(Activity(email: c9, order: Order("o-c9-more", 900m, day: 25)));
+        await _h.Recompute.RunAsync(Run2);
+        var profile = await _h.ByEmailAsync(c9);
+        Assert.Contains(SegmentNames.Top20, profile.Segments);
+        await _h.PublishAsync();
+        await _h.DeliverAsync();
+
+        var after = JsonDocument.Parse(_h.Fakes.Klaviyo.Profiles[c9].Properties).RootElement;
+        Assert.Equal(profile.Value!.PredictedClv, after.GetProperty("cv_predicted_clv").GetDecimal());
+        Assert.NotEqual(before, after.GetProperty("cv_predicted_clv").GetDecimal());
+        Assert.Contains(SegmentNames.Top20, after.GetProperty("cv_segments").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(_h.Fakes.Klaviyo.Requests.All.Count(r => r.Path.EndsWith("profile-bulk-import-jobs", StringComparison.Ordinal)) > imports);
+        Assert.Contains(c9, (await _h.MembersAsync(SegmentNames.Top20)).Klaviyo);
+        _h.AssertNoFormatErrors();
+    }
+
+    [Fact]
     public async Task TooManyRequests_WaitsForRetryAfter_AndDelivers()
     {
         await _h.SeedAsync();
@@ -353,5 +449,37 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
         Assert.Equal(middle.Count - held.Count, google.Count);
         Assert.All(held, p => Assert.DoesNotContain(p.Emails[0], klaviyo));
         Assert.All(held, p => Assert.DoesNotContain(p.Id, webhook));
+    }
+
+    [Fact]
+    public async Task Holdout_OfACustomSegmentsDefinition_IsNeverSent_AndConfigurationOverridesIt()
+    {
+        // middle-60 stands in for a custom segment whose definition carries holdoutShare 0.5; the share is read when
+        // each change-feed batch is published, as the server reads the definitions saved through the API.
+        var definitions = new Mock<ICustomSegmentHoldouts>();
+        definitions.Setup(d => d.SharesAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new Dictionary<string, double> { [SegmentNames.Middle60] = 0.5 });
+        await _h.DisposeAsync();
+        _h = await ActivationHarness.StartAsync(customHoldouts: definitions.Object);
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+
+        await _h.DeliverAsync();
+
+        var policy = new HoldoutPolicy(new Dictionary<string, double> { [SegmentNames.Middle60] = 0.5 });
+        var middle = new List<CustomerProfile>();
+        for (var i = 2; i < 8; i++)
+        {
+            middle.Add(await _h.ByEmailAsync(ActivationHarness.Email(i)));
+        }
+
+        var held = middle.Where(p => policy.IsHeldOut(p.Id, SegmentNames.Middle60)).ToList();
+        Assert.NotEmpty(held);
+        var (google, _, _, webhook) = await _h.MembersAsync(SegmentNames.Middle60);
+        Assert.Equal(middle.Count - held.Count, google.Count);
+        Assert.All(held, p => Assert.DoesNotContain(p.Id, webhook));
+        definitions.Verify(d => d.SharesAsync(It.IsAny<CancellationToken>()), Times.AtLeastOnce());
+        var configured = policy.With(new Dictionary<string, double> { [SegmentNames.Middle60] = 0.1, ["vip"] = 0.2 });
+        Assert.Equal(0.5, configured.ShareOf(SegmentNames.Middle60));
+        Assert.Equal(0.2, configured.ShareOf("vip"));
     }
 }

@@ -42,8 +42,8 @@ public static class GetGuidanceFunction
 
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/guidance", (IDocumentStore store, ValueOptions value, AudienceRouting routing, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
-            HandleAsync(store, value, routing.Holdouts, configuration, clock, ct)).WithName(Name);
+        app.MapGet("/api/guidance", async (IDocumentStore store, ValueOptions value, AudienceRouting routing, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
+            await HandleAsync(store, value, await routing.HoldoutsAsync(ct), configuration, clock, ct)).WithName(Name);
 
     /// <summary>Builds the report.</summary>
     public static async Task<Results<JsonHttpResult<GuidanceReport>, NotFound<ApiError>>> HandleAsync(

@@ -37,7 +37,16 @@ public static class RunPages
                 return DashboardFunction.Page<DestinationsPage>(new DestinationsModel(await pipeline.StatusAsync(ct)) { Problem = "The form does not name this destination; nothing was re-sent." }, StatusCodes.Status400BadRequest);
             }
 
-            var replay = await pipeline.ReplayAsync(name, ct);
+            ReplayResult? replay;
+            try
+            {
+                replay = await pipeline.ReplayAsync(name, ct);
+            }
+            catch (DestinationBusyException busy)
+            {
+                return DashboardFunction.Page<DestinationsPage>(new DestinationsModel(await pipeline.StatusAsync(ct)) { Problem = busy.Message }, StatusCodes.Status409Conflict);
+            }
+
             var destinations = await pipeline.StatusAsync(ct);
             return replay is null
                 ? DashboardFunction.Page<DestinationsPage>(new DestinationsModel(destinations) { Problem = $"No destination '{name}'." }, StatusCodes.Status404NotFound)
