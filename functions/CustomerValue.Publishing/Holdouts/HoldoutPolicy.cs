@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
+using CustomerValue.Domain.Segments;
 
 namespace CustomerValue.Publishing.Holdouts;
 
@@ -69,11 +67,6 @@ public sealed class HoldoutPolicy
     public bool IsHeldOut(string profileId, string segment) =>
         _shares.TryGetValue(segment, out var share) && Draw(profileId, segment) < share;
 
-    /// <summary>The person's uniform draw in [0, 1) for a segment: the first 8 bytes of SHA-256("id|segment").</summary>
-    public static double Draw(string profileId, string segment)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(profileId + "|" + segment), hash);
-        return (BinaryPrimitives.ReadUInt64BigEndian(hash) >> 11) * (1.0 / (1UL << 53));
-    }
+    /// <summary>The person's uniform draw in [0, 1) for a segment (<see cref="HoldoutDraw"/>).</summary>
+    public static double Draw(string profileId, string segment) => HoldoutDraw.Of(profileId, segment);
 }

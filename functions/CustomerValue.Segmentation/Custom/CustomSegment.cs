@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using CustomerValue.Domain.Segments;
 using CustomerValue.Segmentation.Segments;
 
 namespace CustomerValue.Segmentation.Custom;
@@ -48,17 +46,8 @@ public sealed class CustomSegment
     }
 
     /// <summary>
-    /// Whether a profile is in a segment's holdout: a hash of segment and profile id below the share, so the same
-    /// customers stay held out run after run and different segments hold out different customers.
+    /// Whether a profile is in a segment's holdout: the draw the destinations use too (<see cref="HoldoutDraw"/>), so the
+    /// members the KPIs count as held out are exactly those no destination receives.
     /// </summary>
-    public static bool IsHoldout(string segment, string profileId, double share)
-    {
-        if (share <= 0)
-        {
-            return false;
-        }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{segment}\n{profileId}")));
-        return BitConverter.ToUInt64(hash, 0) / 18446744073709551616.0 < share;
-    }
+    public static bool IsHoldout(string segment, string profileId, double share) => HoldoutDraw.IsHeldOut(profileId, segment, share);
 }
