@@ -26,6 +26,7 @@ public static class SoakBenchmark
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CycleEvery = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan ImportWait = TimeSpan.FromMinutes(10);
 
     /// <summary>Runs the soak and prints the memory curve and the verdict.</summary>
     public static async Task<int> RunAsync(SoakOptions options, TextWriter output, CancellationToken cancellationToken)
@@ -70,6 +71,17 @@ public static class SoakBenchmark
 
             await stop.CancelAsync();
             await Task.WhenAll([.. senders, cycles]);
+
+            // The reference after the load is taken once every dropped export has its report: an import still running
+            // would be measured as growth.
+            var imports = Stopwatch.StartNew();
+            bool imported = await WaitForReportsAsync(dataDir, counts.Exports, ImportWait, server, samples, clock, cancellationToken);
+            output.WriteLine(string.Format(C, "load stopped at {0:0.0} min; {1} imports finished {2:0} s later", clock.Elapsed.TotalMinutes - imports.Elapsed.TotalMinutes, imported ? "all" : "NOT all", imports.Elapsed.TotalSeconds));
+            if (!imported)
+            {
+                Interlocked.Increment(ref counts.Failures);
+            }
+
             var idle = clock.Elapsed;
             while (clock.Elapsed - idle < TimeSpan.FromSeconds(30))
             {
@@ -178,6 +190,25 @@ public static class SoakBenchmark
                 return;
             }
         }
+    }
+
+    /// <summary>Waits until the reports folder holds a report for each of the <paramref name="exports"/> drops, sampling memory meanwhile.</summary>
+    private static async Task<bool> WaitForReportsAsync(string dataDir, int exports, TimeSpan timeout, ServerProcess server, List<(TimeSpan At, long Bytes)> samples, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        string reports = Path.Combine(dataDir, "pos-exports-reports");
+        var waited = Stopwatch.StartNew();
+        while (Enumerable.Range(0, exports).Any(cycle => !File.Exists(Path.Combine(reports, $"cycle-{cycle}.csv.report.json"))))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(SampleEvery, cancellationToken);
+            samples.Add((clock.Elapsed, server.ResidentBytes()));
+        }
+
+        return true;
     }
 
     private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
