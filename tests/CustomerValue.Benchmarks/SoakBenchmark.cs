@@ -10,7 +10,8 @@ namespace CustomerValue.Benchmarks;
 /// <param name="WarmupMinutes">The first part of the run; the memory level at its end is the reference.</param>
 /// <param name="ExportRows">Rows of each POS export dropped into the inbox.</param>
 /// <param name="Seed">Random seed of the traffic.</param>
-public sealed record SoakOptions(double Minutes, double WarmupMinutes, int ExportRows, int Seed);
+/// <param name="ServerEnvironment">Extra environment variables of the server process (GC settings to compare).</param>
+public sealed record SoakOptions(double Minutes, double WarmupMinutes, int ExportRows, int Seed, IReadOnlyDictionary<string, string>? ServerEnvironment = null);
 
 /// <summary>
 /// <c>bench soak</c>: the server as its own process in local mode under mixed load for a long time — signed webhooks
@@ -45,7 +46,7 @@ public static class SoakBenchmark
             }).ToArray();
             var workload = IngestWorkload.Create(new IngestBenchmarkOptions { Webhooks = 200_000, Warmup = 0, Customers = 20_000, Seed = options.Seed }, Secret);
 
-            using var server = ServerProcess.Start(dataDir, ServerProcess.FreePort(), new Dictionary<string, string>
+            var settings = new Dictionary<string, string>
             {
                 ["LocalMode:Enabled"] = "true",
                 ["LocalMode:InboxPollMilliseconds"] = "500",
@@ -53,9 +54,21 @@ public static class SoakBenchmark
                 ["Webhooks:RateLimit:PermitsPerSecond"] = "1000000",
                 ["Webhooks:RateLimit:Burst"] = "1000000",
                 ["Logging:LogLevel:Default"] = "Warning",
-            });
+                ["Logging:LogLevel:CustomerValue.Functions.Host.MemoryRelease"] = "Information",
+            };
+            foreach (var (name, value) in options.ServerEnvironment ?? new Dictionary<string, string>())
+            {
+                settings[name] = value;
+            }
+
+            using var server = ServerProcess.Start(dataDir, ServerProcess.FreePort(), settings);
             await server.WaitReadyAsync(TimeSpan.FromMinutes(1));
             output.WriteLine(string.Format(C, "bench soak: {0} min ({1} min warm-up), exports of {2:N0} rows every {3} min with a recompute, four webhook senders; data in {4}", options.Minutes, options.WarmupMinutes, options.ExportRows, CycleEvery.TotalMinutes, dataDir));
+            foreach (var (name, value) in options.ServerEnvironment ?? new Dictionary<string, string>())
+            {
+                output.WriteLine($"server environment: {name}={value}");
+            }
+
 
             var counts = new Counts();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -87,6 +100,11 @@ public static class SoakBenchmark
             {
                 await Task.Delay(SampleEvery, cancellationToken);
                 samples.Add((clock.Elapsed, server.ResidentBytes()));
+            }
+
+            foreach (var line in server.Log.Split('\n').Where(l => l.Contains("Released memory", StringComparison.Ordinal)))
+            {
+                output.WriteLine("server: " + line.Trim());
             }
 
             return Report(options, samples, idle, counts, output);

@@ -30,6 +30,7 @@ public static class ServiceRegistration
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MemoryRelease>();
         services.ConfigureHttpJsonOptions(o =>
         {
             foreach (var converter in Storage.Documents.DocumentJson.Options.Converters)
