@@ -3,6 +3,7 @@ using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
 
 using CustomerValue.Functions;
+using CustomerValue.Functions.Configuration;
 
 namespace CustomerValue.Benchmarks;
 
@@ -17,7 +18,7 @@ internal sealed class BenchServer : IAsyncDisposable
     private BenchServer(WebApplication app)
     {
         _app = app;
-        Store = app.Services.GetRequiredService<IDocumentStore>() as SqliteDocumentStore
+        Store = app.Services.GetRequiredKeyedService<IDocumentStore>(ServiceRegistration.StoreBackendKey) as SqliteDocumentStore
             ?? throw new InvalidOperationException("The benchmark measures the embedded store, but the server is configured with another one.");
         BaseAddress = app.Services.GetRequiredService<LocalTriggerClient>().BaseAddress;
     }

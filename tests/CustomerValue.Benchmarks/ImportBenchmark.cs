@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime;
 using System.Text;
-using CustomerValue.Functions.Configuration;
 using CustomerValue.Application.PosImports;
+using CustomerValue.Functions.Configuration;
 using CustomerValue.Ingestion.PosExports;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
@@ -405,7 +405,7 @@ public static class ImportBenchmark
         {
             _services = services;
             Inbox = inbox;
-            Store = services.GetRequiredService<IDocumentStore>() as SqliteDocumentStore
+            Store = services.GetRequiredKeyedService<IDocumentStore>(ServiceRegistration.StoreBackendKey) as SqliteDocumentStore
                 ?? throw new InvalidOperationException("The benchmark measures the embedded store, but another one is configured.");
             Exports = services.GetRequiredService<IPosExportStorage>();
             Importer = services.GetRequiredService<PosExportImporter>();

@@ -10,7 +10,8 @@ namespace CustomerValue.Benchmarks;
 /// <param name="WarmupMinutes">The first part of the run; the memory level at its end is the reference.</param>
 /// <param name="ExportRows">Rows of each POS export dropped into the inbox.</param>
 /// <param name="Seed">Random seed of the traffic.</param>
-public sealed record SoakOptions(double Minutes, double WarmupMinutes, int ExportRows, int Seed);
+/// <param name="ServerEnvironment">Extra environment variables of the server process (GC settings to compare).</param>
+public sealed record SoakOptions(double Minutes, double WarmupMinutes, int ExportRows, int Seed, IReadOnlyDictionary<string, string>? ServerEnvironment = null);
 
 /// <summary>
 /// <c>bench soak</c>: the server as its own process in local mode under mixed load for a long time — signed webhooks
@@ -26,6 +27,7 @@ public static class SoakBenchmark
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CycleEvery = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan ImportWait = TimeSpan.FromMinutes(10);
 
     /// <summary>Runs the soak and prints the memory curve and the verdict.</summary>
     public static async Task<int> RunAsync(SoakOptions options, TextWriter output, CancellationToken cancellationToken)
@@ -44,7 +46,7 @@ public static class SoakBenchmark
             }).ToArray();
             var workload = IngestWorkload.Create(new IngestBenchmarkOptions { Webhooks = 200_000, Warmup = 0, Customers = 20_000, Seed = options.Seed }, Secret);
 
-            using var server = ServerProcess.Start(dataDir, ServerProcess.FreePort(), new Dictionary<string, string>
+            var settings = new Dictionary<string, string>
             {
                 ["LocalMode:Enabled"] = "true",
                 ["LocalMode:InboxPollMilliseconds"] = "500",
@@ -52,9 +54,21 @@ public static class SoakBenchmark
                 ["Webhooks:RateLimit:PermitsPerSecond"] = "1000000",
                 ["Webhooks:RateLimit:Burst"] = "1000000",
                 ["Logging:LogLevel:Default"] = "Warning",
-            });
+                ["Logging:LogLevel:CustomerValue.Functions.Host.MemoryRelease"] = "Information",
+            };
+            foreach (var (name, value) in options.ServerEnvironment ?? new Dictionary<string, string>())
+            {
+                settings[name] = value;
+            }
+
+            using var server = ServerProcess.Start(dataDir, ServerProcess.FreePort(), settings);
             await server.WaitReadyAsync(TimeSpan.FromMinutes(1));
             output.WriteLine(string.Format(C, "bench soak: {0} min ({1} min warm-up), exports of {2:N0} rows every {3} min with a recompute, four webhook senders; data in {4}", options.Minutes, options.WarmupMinutes, options.ExportRows, CycleEvery.TotalMinutes, dataDir));
+            foreach (var (name, value) in options.ServerEnvironment ?? new Dictionary<string, string>())
+            {
+                output.WriteLine($"server environment: {name}={value}");
+            }
+
 
             var counts = new Counts();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -70,11 +84,27 @@ public static class SoakBenchmark
 
             await stop.CancelAsync();
             await Task.WhenAll([.. senders, cycles]);
+
+            // The reference after the load is taken once every dropped export has its report: an import still running
+            // would be measured as growth.
+            var imports = Stopwatch.StartNew();
+            bool imported = await WaitForReportsAsync(dataDir, counts.Exports, ImportWait, server, samples, clock, cancellationToken);
+            output.WriteLine(string.Format(C, "load stopped at {0:0.0} min; {1} imports finished {2:0} s later", clock.Elapsed.TotalMinutes - imports.Elapsed.TotalMinutes, imported ? "all" : "NOT all", imports.Elapsed.TotalSeconds));
+            if (!imported)
+            {
+                Interlocked.Increment(ref counts.Failures);
+            }
+
             var idle = clock.Elapsed;
             while (clock.Elapsed - idle < TimeSpan.FromSeconds(30))
             {
                 await Task.Delay(SampleEvery, cancellationToken);
                 samples.Add((clock.Elapsed, server.ResidentBytes()));
+            }
+
+            foreach (var line in server.Log.Split('\n').Where(l => l.Contains("Released memory", StringComparison.Ordinal)))
+            {
+                output.WriteLine("server: " + line.Trim());
             }
 
             return Report(options, samples, idle, counts, output);
@@ -178,6 +208,25 @@ public static class SoakBenchmark
                 return;
             }
         }
+    }
+
+    /// <summary>Waits until the reports folder holds a report for each of the <paramref name="exports"/> drops, sampling memory meanwhile.</summary>
+    private static async Task<bool> WaitForReportsAsync(string dataDir, int exports, TimeSpan timeout, ServerProcess server, List<(TimeSpan At, long Bytes)> samples, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        string reports = Path.Combine(dataDir, "pos-exports-reports");
+        var waited = Stopwatch.StartNew();
+        while (Enumerable.Range(0, exports).Any(cycle => !File.Exists(Path.Combine(reports, $"cycle-{cycle}.csv.report.json"))))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(SampleEvery, cancellationToken);
+            samples.Add((clock.Elapsed, server.ResidentBytes()));
+        }
+
+        return true;
     }
 
     private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)

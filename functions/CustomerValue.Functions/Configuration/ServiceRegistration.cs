@@ -2,6 +2,7 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using CustomerValue.Functions.Functions.IngestShopWebhook;
 using CustomerValue.Functions.Functions.RecomputeCustomerValue;
+using CustomerValue.Functions.Host;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Identity.Normalization;
 using CustomerValue.Identity.Privacy;
@@ -18,11 +19,18 @@ namespace CustomerValue.Functions.Configuration;
 /// <summary>The composition root: which implementation of each part runs, chosen from configuration.</summary>
 public static class ServiceRegistration
 {
+    /// <summary>
+    /// The key of the store implementation itself (SQLite or Cosmos DB), under the retries the app resolves as
+    /// <see cref="IDocumentStore"/>; a test wraps this registration to simulate a failing store beneath the retries.
+    /// </summary>
+    public const string StoreBackendKey = "store-backend";
+
     /// <summary>Registers every service of the app.</summary>
     public static IServiceCollection AddCustomerValue(this IServiceCollection services, IConfiguration configuration, ServerSettings settings)
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MemoryRelease>();
         services.ConfigureHttpJsonOptions(o =>
         {
             foreach (var converter in Storage.Documents.DocumentJson.Options.Converters)
@@ -34,13 +42,16 @@ public static class ServiceRegistration
         var cosmos = CosmosOptions(configuration);
         if (cosmos is null)
         {
-            services.AddSingleton<IDocumentStore>(_ => new SqliteDocumentStore(settings.DatabasePath));
+            services.AddKeyedSingleton<IDocumentStore>(StoreBackendKey, (_, _) => new SqliteDocumentStore(settings.DatabasePath));
         }
         else
         {
             services.AddSingleton(_ => new CosmosDocumentStore(cosmos));
-            services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<CosmosDocumentStore>());
+            services.AddKeyedSingleton<IDocumentStore>(StoreBackendKey, (sp, _) => sp.GetRequiredService<CosmosDocumentStore>());
         }
+
+        // Everything uses the store through bounded retries of transient failures (Store:TransientRetries).
+        services.AddSingleton<IDocumentStore>(sp => TransientStoreRetries.FromConfiguration(sp.GetRequiredKeyedService<IDocumentStore>(StoreBackendKey), configuration));
 
         services.AddSingleton(_ => CreateExportStorage(configuration, settings));
         // Registered first: hosted services start in order, and the local triggers read the store.

@@ -44,10 +44,11 @@ public static class InvocationEndpoints
                 return Respond(InvocationOutcome.TooLarge(functionName, declared));
             }
 
-            byte[]? body;
+            // Pooled chunks, returned once parsed: the parsed invocation keeps copies of what it needs.
+            PooledRequestBody? body;
             try
             {
-                body = await RequestBody.ReadLimitedAsync(context.Request.Body, HandlerLimits.MaxRequestBodyBytes, context.RequestAborted, declared);
+                body = await PooledRequestBody.ReadAsync(context.Request.Body, HandlerLimits.MaxRequestBodyBytes, null, context.RequestAborted);
             }
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
@@ -61,13 +62,20 @@ public static class InvocationEndpoints
                 return Respond(InvocationOutcome.TooLarge(functionName, null));
             }
 
-            var invocation = FunctionInvocation.TryParse(body, context.Request.Headers[FunctionInvocation.InvocationIdHeader].ToString(), out var error);
+            FunctionInvocation? invocation;
+            string? error;
+            using (body)
+            {
+                invocation = FunctionInvocation.TryParse(body.Memory, context.Request.Headers[FunctionInvocation.InvocationIdHeader].ToString(), out error);
+            }
+
             if (invocation is null)
             {
                 logger.LogWarning("Rejected a malformed {Function} invocation: {Error}", functionName, error);
                 return Respond(InvocationOutcome.BadRequest(error!));
             }
 
+            using var timed = context.RequestServices.GetRequiredService<MemoryRelease>().Track(functionName);
             try
             {
                 return Respond(await handler(invocation, context.RequestServices, context.RequestAborted));

@@ -91,6 +91,62 @@ public static class WebhookSignatures
         return (now - sentAt).Duration() > Tolerance ? SignatureCheck.Expired : SignatureCheck.Valid;
     }
 
+    /// <summary>
+    /// <see cref="VerifyBodyHmac"/> as the body streams in: refused at once when the header or the secret is missing,
+    /// otherwise an HMAC to feed the body into.
+    /// </summary>
+    public static StreamingSignature BeginBodyHmac(string? secret, string? signatureHeader)
+    {
+        if (string.IsNullOrEmpty(signatureHeader))
+        {
+            return StreamingSignature.Refuse(SignatureCheck.Missing);
+        }
+
+        if (string.IsNullOrEmpty(secret))
+        {
+            return StreamingSignature.Refuse(SignatureCheck.NotConfigured);
+        }
+
+        return StreamingSignature.Hmac(Encoding.UTF8.GetBytes(secret), [], mac => MatchesBase64(mac, signatureHeader) ? SignatureCheck.Valid : SignatureCheck.Invalid);
+    }
+
+    /// <summary>
+    /// <see cref="VerifyStandardWebhook"/> as the body streams in: the signed prefix <c>{id}.{timestamp}.</c> goes into
+    /// the HMAC first; refused at once when a header or the secret is missing or the timestamp is not a number.
+    /// </summary>
+    public static StreamingSignature BeginStandardWebhook(string? secret, string? id, string? timestamp, string? signatureHeader, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signatureHeader))
+        {
+            return StreamingSignature.Refuse(SignatureCheck.Missing);
+        }
+
+        var key = StandardWebhookKey(secret);
+        if (key is null)
+        {
+            return StreamingSignature.Refuse(SignatureCheck.NotConfigured);
+        }
+
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return StreamingSignature.Refuse(SignatureCheck.Invalid);
+        }
+
+        var sentAt = seconds > 253_402_300_799 ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeSeconds(seconds);
+        var entries = signatureHeader.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return StreamingSignature.Hmac(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}."), mac =>
+        {
+            var matched = false;
+            foreach (var entry in entries)
+            {
+                // Other versions (e.g. v1a, asymmetric) are skipped, as the specification asks.
+                matched |= entry.StartsWith("v1,", StringComparison.Ordinal) && MatchesBase64(mac, entry[3..]);
+            }
+
+            return !matched ? SignatureCheck.Invalid : (now - sentAt).Duration() > Tolerance ? SignatureCheck.Expired : SignatureCheck.Valid;
+        });
+    }
+
     /// <summary>Computes a Standard Webhooks signature header value (<c>v1,&lt;base64&gt;</c>); for senders and tests.</summary>
     public static string SignStandardWebhook(string secret, string id, long timestamp, ReadOnlySpan<byte> body)
     {

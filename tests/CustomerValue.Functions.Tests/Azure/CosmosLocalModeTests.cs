@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using CustomerValue.Functions.Configuration;
 using CustomerValue.Functions.LocalMode;
 using CustomerValue.Functions.Tests.Support;
 using CustomerValue.Publishing.Destinations;
@@ -39,7 +40,7 @@ public sealed class CosmosLocalModeTests(CosmosEmulatorFixture cosmos)
             ["CosmosDb:TrustedCertificatePath"] = cosmos.CertificatePath,
         });
         // No embedded change log runs beside Cosmos DB: whatever reaches the outbox came through the SDK's processor.
-        Assert.IsType<CosmosDocumentStore>(server.Services.GetRequiredService<IDocumentStore>());
+        Assert.IsType<CosmosDocumentStore>(server.Services.GetRequiredKeyedService<IDocumentStore>(ServiceRegistration.StoreBackendKey));
         Assert.Null(server.Services.GetService<ChangeFeedPump>());
 
         var profileIds = new List<string>();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CustomerValue.Functions.Configuration;
 using CustomerValue.Storage.Documents;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,13 +24,18 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
     /// <summary>How many calls failed on purpose so far.</summary>
     public int Injected => Volatile.Read(ref _injected);
 
-    /// <summary>Replaces the app's store registration with this layer around it.</summary>
+    /// <summary>
+    /// Puts this layer around the app's store implementation (the registration under
+    /// <see cref="ServiceRegistration.StoreBackendKey"/>), beneath the app's retries of transient failures, as a cloud
+    /// store's own failures would be.
+    /// </summary>
     public static void Wrap(IServiceCollection services, double rate, int seed)
     {
-        var original = services.Last(d => d.ServiceType == typeof(IDocumentStore));
+        var original = services.Last(d => d.ServiceType == typeof(IDocumentStore) && d.IsKeyedService && Equals(d.ServiceKey, ServiceRegistration.StoreBackendKey));
         services.Remove(original);
-        services.AddSingleton(sp => new FaultInjectingStore(Create(original, sp), rate, seed));
-        services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<FaultInjectingStore>());
+        services.AddSingleton(sp => new FaultInjectingStore(original.KeyedImplementationFactory!(sp, ServiceRegistration.StoreBackendKey) as IDocumentStore
+            ?? throw new InvalidOperationException("The store backend is not registered by a factory."), rate, seed));
+        services.AddKeyedSingleton<IDocumentStore>(ServiceRegistration.StoreBackendKey, (sp, _) => sp.GetRequiredService<FaultInjectingStore>());
     }
 
     public override async Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
@@ -86,11 +92,6 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
     }
 
     public void Dispose() => (Inner as IDisposable)?.Dispose();
-
-    private static IDocumentStore Create(ServiceDescriptor descriptor, IServiceProvider services) =>
-        descriptor.ImplementationInstance as IDocumentStore
-        ?? (IDocumentStore?)descriptor.ImplementationFactory?.Invoke(services)
-        ?? (IDocumentStore)ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!);
 
     // A write fails before or after it is applied, each half as often, so that it fails at the given rate in all.
     private void Before(string operation) => MaybeFail(operation, "timed out before reaching the store", Rate / 2);

@@ -35,6 +35,22 @@ public sealed class SignedEventWebhooks : IWebhookPlatform
     }
 
     /// <inheritdoc />
+    public StreamingSignature BeginVerify(WebhookRequest headers, WebhookSecrets secrets)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(secrets);
+
+        // With per-source secrets the key is named by the body, so it is read (within the route's limit) first.
+        if (secrets.Events.Sources.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
+        {
+            return StreamingSignature.AfterBody();
+        }
+
+        return WebhookSignatures.BeginStandardWebhook(
+            secrets.Events.Resolve(null), headers.Header("webhook-id"), headers.Header("webhook-timestamp"), headers.Header("webhook-signature"), headers.ReceivedAt);
+    }
+
+    /// <inheritdoc />
     public WebhookParseResult Parse(WebhookRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -33,6 +33,14 @@ public sealed class ShopifyWebhooks : IWebhookPlatform
     }
 
     /// <inheritdoc />
+    public StreamingSignature BeginVerify(WebhookRequest headers, WebhookSecrets secrets)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(secrets);
+        return WebhookSignatures.BeginBodyHmac(secrets.Shopify.Resolve(headers.Header("X-Shopify-Shop-Domain")), headers.Header("X-Shopify-Hmac-Sha256"));
+    }
+
+    /// <inheritdoc />
     public WebhookParseResult Parse(WebhookRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

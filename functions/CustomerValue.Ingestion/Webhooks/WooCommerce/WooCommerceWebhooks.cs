@@ -40,6 +40,22 @@ public sealed class WooCommerceWebhooks : IWebhookPlatform
         return WebhookSignatures.VerifyBodyHmac(secret, request.Body.Span, signature);
     }
 
+    /// <summary>The longest unsigned body worth reading: a ping (<c>webhook_id=N</c>) is a few bytes.</summary>
+    public const int MaxUnsignedBodyBytes = 1024;
+
+    /// <inheritdoc />
+    public StreamingSignature BeginVerify(WebhookRequest headers, WebhookSecrets secrets)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(secrets);
+        var signature = headers.Header("X-WC-Webhook-Signature");
+
+        // Unsigned, it can only be a ping, which Verify recognises in the (short) body.
+        return signature is null
+            ? StreamingSignature.AfterBody(MaxUnsignedBodyBytes)
+            : WebhookSignatures.BeginBodyHmac(secrets.WooCommerce.Resolve(SiteKey(headers.Header("X-WC-Webhook-Source"))), signature);
+    }
+
     /// <inheritdoc />
     public WebhookParseResult Parse(WebhookRequest request)
     {

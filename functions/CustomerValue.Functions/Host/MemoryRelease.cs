@@ -1,0 +1,124 @@
+using System.Diagnostics;
+
+namespace CustomerValue.Functions.Host;
+
+/// <summary>
+/// Returns the memory of a finished long job to the operating system. An import or a recompute builds hundreds of MB
+/// of short-lived structures; when it ends they are garbage, but the garbage collector only collects (and decommits)
+/// when later allocations ask it to, which an idle instance never does, so the process stayed hundreds of MB above
+/// its steady level after each job. After an invocation that ran at least <c>Memory:ReleaseAfterSeconds</c>
+/// (default 20; 0 turns this off) one aggressive full collection (<see cref="GCCollectionMode.Aggressive"/>, which
+/// decommits what it frees) runs in the background, at most once per <see cref="MinimumInterval"/>. It costs one
+/// blocking collection per long job — milliseconds to a few hundred — against jobs of tens of seconds and more. Many
+/// short invocations can add up to the same (the change-feed batches and delivery rounds after a recompute): when more
+/// than <see cref="QuietReleaseBytes"/> were allocated since the last release and no invocation runs, it releases too.
+/// </summary>
+public sealed class MemoryRelease : IDisposable
+{
+    /// <summary>The default shortest invocation after which memory is released.</summary>
+    public const int DefaultReleaseAfterSeconds = 20;
+
+    /// <summary>Allocation since the last release after which a quiet moment (no invocation running) releases too.</summary>
+    public const long QuietReleaseBytes = 512L * 1024 * 1024;
+
+    /// <summary>The shortest time between two releases.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _threshold;
+    private readonly ILogger<MemoryRelease> _logger;
+    private readonly Timer? _quiet;
+    private long _lastRelease = long.MinValue / 2;
+    private long _allocatedAtRelease;
+    private int _releasing;
+    private int _running;
+
+    /// <summary>Reads <c>Memory:ReleaseAfterSeconds</c>; every 10 s it also looks for a quiet moment after much allocation.</summary>
+    public MemoryRelease(IConfiguration configuration, ILogger<MemoryRelease> logger)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        _logger = logger;
+        _threshold = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Memory:ReleaseAfterSeconds", DefaultReleaseAfterSeconds)));
+        _allocatedAtRelease = GC.GetTotalAllocatedBytes();
+        if (_threshold > TimeSpan.Zero)
+        {
+            // Many short invocations (change-feed batches, delivery rounds after a recompute) add up like one long job.
+            _quiet = new Timer(_ => WhenQuiet(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>How many releases ran so far.</summary>
+    public int Releases { get; private set; }
+
+    /// <summary>Times an invocation; disposing the result releases memory when it ran long enough.</summary>
+    public Tracked Track(string functionName)
+    {
+        Interlocked.Increment(ref _running);
+        return new(this, functionName, Stopwatch.GetTimestamp());
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _quiet?.Dispose();
+
+    private void Finished(string functionName, long started)
+    {
+        Interlocked.Decrement(ref _running);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (_threshold > TimeSpan.Zero && elapsed >= _threshold)
+        {
+            Release($"{functionName} ({elapsed.TotalSeconds:0} s)");
+        }
+    }
+
+    private void WhenQuiet()
+    {
+        if (Volatile.Read(ref _running) == 0 && GC.GetTotalAllocatedBytes() - Interlocked.Read(ref _allocatedAtRelease) > QuietReleaseBytes)
+        {
+            Release("a quiet moment after much allocation");
+        }
+    }
+
+    private void Release(string after)
+    {
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastRelease)) < MinimumInterval || Interlocked.Exchange(ref _releasing, 1) == 1)
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            try
+            {
+                long before = Environment.WorkingSet;
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                Releases++;
+                var heap = GC.GetGCMemoryInfo(GCKind.Any);
+                _logger.LogInformation("Released memory after {After}: working set {Before} MB, now {Now} MB (managed heap {Heap} MB, committed {Committed} MB)",
+                    after, before / 1_048_576, Environment.WorkingSet / 1_048_576, heap.HeapSizeBytes / 1_048_576, heap.TotalCommittedBytes / 1_048_576);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _allocatedAtRelease, GC.GetTotalAllocatedBytes());
+                Interlocked.Exchange(ref _lastRelease, Stopwatch.GetTimestamp());
+                Volatile.Write(ref _releasing, 0);
+            }
+        }, null);
+    }
+
+    /// <summary>One timed invocation.</summary>
+    public readonly struct Tracked : IDisposable
+    {
+        private readonly MemoryRelease? _owner;
+        private readonly string _functionName;
+        private readonly long _started;
+
+        internal Tracked(MemoryRelease owner, string functionName, long started)
+        {
+            _owner = owner;
+            _functionName = functionName;
+            _started = started;
+        }
+
+        /// <inheritdoc />
+        public void Dispose() => _owner?.Finished(_functionName, _started);
+    }
+}
