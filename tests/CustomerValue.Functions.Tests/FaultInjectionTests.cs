@@ -61,7 +61,8 @@ public sealed class FaultInjectionTests
         int recomputeRetries = await RecomputeAsync(faulty, retry: true);
         faults.Enabled = false;
 
-        Assert.True(faults.Injected - before > 10, $"only {faults.Injected - before} faults were injected into the recompute");
+        // The recompute reads with one scan and writes back only what changed, so it makes few calls to fail.
+        Assert.True(faults.Injected - before >= 5, $"only {faults.Injected - before} faults were injected into the recompute");
         Assert.True(recomputeRetries <= 1, $"the recompute needed {recomputeRetries} retries of the whole run");
         await AssertSameProfilesAsync(clean, faulty, deliveries.Select(d => d.Email));
         Assert.Equal(await ProfileCountAsync(clean), await ProfileCountAsync(faulty));

@@ -31,7 +31,7 @@ namespace CustomerValue.Application.PosImports;
 /// </summary>
 public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApplier applier, IDocumentStore store, PosLayoutCatalog layouts, PosExportSettings settings, TimeProvider clock, ILogger<PosExportImporter> logger)
 {
-    /// <summary>Records per batch, and so between checkpoints.</summary>
+    /// <summary>Records per batch, and so between checkpoints, unless <see cref="PosExportSettings.BatchRecords"/> says otherwise.</summary>
     public const int BatchRecords = 4096;
 
     /// <summary>Imports the export named <paramref name="name"/>; null when it no longer exists or was replaced meanwhile.</summary>
@@ -181,7 +181,8 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         string? error = null;
         await using (var content = opened)
         {
-            var batch = new List<PosRowResult>(BatchRecords);
+            var batchRecords = Math.Clamp(settings.BatchRecords, 1, 1_000_000);
+            var batch = new List<PosRowResult>(batchRecords);
             var applying = Task.CompletedTask;
             var resumeAfter = tally.RecordsDone; // the tally itself moves on while batches apply in the background
             try
@@ -200,12 +201,12 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                     }
 
                     batch.Add(row);
-                    if (batch.Count == BatchRecords)
+                    if (batch.Count == batchRecords)
                     {
                         // One batch is applied while the next is read: parsing and the store work overlap.
                         await applying;
                         applying = ApplyBatchAsync(id, report, tally, batch, cancellationToken);
-                        batch = new List<PosRowResult>(BatchRecords);
+                        batch = new List<PosRowResult>(batchRecords);
                     }
                 }
             }

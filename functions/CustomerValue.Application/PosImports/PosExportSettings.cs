@@ -19,6 +19,13 @@ public sealed class PosExportSettings
     public int MaxAttempts { get; init; } = 5;
 
     /// <summary>
+    /// Records per batch (<c>PosExports:BatchRecords</c>, default <see cref="PosExportImporter.BatchRecords"/>): each batch
+    /// is resolved as a set and checkpointed. Larger batches write each profile fewer times; smaller ones hold less memory
+    /// and lose less work to a crash.
+    /// </summary>
+    public int BatchRecords { get; init; } = PosExportImporter.BatchRecords;
+
+    /// <summary>
     /// The POS source of each upload folder (<c>PosExports:Sources:{folder}</c>), which scopes its customer ids as
     /// <c>pos:{source}:{id}</c>; a folder not named here uses its layout's name (<c>generic</c>, or the mapping's name).
     /// </summary>

@@ -92,6 +92,27 @@ public sealed class TransientStoreRetries : DelegatingDocumentStore
         RunAsync(inner => inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
+    public override Task<DocumentPage<T>> ReadPartitionAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
+        RunAsync(inner => inner.ReadPartitionAsync<T>(container, partitionKey, continuation, maxItems, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public override Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default) =>
+        RunAsync(inner => inner.ReadManyAsync<T>(container, addresses, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public override Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems, CancellationToken cancellationToken = default) =>
+        RunAsync(inner => inner.QueryArrayContainsAsync<T>(container, property, value, afterId, maxItems, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A write set is repeated whole. Its first write is the caller's guard (a create or an ETag-checked replace), so a set
+    /// that had been applied comes back refused and the caller resolves again, as after a concurrent writer; the rest are
+    /// upserts and deletes, which repeat harmlessly.
+    /// </remarks>
+    public override Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+        RunAsync(inner => inner.WriteAllAsync(writes, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
     public override async IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // The scan is (re)started until it yields its first document; from then on it is the caller's.

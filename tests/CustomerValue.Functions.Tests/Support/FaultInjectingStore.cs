@@ -91,6 +91,32 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
         return Inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
     }
 
+    public override async Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default)
+    {
+        MaybeFail(nameof(ReadManyAsync), "timed out", Rate);
+        return await Inner.ReadManyAsync<T>(container, addresses, cancellationToken);
+    }
+
+    public override async Task<DocumentPage<T>> ReadPartitionAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    {
+        MaybeFail(nameof(ReadPartitionAsync), "timed out", Rate);
+        return await Inner.ReadPartitionAsync<T>(container, partitionKey, continuation, maxItems, cancellationToken);
+    }
+
+    public override async Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems, CancellationToken cancellationToken = default)
+    {
+        MaybeFail(nameof(QueryArrayContainsAsync), "timed out", Rate);
+        return await Inner.QueryArrayContainsAsync<T>(container, property, value, afterId, maxItems, cancellationToken);
+    }
+
+    public override async Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        Before(nameof(WriteAllAsync));
+        var etags = await Inner.WriteAllAsync(writes, cancellationToken);
+        After(nameof(WriteAllAsync));
+        return etags;
+    }
+
     public void Dispose() => (Inner as IDisposable)?.Dispose();
 
     // A write fails before or after it is applied, each half as often, so that it fails at the given rate in all.
