@@ -181,7 +181,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         string? error = null;
         await using (var content = opened)
         {
-            var batchRecords = Math.Clamp(settings.BatchRecords, 1, 1_000_000);
+            var batchRecords = settings.Validated().BatchRecords;
             var batch = new List<PosRowResult>(batchRecords);
             var applying = Task.CompletedTask;
             var resumeAfter = tally.RecordsDone; // the tally itself moves on while batches apply in the background

@@ -25,6 +25,17 @@ public sealed class PosExportSettings
     /// </summary>
     public int BatchRecords { get; init; } = PosExportImporter.BatchRecords;
 
+    /// <summary>The largest <see cref="BatchRecords"/> accepted.</summary>
+    public const int MaxBatchRecords = 1_000_000;
+
+    /// <summary>
+    /// Throws, naming the setting, when a value cannot work (a batch size of 0 would never flush); the server calls it at
+    /// start-up so that a mistyped setting stops it with this message instead of importing with a guessed value.
+    /// </summary>
+    public PosExportSettings Validated() => BatchRecords is >= 1 and <= MaxBatchRecords
+        ? this
+        : throw new InvalidOperationException($"PosExports:BatchRecords must be 1 to {MaxBatchRecords} rows per batch; it is {BatchRecords}.");
+
     /// <summary>
     /// The POS source of each upload folder (<c>PosExports:Sources:{folder}</c>), which scopes its customer ids as
     /// <c>pos:{source}:{id}</c>; a folder not named here uses its layout's name (<c>generic</c>, or the mapping's name).

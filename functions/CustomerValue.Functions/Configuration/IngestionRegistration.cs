@@ -20,7 +20,7 @@ public static class IngestionRegistration
         services.AddSingleton(secrets);
         services.AddHostedService(sp => new WebhookSecretsReport(missing, sp.GetRequiredService<ILogger<WebhookSecretsReport>>()));
         services.AddSingleton<WebhookIngestor>();
-        services.AddSingleton(configuration.GetSection(PosExportSettings.SectionName).Get<PosExportSettings>() ?? new PosExportSettings());
+        services.AddSingleton((configuration.GetSection(PosExportSettings.SectionName).Get<PosExportSettings>() ?? new PosExportSettings()).Validated());
         services.AddSingleton<PosLayoutCatalog>();
         services.AddSingleton<PosExportImporter>();
         return services;

@@ -43,6 +43,18 @@ public sealed class PosImportTerminationTests : IDisposable
     public void ExportName_DotsInsideASegmentAreLegal_ParentSegmentsAreNot(string name, bool legal) =>
         Assert.Equal(legal, ImportPosExportFunction.IsExportName(name));
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("2000000")]
+    public async Task BatchSizeOutOfRange_StopsTheStartUp_NamingTheSetting(string value)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunningServer.StartAsync(settings: new Dictionary<string, string?> { ["PosExports:BatchRecords"] = value }));
+
+        Assert.Contains("PosExports:BatchRecords", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"it is {value}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ImportPosExport_NameWithTwoDotsInsideIt_IsImported()
     {
