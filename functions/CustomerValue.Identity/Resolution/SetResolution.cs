@@ -82,30 +82,21 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
 
         candidates = [.. candidates.Where(c => !c.Unsupported)];
 
-        // 3. The orders of the batch that those profiles may already hold, and the order links, in one read each.
+        // 3. The orders of the batch that those profiles may already hold, in one read.
         var orderAddresses = new List<DocumentAddress>();
-        var orderLinkIds = new List<DocumentAddress>();
-        foreach (var cluster in candidates)
+        foreach (var cluster in candidates.Where(c => !c.IsNew))
         {
             foreach (var i in cluster.Records)
             {
                 if (records[i].Order is { } order)
                 {
-                    if (!cluster.IsNew)
-                    {
-                        orderAddresses.Add(new DocumentAddress(ProfileOrders.DocumentId(order.OrderKey), cluster.Target));
-                    }
-
-                    var linkId = IdentityLinkIndex.OrderLinkId(order.OrderKey);
-                    orderLinkIds.Add(new DocumentAddress(linkId, linkId));
+                    orderAddresses.Add(new DocumentAddress(ProfileOrders.DocumentId(order.OrderKey), cluster.Target));
                 }
             }
         }
 
         var heldOrders = (await store.ReadManyAsync<OrderRecord>(ContainerNames.Orders, [.. orderAddresses.Distinct()], cancellationToken))
             .ToLookup(d => d.PartitionKey, d => d.Body, StringComparer.Ordinal);
-        var orderLinks = (await store.ReadManyAsync<IdentityLink>(ContainerNames.Identities, [.. orderLinkIds.Distinct()], cancellationToken))
-            .ToDictionary(d => d.Id, d => d.Body.ProfileId, StringComparer.Ordinal);
 
         // 4. Apply in memory and collect the writes.
         var now = clock.GetUtcNow();
@@ -145,20 +136,6 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
                 if (!linked.ContainsKey(lookupId))
                 {
                     writes.Add(DocumentWrite.Create(ContainerNames.Identities, lookupId, lookupId, new IdentityLink(lookupId, cluster.Target, key.Kind)));
-                }
-            }
-
-            // Every order of the batch is linked to its holder, also one that changed nothing (repairing an older crash).
-            foreach (var i in cluster.Records)
-            {
-                if (records[i].Order is { } order && orders.Current(order.OrderKey) is not null)
-                {
-                    var linkId = IdentityLinkIndex.OrderLinkId(order.OrderKey);
-                    if (orderLinks.GetValueOrDefault(linkId) != cluster.Target)
-                    {
-                        orderLinks[linkId] = cluster.Target;
-                        writes.Add(DocumentWrite.Upsert(ContainerNames.Identities, linkId, linkId, new IdentityLink(linkId, cluster.Target, IdentityKind.SourceCustomer)));
-                    }
                 }
             }
 

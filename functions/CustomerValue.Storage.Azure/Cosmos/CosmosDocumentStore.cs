@@ -356,6 +356,29 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!IdLookups.IsSearchable(container))
+        {
+            throw new ArgumentException($"{container} is not searchable by id (IdLookups).", nameof(container));
+        }
+
+        // A cross-partition query served by the index on id: one request per physical partition, no scan.
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.id = @id").WithParameter("@id", id);
+        var documents = new List<StoredDocument<T>>();
+        using var iterator = Container(container).GetItemQueryStreamIterator(query);
+        while (iterator.HasMoreResults)
+        {
+            using var response = await iterator.ReadNextAsync(cancellationToken);
+            response.EnsureSuccessStatusCode();
+            documents.AddRange(await ReadDocumentsAsync<T>(response.Content, cancellationToken));
+        }
+
+        return documents;
+    }
+
+    /// <inheritdoc />
     public async Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);

@@ -59,4 +59,8 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
     public virtual Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
         CancellationToken cancellationToken = default) =>
         Inner.QueryArrayContainsAsync<T>(container, property, value, afterId, maxItems, cancellationToken);
+
+    /// <inheritdoc/>
+    public virtual Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default) =>
+        Inner.FindByIdAsync<T>(container, id, cancellationToken);
 }

@@ -120,4 +120,11 @@ public interface IDocumentStore
     /// <exception cref="ArgumentException">The property is not an indexed array of the container.</exception>
     Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every document of the container with this id, in whichever partitions hold one (usually one or none), for
+    /// containers of <see cref="IdLookups"/> only, so the lookup is an index query on both stores.
+    /// </summary>
+    /// <exception cref="ArgumentException">The container is not one of <see cref="IdLookups"/>.</exception>
+    Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default);
 }

@@ -459,6 +459,30 @@ public abstract class DocumentStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryArrayContainsAsync<SegmentedItem>(OtherContainer, Segments, "x", null, 10));
     }
 
+    // ---- lookups by id ----------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task FindById_ReturnsTheDocumentsWithThatId_InEveryPartition()
+    {
+        await Store.UpsertAsync(ContainerNames.Orders, "o-1", "alice", new TestItem("alice's"));
+        await Store.UpsertAsync(ContainerNames.Orders, "o-1", "bob", new TestItem("bob's"));
+        await Store.UpsertAsync(ContainerNames.Orders, "o-2", "alice", new TestItem("other order"));
+
+        var found = await Store.FindByIdAsync<TestItem>(ContainerNames.Orders, "o-1");
+
+        Assert.Equal([("alice", "alice's"), ("bob", "bob's")], found.Select(d => (d.PartitionKey, d.Body.Label)).OrderBy(p => p.PartitionKey));
+        Assert.All(found, d => Assert.Equal("o-1", d.Id));
+        Assert.Empty(await Store.FindByIdAsync<TestItem>(ContainerNames.Orders, "o-3"));
+        await Store.DeleteAsync(ContainerNames.Orders, "o-1", "bob");
+        Assert.Equal(["alice"], (await Store.FindByIdAsync<TestItem>(ContainerNames.Orders, "o-1")).Select(d => d.PartitionKey));
+    }
+
+    [Fact]
+    public async Task FindById_InAContainerThatIsNotSearchable_IsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.FindByIdAsync<TestItem>(ContainerNames.Profiles, "x"));
+    }
+
     // ---- change feed --------------------------------------------------------------------------------------------
 
     [Fact]
