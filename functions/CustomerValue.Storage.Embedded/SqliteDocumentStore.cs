@@ -252,9 +252,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     });
 
     /// <inheritdoc />
-    public bool WritesAllOrNone => true;
-
-    /// <inheritdoc />
     /// <remarks>Point reads on one read connection, in one read transaction (one snapshot).</remarks>
     public Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default) => Run<IReadOnlyList<StoredDocument<T>>>(() =>
     {

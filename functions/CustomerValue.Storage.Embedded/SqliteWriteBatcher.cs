@@ -351,7 +351,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
 /// <summary>The writer's connection and its prepared statements.</summary>
 internal sealed class WriterConnection : IDisposable
 {
-    private readonly PreparedStatement _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists;
+    private readonly PreparedStatement _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint;
 
     public WriterConnection(SqliteConnection connection)
     {
@@ -366,6 +366,9 @@ internal sealed class WriterConnection : IDisposable
             """, "$c", "$pk", "$id", "$body", "$etag", "$seq");
         _delete = new PreparedStatement(connection, "DELETE FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
         _exists = new PreparedStatement(connection, "SELECT 1 FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
+        _savepoint = new PreparedStatement(connection, "SAVEPOINT write_all");
+        _rollbackToSavepoint = new PreparedStatement(connection, "ROLLBACK TO write_all");
+        _releaseSavepoint = new PreparedStatement(connection, "RELEASE write_all");
         ArrayIndex = new SqliteArrayIndexWriter(connection, IndexedArrays.All);
     }
 
@@ -390,26 +393,23 @@ internal sealed class WriterConnection : IDisposable
     public int Delete(SqliteTransaction transaction, WriteRequest w) =>
         _delete.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteNonQuery();
 
-    public void Savepoint(SqliteTransaction transaction) => Run(transaction, "SAVEPOINT write_all");
+    // Prepared once: an import sends one set per person, thousands per transaction.
+    public void Savepoint(SqliteTransaction transaction) => _savepoint.In(transaction).ExecuteNonQuery();
 
-    public void RollbackToSavepoint(SqliteTransaction transaction) => Run(transaction, "ROLLBACK TO write_all; RELEASE write_all");
+    public void RollbackToSavepoint(SqliteTransaction transaction)
+    {
+        _rollbackToSavepoint.In(transaction).ExecuteNonQuery();
+        _releaseSavepoint.In(transaction).ExecuteNonQuery();
+    }
 
-    public void ReleaseSavepoint(SqliteTransaction transaction) => Run(transaction, "RELEASE write_all");
+    public void ReleaseSavepoint(SqliteTransaction transaction) => _releaseSavepoint.In(transaction).ExecuteNonQuery();
 
     public bool Exists(SqliteTransaction transaction, WriteRequest w) =>
         _exists.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteScalar() is not null;
 
-    private void Run(SqliteTransaction transaction, string sql)
-    {
-        using var command = Connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
     public void Dispose()
     {
-        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists })
+        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
         {
             statement.Dispose();
         }
