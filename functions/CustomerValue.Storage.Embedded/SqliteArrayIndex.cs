@@ -1,15 +1,16 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using CustomerValue.Storage.Documents;
 
 namespace CustomerValue.Storage.Embedded;
 
 /// <summary>
-/// The embedded store's index of <see cref="IndexedArrays"/>: a table of (container, property, value, id, pk) rows kept by
-/// triggers on the documents table, so it changes in the same transaction as the document, whoever writes it (the
-/// recompute, the real-time path, merges, erasure). Cosmos DB indexes every path itself; SQLite cannot index the elements
-/// of a JSON array, hence the side table. A store opened for the first time with the index fills it once from the
-/// documents already there.
+/// The embedded store's index of <see cref="IndexedArrays"/>: a table of (container, property, value, id, pk) rows kept
+/// by the single writer (<see cref="SqliteArrayIndexWriter"/>) in the same transaction as the document, whoever asked
+/// for the write (the recompute, the real-time path, merges, erasure). Cosmos DB indexes every path itself; SQLite
+/// cannot index the elements of a JSON array, hence the side table. A store opened for the first time with the index
+/// fills it once from the documents already there.
 /// </summary>
 internal static partial class SqliteArrayIndex
 {
@@ -21,7 +22,7 @@ internal static partial class SqliteArrayIndex
         ORDER BY a.id, a.pk LIMIT $limit
         """;
 
-    /// <summary>The table, its triggers and the one-off fill, idempotent (run on every open).</summary>
+    /// <summary>The table and the one-off fill, idempotent (run on every open).</summary>
     public static string Schema(IEnumerable<IndexedArray> arrays)
     {
         var sql = new StringBuilder("""
@@ -38,20 +39,13 @@ internal static partial class SqliteArrayIndex
         foreach (var array in arrays)
         {
             var name = Name(array);
+            // Stores written by an earlier version kept the index by triggers; the writer keeps it now (see
+            // SqliteArrayIndexWriter for why), and the rows the triggers kept stay valid.
             // Bodies are UTF-8 JSON stored as blobs; SQLite reads a blob given to its JSON functions as JSONB, so cast.
-            var insert = $"""
-                INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
-                    SELECT new.container, '{array.Property}', e.value, new.id, new.pk
-                    FROM json_each(CAST(new.body AS TEXT), '$.{array.Property}') AS e WHERE e.type = 'text';
-                """;
-            var delete = $"DELETE FROM array_index WHERE container = old.container AND property = '{array.Property}' AND id = old.id AND pk = old.pk;";
             sql.Append($"""
-                CREATE TRIGGER IF NOT EXISTS {name}_insert AFTER INSERT ON documents WHEN new.container = '{array.Container}'
-                BEGIN {insert} END;
-                CREATE TRIGGER IF NOT EXISTS {name}_update AFTER UPDATE OF body ON documents WHEN new.container = '{array.Container}'
-                BEGIN {delete} {insert} END;
-                CREATE TRIGGER IF NOT EXISTS {name}_delete AFTER DELETE ON documents WHEN old.container = '{array.Container}'
-                BEGIN {delete} END;
+                DROP TRIGGER IF EXISTS {name}_insert;
+                DROP TRIGGER IF EXISTS {name}_update;
+                DROP TRIGGER IF EXISTS {name}_delete;
                 INSERT OR IGNORE INTO sequence (name, value) VALUES ('{name}', 0);
                 INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
                     SELECT d.container, '{array.Property}', e.value, d.id, d.pk
@@ -64,6 +58,48 @@ internal static partial class SqliteArrayIndex
         }
 
         return sql.Append("COMMIT;").ToString();
+    }
+
+    /// <summary>
+    /// The distinct string elements of a top-level array property of a UTF-8 JSON object, as SQLite's <c>json_each</c>
+    /// gives them to the one-off fill (unescaped; numbers, nested arrays and objects ignored). Empty when the property
+    /// is missing or not an array.
+    /// </summary>
+    public static HashSet<string> StringElements(ReadOnlySpan<byte> body, ReadOnlySpan<byte> utf8Property)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return values;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIndexed = reader.ValueTextEquals(utf8Property);
+            reader.Read();
+            if (!isIndexed || reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    values.Add(reader.GetString()!);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return values;
+        }
+
+        return values;
     }
 
     // Names go into SQL text: only plain identifiers are accepted (they are constants of IndexedArrays).

@@ -61,6 +61,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             INSERT OR IGNORE INTO sequence (name, value) VALUES ('writes', 0);
             """);
         _writer.Execute(SqliteArrayIndex.Schema(IndexedArrays.All));
+        _writer.Execute(SqliteIdLookups.Schema(IdLookups.Containers));
         return true;
     });
 
@@ -88,6 +89,42 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 command.Parameters.AddWithValue("$v", value);
                 command.Parameters.AddWithValue("$after", afterId ?? string.Empty);
                 command.Parameters.AddWithValue("$limit", maxItems);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    documents.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), Body<T>(reader, 2), reader.GetString(3)));
+                }
+            }
+
+            _counters.Queried();
+            _readers.Return(connection);
+            return documents;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default) => Run<IReadOnlyList<StoredDocument<T>>>(() =>
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!IdLookups.IsSearchable(container))
+        {
+            throw new ArgumentException($"{container} is not searchable by id (IdLookups).", nameof(container));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var documents = new List<StoredDocument<T>>();
+        var connection = _readers.Rent();
+        try
+        {
+            using (var command = connection.Connection.CreateCommand())
+            {
+                command.CommandText = SqliteIdLookups.Query(container);
+                command.Parameters.AddWithValue("$id", id);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
@@ -213,9 +250,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             """, container, partitionKey, continuation ?? string.Empty, maxItems, out _);
         return new DocumentPage<T>(page, page.Count < maxItems ? null : page[^1].Id);
     });
-
-    /// <inheritdoc />
-    public bool WritesAllOrNone => true;
 
     /// <inheritdoc />
     /// <remarks>Point reads on one read connection, in one read transaction (one snapshot).</remarks>

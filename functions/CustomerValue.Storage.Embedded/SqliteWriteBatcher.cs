@@ -290,7 +290,13 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
         write.Refusal = null;
         if (write.Kind == WriteKind.Delete)
         {
-            write.Result = new WriteResult(null, connection.Delete(transaction, write) > 0);
+            var deleted = connection.Delete(transaction, write) > 0;
+            if (deleted)
+            {
+                connection.ArrayIndex.Deleted(transaction, write.Container, write.Id, write.PartitionKey);
+            }
+
+            write.Result = new WriteResult(null, deleted);
             return;
         }
 
@@ -312,6 +318,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
             return;
         }
 
+        connection.ArrayIndex.Written(transaction, write.Container, write.Id, write.PartitionKey, write.Body!, isNew: write.Kind == WriteKind.Create);
         sequence = next;
         write.Result = new WriteResult(etag, false);
     }
@@ -344,22 +351,29 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
 /// <summary>The writer's connection and its prepared statements.</summary>
 internal sealed class WriterConnection : IDisposable
 {
-    private readonly Statement _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists;
+    private readonly PreparedStatement _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint;
 
     public WriterConnection(SqliteConnection connection)
     {
         Connection = connection;
-        _readSequence = new Statement(connection, "SELECT value FROM sequence WHERE name = 'writes'");
-        _writeSequence = new Statement(connection, "UPDATE sequence SET value = $seq WHERE name = 'writes'", "$seq");
-        _insert = new Statement(connection, "INSERT OR IGNORE INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)", "$c", "$pk", "$id", "$body", "$etag", "$seq");
-        _replace = new Statement(connection, "UPDATE documents SET body = $body, etag = $etag, seq = $seq WHERE container = $c AND pk = $pk AND id = $id AND etag = $ifMatch", "$c", "$pk", "$id", "$body", "$etag", "$seq", "$ifMatch");
-        _upsert = new Statement(connection, """
+        _readSequence = new PreparedStatement(connection, "SELECT value FROM sequence WHERE name = 'writes'");
+        _writeSequence = new PreparedStatement(connection, "UPDATE sequence SET value = $seq WHERE name = 'writes'", "$seq");
+        _insert = new PreparedStatement(connection, "INSERT OR IGNORE INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)", "$c", "$pk", "$id", "$body", "$etag", "$seq");
+        _replace = new PreparedStatement(connection, "UPDATE documents SET body = $body, etag = $etag, seq = $seq WHERE container = $c AND pk = $pk AND id = $id AND etag = $ifMatch", "$c", "$pk", "$id", "$body", "$etag", "$seq", "$ifMatch");
+        _upsert = new PreparedStatement(connection, """
             INSERT INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)
             ON CONFLICT (container, pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag, seq = excluded.seq
             """, "$c", "$pk", "$id", "$body", "$etag", "$seq");
-        _delete = new Statement(connection, "DELETE FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
-        _exists = new Statement(connection, "SELECT 1 FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
+        _delete = new PreparedStatement(connection, "DELETE FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
+        _exists = new PreparedStatement(connection, "SELECT 1 FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
+        _savepoint = new PreparedStatement(connection, "SAVEPOINT write_all");
+        _rollbackToSavepoint = new PreparedStatement(connection, "ROLLBACK TO write_all");
+        _releaseSavepoint = new PreparedStatement(connection, "RELEASE write_all");
+        ArrayIndex = new SqliteArrayIndexWriter(connection, IndexedArrays.All);
     }
+
+    /// <summary>Keeps the array index in step with this connection's writes.</summary>
+    public SqliteArrayIndexWriter ArrayIndex { get; }
 
     public SqliteConnection Connection { get; }
 
@@ -379,58 +393,28 @@ internal sealed class WriterConnection : IDisposable
     public int Delete(SqliteTransaction transaction, WriteRequest w) =>
         _delete.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteNonQuery();
 
-    public void Savepoint(SqliteTransaction transaction) => Run(transaction, "SAVEPOINT write_all");
+    // Prepared once: an import sends one set per person, thousands per transaction.
+    public void Savepoint(SqliteTransaction transaction) => _savepoint.In(transaction).ExecuteNonQuery();
 
-    public void RollbackToSavepoint(SqliteTransaction transaction) => Run(transaction, "ROLLBACK TO write_all; RELEASE write_all");
+    public void RollbackToSavepoint(SqliteTransaction transaction)
+    {
+        _rollbackToSavepoint.In(transaction).ExecuteNonQuery();
+        _releaseSavepoint.In(transaction).ExecuteNonQuery();
+    }
 
-    public void ReleaseSavepoint(SqliteTransaction transaction) => Run(transaction, "RELEASE write_all");
+    public void ReleaseSavepoint(SqliteTransaction transaction) => _releaseSavepoint.In(transaction).ExecuteNonQuery();
 
     public bool Exists(SqliteTransaction transaction, WriteRequest w) =>
         _exists.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteScalar() is not null;
 
-    private void Run(SqliteTransaction transaction, string sql)
-    {
-        using var command = Connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
     public void Dispose()
     {
-        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists })
+        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
         {
             statement.Dispose();
         }
 
+        ArrayIndex.Dispose();
         Connection.Dispose();
-    }
-
-    /// <summary>A command prepared once and re-run with new parameter values.</summary>
-    private sealed class Statement : IDisposable
-    {
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter[] _parameters;
-
-        public Statement(SqliteConnection connection, string sql, params string[] parameterNames)
-        {
-            _command = connection.CreateCommand();
-            _command.CommandText = sql;
-            // No declared type: each value binds as what it is (text, blob or integer).
-            _parameters = [.. parameterNames.Select(name => _command.Parameters.Add(new SqliteParameter(name, null)))];
-        }
-
-        public SqliteCommand In(SqliteTransaction transaction, params object?[] values)
-        {
-            _command.Transaction = transaction;
-            for (var i = 0; i < values.Length; i++)
-            {
-                _parameters[i].Value = values[i] ?? DBNull.Value;
-            }
-
-            return _command;
-        }
-
-        public void Dispose() => _command.Dispose();
     }
 }

@@ -64,7 +64,9 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
       }
       indexingPolicy: {
         indexingMode: 'consistent'
-        includedPaths: [ { path: '/pk/?' } ]
+        // Only the partition key, and a profile's segments (segment members are queried with ARRAY_CONTAINS); id is
+        // always indexed. Must match CosmosDocumentStore.ContainerPropertiesOf.
+        includedPaths: container == 'profiles' ? [ { path: '/pk/?' }, { path: '/segments/[]/?' } ] : [ { path: '/pk/?' } ]
         excludedPaths: [ { path: '/*' } ]
       }
     }

@@ -67,8 +67,7 @@ public sealed class ProfileEraserTests : IAsyncLifetime
 
         foreach (var order in new[] { "shopify:s:order:1", "pos:s:tx:1", "pos:s:tx:2" })
         {
-            var id = IdentityLinkIndex.OrderLinkId(order);
-            Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, id, id));
+            Assert.Null(await _p.Queries.FindByOrderAsync(order));
         }
 
         // No lookup of any kind is left behind.
@@ -163,8 +162,7 @@ public sealed class ProfileEraserTests : IAsyncLifetime
         var profile = await _p.ProfileAsync(owner.ProfileId);
         Assert.Equal(["woo:o:2"], (await _p.OrdersAsync(profile.Id)).Select(o => o.OrderKey));
         Assert.Equal(stored!.ETag, (await _p.Store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, owner.ProfileId, owner.ProfileId))!.ETag);
-        var link = IdentityLinkIndex.OrderLinkId("woo:o:1");
-        Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, link, link));
+        Assert.Null(await _p.Queries.FindByOrderAsync("woo:o:1"));
     }
 
     [Fact]
@@ -198,8 +196,7 @@ public sealed class ProfileEraserTests : IAsyncLifetime
         Assert.Null(await _p.ProfileByEmailAsync("only@example.com"));
         Assert.Equal(["shopify:s2:order:3"], (await _p.OrdersAsync(otherShop.ProfileId)).Select(o => o.OrderKey));
         Assert.Null(await _p.Queries.FindByIdentityAsync(new IdentityKey(IdentityKind.SourceCustomer, "shopify:s:1")));
-        var link = IdentityLinkIndex.OrderLinkId("shopify:s:order:1");
-        Assert.Null(await _p.Store.ReadAsync<IdentityLink>(ContainerNames.Identities, link, link));
+        Assert.Null(await _p.Queries.FindByOrderAsync("shopify:s:order:1"));
     }
 
     /// <summary>The live profile an id resolves to, as the read API sees it; null when none or erased.</summary>

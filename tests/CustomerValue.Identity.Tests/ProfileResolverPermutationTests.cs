@@ -79,9 +79,7 @@ public sealed class ProfileResolverPermutationTests
         foreach (var orderKey in records.Select(r => r.Order?.OrderKey).OfType<string>().Distinct())
         {
             // Records that later name only the order (a refund on its own) must find the profile holding it.
-            var linkId = IdentityLinkIndex.OrderLinkId(orderKey);
-            var link = await p.Store.ReadAsync<IdentityLink>(CustomerValue.Storage.Documents.ContainerNames.Identities, linkId, linkId);
-            var holder = await p.Queries.FindAsync(link!.Body.ProfileId);
+            var holder = await p.Queries.FindByOrderAsync(orderKey);
             Assert.Contains(await p.OrdersAsync(holder!.Id), o => o.OrderKey == orderKey);
         }
 

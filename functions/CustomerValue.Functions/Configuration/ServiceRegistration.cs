@@ -158,6 +158,8 @@ internal sealed class StoreInitializer(IDocumentStore store, IPosExportStorage e
         await store.InitializeAsync(cancellationToken);
         // Profiles stored with their orders inside are moved to the orders container before anything reads them.
         await new CustomerValue.Identity.Profiles.OrderDocumentMigration(store).RunAsync(cancellationToken);
+        // Then the order links of older versions go: orders are found by their own documents now.
+        await new CustomerValue.Identity.Profiles.OrderLinkRetirement(store).RunAsync(cancellationToken);
         if (exports is BlobPosExportStorage blobs)
         {
             await blobs.EnsureContainersAsync(cancellationToken);

@@ -104,6 +104,10 @@ public sealed class TransientStoreRetries : DelegatingDocumentStore
         RunAsync(inner => inner.QueryArrayContainsAsync<T>(container, property, value, afterId, maxItems, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
+    public override Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default) =>
+        RunAsync(inner => inner.FindByIdAsync<T>(container, id, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
     /// <remarks>
     /// A write set is repeated whole. Its first write is the caller's guard (a create or an ETag-checked replace), so a set
     /// that had been applied comes back refused and the caller resolves again, as after a concurrent writer; the rest are

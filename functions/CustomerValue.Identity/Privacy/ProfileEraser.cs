@@ -89,19 +89,16 @@ public sealed class ProfileEraser(ProfileRepository profiles, IdentityLinkIndex 
 
         var owners = before.Merges.Select(m => m.MergedProfileId).Append(id).ToHashSet(StringComparer.Ordinal);
         // The orders of the person, and any copies a crashed merge left on the profiles folded into it.
-        var orderKeys = new List<string>();
         foreach (var owner in owners)
         {
             var held = await profiles.Orders.ListAsync(owner, cancellationToken);
-            orderKeys.AddRange(held.Select(o => o.OrderKey));
             foreach (var chunk in held.Chunk(ProfileOrders.PageSize))
             {
                 await profiles.WriteAsync([.. chunk.Select(o => ProfileOrders.Remove(owner, o.OrderKey))], cancellationToken);
             }
         }
 
-        var lookups = ProfileFacts.KeysOf(before).SelectMany(links.LookupIds)
-            .Concat(orderKeys.Concat(before.LegacyOrderHistory?.Select(o => o.OrderKey) ?? []).Select(IdentityLinkIndex.OrderLinkId));
+        var lookups = ProfileFacts.KeysOf(before).SelectMany(links.LookupIds);
         foreach (var lookup in lookups.Distinct(StringComparer.Ordinal))
         {
             var link = await links.ReadAsync(lookup, cancellationToken);
@@ -165,8 +162,7 @@ public sealed class ProfileEraser(ProfileRepository profiles, IdentityLinkIndex 
                 var profile = current.Body;
                 var orders = await profiles.Orders.ListAsync(id, ct);
                 var removed = orders.Where(o => Matches(o.OrderKey)).Select(o => o.OrderKey).ToList();
-                var removedLookups = profile.SourceCustomerIds.Where(Matches).SelectMany(k => links.LookupIds(new IdentityKey(IdentityKind.SourceCustomer, k)))
-                    .Concat(removed.Select(IdentityLinkIndex.OrderLinkId)).ToList();
+                var removedLookups = profile.SourceCustomerIds.Where(Matches).SelectMany(k => links.LookupIds(new IdentityKey(IdentityKind.SourceCustomer, k))).ToList();
                 profile.SourceCustomerIds.RemoveAll(Matches);
                 profile.OrderTotals = OrderTotals.Of(orders.Where(o => !Matches(o.OrderKey)));
                 profile.UpdatedAt = clock.GetUtcNow();

@@ -5,8 +5,10 @@ namespace CustomerValue.Identity.Profiles;
 
 /// <summary>
 /// The identities container: which profile owns an identity (document id = <see cref="LookupId"/>, a keyed hash, so no
-/// e-mail or phone appears in it or can be recovered from it) and which profile holds an order (<see cref="OrderLinkId"/>).
-/// Point reads and writes only; links are created or replaced by ETag where two writers may race.
+/// e-mail or phone appears in it or can be recovered from it). Point reads and writes only; links are created or replaced
+/// by ETag where two writers may race. Which profile holds an order is found from the order's own document
+/// (<see cref="ProfileOrders.HoldersAsync"/>); the order links older versions kept here (<see cref="OrderLinkId"/>) are
+/// removed when the store opens (<see cref="OrderLinkRetirement"/>).
 /// </summary>
 public sealed class IdentityLinkIndex(IDocumentStore store, IdentityLookupIds lookupIds)
 {
@@ -23,16 +25,15 @@ public sealed class IdentityLinkIndex(IDocumentStore store, IdentityLookupIds lo
     public async Task<StoredDocument<IdentityLink>?> ReadAsync(IdentityKey key, CancellationToken cancellationToken = default) =>
         await ReadAsync(LookupId(key), cancellationToken) ?? await ReadAsync(key.LookupId, cancellationToken);
 
-    /// <summary>The lookup id that maps an order to the profile holding it.</summary>
-    public static string OrderLinkId(string orderKey) => "order-" + IdentityKey.Sha256Hex(orderKey)[..40];
+    /// <summary>The id under which older versions linked an order to the profile holding it (no longer written).</summary>
+    public static string OrderLinkId(string orderKey) => OrderLinkPrefix + IdentityKey.Sha256Hex(orderKey)[..40];
+
+    /// <summary>How the ids of those order links begin; no identity's lookup id begins so.</summary>
+    public const string OrderLinkPrefix = "order-";
 
     /// <summary>The link of one lookup id; null when nobody owns it.</summary>
     public Task<StoredDocument<IdentityLink>?> ReadAsync(string lookupId, CancellationToken cancellationToken = default) =>
         store.ReadAsync<IdentityLink>(ContainerNames.Identities, lookupId, lookupId, cancellationToken);
-
-    /// <summary>The link of an order; null when no profile holds it.</summary>
-    public Task<StoredDocument<IdentityLink>?> ReadOrderAsync(string orderKey, CancellationToken cancellationToken = default) =>
-        ReadAsync(OrderLinkId(orderKey), cancellationToken);
 
     /// <summary>Creates a link; throws <see cref="DocumentConflictException"/> when another writer created it first.</summary>
     public Task CreateAsync(IdentityLink link, CancellationToken cancellationToken = default)
@@ -51,20 +52,4 @@ public sealed class IdentityLinkIndex(IDocumentStore store, IdentityLookupIds lo
     /// <summary>Deletes a link; false when there was none.</summary>
     public Task<bool> DeleteAsync(string lookupId, CancellationToken cancellationToken = default) =>
         store.DeleteAsync(ContainerNames.Identities, lookupId, lookupId, cancellationToken);
-
-    /// <summary>
-    /// Records which profile holds an order, so that later records naming only the order find it. With
-    /// <paramref name="writeUnread"/> the link is written without reading it: one write instead of a read, for orders
-    /// just added to the profile, whose link is almost never there yet. Order links are written unconditionally: the
-    /// profile that holds the order is decided by the profile write, and the last writer is its holder.
-    /// </summary>
-    public async Task LinkOrderAsync(string orderKey, string profileId, bool writeUnread, CancellationToken cancellationToken = default)
-    {
-        var linkId = OrderLinkId(orderKey);
-        var existing = writeUnread ? null : await ReadAsync(linkId, cancellationToken);
-        if (existing?.Body.ProfileId != profileId)
-        {
-            await store.UpsertAsync(ContainerNames.Identities, linkId, linkId, new IdentityLink(linkId, profileId, IdentityKind.SourceCustomer), cancellationToken);
-        }
-    }
 }

@@ -19,6 +19,15 @@ public sealed class ProfileOrders(IDocumentStore store)
     /// <summary>The document id of an order: a hash of its key (keys may hold characters ids may not).</summary>
     public static string DocumentId(string orderKey) => "o-" + IdentityKey.Sha256Hex(orderKey)[..40];
 
+    /// <summary>
+    /// The profiles holding a document of the order, the one with its newest version first (ties by id): one index
+    /// lookup of the order's id across partitions. Usually one or none; two for a moment while a merge moves orders
+    /// (the absorbed one redirects to the survivor), or when two people's records named the same order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HoldersAsync(string orderKey, CancellationToken cancellationToken = default) =>
+        [.. (await store.FindByIdAsync<OrderRecord>(ContainerNames.Orders, DocumentId(orderKey), cancellationToken))
+            .OrderByDescending(d => d.Body.VersionAt).ThenBy(d => d.PartitionKey, StringComparer.Ordinal).Select(d => d.PartitionKey)];
+
     /// <summary>Point read of one order of a profile; null when the profile does not hold it.</summary>
     public async Task<OrderRecord?> ReadAsync(string profileId, string orderKey, CancellationToken cancellationToken = default) =>
         (await store.ReadAsync<OrderRecord>(ContainerNames.Orders, DocumentId(orderKey), profileId, cancellationToken))?.Body;

@@ -6,7 +6,7 @@ namespace CustomerValue.Identity.Profiles;
 
 /// <summary>
 /// The read side the APIs and privacy requests use: a profile by id (an absorbed id answers with its survivor), by
-/// identity, or by order. Point reads only.
+/// identity (point reads), or by order (an index lookup of the order's id).
 /// </summary>
 public sealed class ProfileQueries(ProfileRepository profiles, IdentityLinkIndex links)
 {
@@ -29,10 +29,17 @@ public sealed class ProfileQueries(ProfileRepository profiles, IdentityLinkIndex
         return link is null ? null : await FindAsync(link.Body.ProfileId, cancellationToken);
     }
 
-    /// <summary>The live profile that holds an order; null when none does.</summary>
+    /// <summary>The live profile that holds an order (its newest version, when two do); null when none does.</summary>
     public async Task<StoredDocument<CustomerProfile>?> FindByOrderAsync(string orderKey, CancellationToken cancellationToken = default)
     {
-        var link = await links.ReadOrderAsync(orderKey, cancellationToken);
-        return link is null ? null : await FindAsync(link.Body.ProfileId, cancellationToken);
+        foreach (var holder in await profiles.Orders.HoldersAsync(orderKey, cancellationToken))
+        {
+            if (await FindAsync(holder, cancellationToken) is { } profile)
+            {
+                return profile;
+            }
+        }
+
+        return null;
     }
 }

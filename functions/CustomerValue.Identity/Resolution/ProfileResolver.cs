@@ -37,21 +37,20 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             return activity.Order is null ? null : await ApplyToOrderOwnerAsync(activity, cancellationToken);
         }
 
-        var group = await ResolveAsync([activity], keys, FormerKeys(activity.Identities), blindOrderLinks: false, cancellationToken);
+        var group = await ResolveAsync([activity], keys, FormerKeys(activity.Identities), cancellationToken);
         return group.Result with { Changed = group.Result.Changed || group.RecordChanged[0] };
     }
 
     /// <summary>
     /// Applies several records that carry the same normalized identities (one person's rows of an import) in one
-    /// resolution and one profile write. Order links of orders the group changed are written without being read first,
-    /// which suits bulk loads where nearly every order is new.
+    /// resolution and one profile write.
     /// </summary>
     /// <returns>
     /// The resolution, and for each record whether it changed the profile or had changed it before under the same
     /// <see cref="OrderRecord.AppliedBy"/> (false: a duplicate or stale version).
     /// </returns>
     internal Task<GroupResolution> ApplyGroupAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken) =>
-        ResolveAsync(records, keys, [.. records.SelectMany(r => FormerKeys(r.Identities)).Distinct()], blindOrderLinks: true, cancellationToken);
+        ResolveAsync(records, keys, [.. records.SelectMany(r => FormerKeys(r.Identities)).Distinct()], cancellationToken);
 
     /// <summary>
     /// Applies the people of a batch set-wise (see <see cref="SetResolution"/>); returns those it left to
@@ -65,7 +64,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
         identities.FormerSourceCustomerIds.Count == 0 ? []
             : [.. identities.FormerSourceCustomerIds.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => new IdentityKey(IdentityKind.SourceCustomer, s.Trim()))];
 
-    private async Task<GroupResolution> ResolveAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, IReadOnlyList<IdentityKey> formerKeys, bool blindOrderLinks, CancellationToken cancellationToken)
+    private async Task<GroupResolution> ResolveAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, IReadOnlyList<IdentityKey> formerKeys, CancellationToken cancellationToken)
     {
         var memo = new ResolutionMemo();
         for (var attempt = 0; ; attempt++)
@@ -101,19 +100,6 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
 
             var (owner, claimedMerges) = await merger.ClaimLinksAsync(target, keys, memo, cancellationToken);
             merged.AddRange(claimedMerges);
-            // Checked even for a known order: a crash after the profile write and before the link must be repaired by the
-            // retry. The links are independent of each other, so a group's go to the store together.
-            var orderLinks = new List<Task>();
-            for (var i = 0; i < records.Count; i++)
-            {
-                if (records[i].Order is { } order)
-                {
-                    orderLinks.Add(links.LinkOrderAsync(order.OrderKey, owner, blindOrderLinks && recordChanged[i] && merged.Count == 0, cancellationToken));
-                }
-            }
-
-            await Task.WhenAll(orderLinks);
-
             if (merged.Count > 0)
             {
                 owner = await profiles.FollowRedirectsAsync(owner, cancellationToken) ?? owner;
@@ -129,19 +115,18 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     /// </summary>
     public async Task<string?> RemoveOrderAsync(string orderKey, CancellationToken cancellationToken = default)
     {
-        var link = await links.ReadOrderAsync(orderKey, cancellationToken);
-        var owner = link is null ? null : await profiles.FollowRedirectsAsync(link.Body.ProfileId, cancellationToken);
-        if (owner is not null)
+        // Every holder loses it (two hold it only when two people's records named the same order).
+        string? first = null;
+        foreach (var holder in await profiles.Orders.HoldersAsync(orderKey, cancellationToken))
         {
-            await RemoveFromProfileAsync(owner, orderKey, cancellationToken);
+            if (await profiles.FollowRedirectsAsync(holder, cancellationToken) is { } owner)
+            {
+                await RemoveFromProfileAsync(owner, orderKey, cancellationToken);
+                first ??= owner;
+            }
         }
 
-        if (link is not null)
-        {
-            await links.DeleteAsync(link.Id, cancellationToken);
-        }
-
-        return owner;
+        return first;
     }
 
     private async Task RemoveFromProfileAsync(string profileId, string orderKey, CancellationToken cancellationToken)
@@ -182,10 +167,18 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     /// <summary>Applies an identity-less record to the profile that holds its order; null when no profile does.</summary>
     private async Task<ResolutionResult?> ApplyToOrderOwnerAsync(CustomerActivity activity, CancellationToken cancellationToken)
     {
-        var link = await links.ReadOrderAsync(activity.Order!.OrderKey, cancellationToken);
-        for (var attempt = 0; link is not null && attempt < MaxRedirectHops; attempt++)
+        for (var attempt = 0; attempt < MaxRedirectHops; attempt++)
         {
-            var owner = await profiles.FollowRedirectsAsync(link.Body.ProfileId, cancellationToken);
+            // The holder of the order's newest version, as it lives now (a merged holder redirects to its survivor).
+            string? owner = null;
+            foreach (var holder in await profiles.Orders.HoldersAsync(activity.Order!.OrderKey, cancellationToken))
+            {
+                if ((owner = await profiles.FollowRedirectsAsync(holder, cancellationToken)) is not null)
+                {
+                    break;
+                }
+            }
+
             if (owner is null)
             {
                 return null;

@@ -8,8 +8,8 @@ namespace CustomerValue.Identity.Resolution;
 /// <summary>
 /// Resolves a whole batch of people at once — a slice of a POS export — with a handful of store calls instead of a few
 /// per person: one read of every identity link the batch names, one read of the profiles they lead to, one read of the
-/// orders the batch brings that those profiles may hold, and one write set (one transaction on the embedded store;
-/// on Cosmos DB one guarded write set per profile, sent together).
+/// orders the batch brings that those profiles may hold, and one guarded write set per person, sent together (the
+/// embedded store commits them in a few transactions).
 /// <para>
 /// People whose records share an identity are one person and are applied together. What the set path does not decide
 /// itself goes back to the one-person path, which gives the same outcome: a person whose identities lead to two profiles
@@ -82,30 +82,21 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
 
         candidates = [.. candidates.Where(c => !c.Unsupported)];
 
-        // 3. The orders of the batch that those profiles may already hold, and the order links, in one read each.
+        // 3. The orders of the batch that those profiles may already hold, in one read.
         var orderAddresses = new List<DocumentAddress>();
-        var orderLinkIds = new List<DocumentAddress>();
-        foreach (var cluster in candidates)
+        foreach (var cluster in candidates.Where(c => !c.IsNew))
         {
             foreach (var i in cluster.Records)
             {
                 if (records[i].Order is { } order)
                 {
-                    if (!cluster.IsNew)
-                    {
-                        orderAddresses.Add(new DocumentAddress(ProfileOrders.DocumentId(order.OrderKey), cluster.Target));
-                    }
-
-                    var linkId = IdentityLinkIndex.OrderLinkId(order.OrderKey);
-                    orderLinkIds.Add(new DocumentAddress(linkId, linkId));
+                    orderAddresses.Add(new DocumentAddress(ProfileOrders.DocumentId(order.OrderKey), cluster.Target));
                 }
             }
         }
 
         var heldOrders = (await store.ReadManyAsync<OrderRecord>(ContainerNames.Orders, [.. orderAddresses.Distinct()], cancellationToken))
             .ToLookup(d => d.PartitionKey, d => d.Body, StringComparer.Ordinal);
-        var orderLinks = (await store.ReadManyAsync<IdentityLink>(ContainerNames.Identities, [.. orderLinkIds.Distinct()], cancellationToken))
-            .ToDictionary(d => d.Id, d => d.Body.ProfileId, StringComparer.Ordinal);
 
         // 4. Apply in memory and collect the writes.
         var now = clock.GetUtcNow();
@@ -148,20 +139,6 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
                 }
             }
 
-            // Every order of the batch is linked to its holder, also one that changed nothing (repairing an older crash).
-            foreach (var i in cluster.Records)
-            {
-                if (records[i].Order is { } order && orders.Current(order.OrderKey) is not null)
-                {
-                    var linkId = IdentityLinkIndex.OrderLinkId(order.OrderKey);
-                    if (orderLinks.GetValueOrDefault(linkId) != cluster.Target)
-                    {
-                        orderLinks[linkId] = cluster.Target;
-                        writes.Add(DocumentWrite.Upsert(ContainerNames.Identities, linkId, linkId, new IdentityLink(linkId, cluster.Target, IdentityKind.SourceCustomer)));
-                    }
-                }
-            }
-
             sets.Add((cluster, writes, results));
         }
 
@@ -188,27 +165,10 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
     /// <summary>Writes the sets; per set, whether it was written (false: refused, nothing of it written where that can be promised).</summary>
     private static async Task<bool[]> WriteAsync(ProfileRepository profiles, List<List<DocumentWrite>> sets, CancellationToken cancellationToken)
     {
+        // One guarded set per person, sent together: the embedded store's writer commits the sets queued together in one
+        // transaction, each set all or none, so a person another writer changed meanwhile (a webhook during an import)
+        // fails alone and takes the one-person path, while the rest of the batch is written.
         var written = new bool[sets.Count];
-        if (profiles.Store.WritesAllOrNone)
-        {
-            try
-            {
-                var all = sets.SelectMany(s => s).ToList();
-                if (all.Count > 0)
-                {
-                    await profiles.WriteAsync(all, cancellationToken);
-                }
-
-                Array.Fill(written, true);
-            }
-            catch (Exception ex) when (ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
-            {
-                // Another writer got in between: nothing was written, and every person goes the one-person way.
-            }
-
-            return written;
-        }
-
         await Task.WhenAll(sets.Select(async (writes, s) =>
         {
             try

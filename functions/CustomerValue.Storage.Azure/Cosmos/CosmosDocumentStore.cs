@@ -84,10 +84,16 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
         var properties = new ContainerProperties(container, PartitionKeyPathOf(container));
         if (!string.Equals(container, ContainerNames.Leases, StringComparison.Ordinal))
         {
-            // The app reads these containers by id + partition key, the change feed and "SELECT * FROM c" only:
-            // nothing needs a property index, and every indexed property adds to the charge of each write.
+            // The app reads these containers by id + partition key, by id alone (id is always indexed), the change feed
+            // and "SELECT * FROM c"; only the indexed arrays (a profile's segments, for segment members) are queried by
+            // value. Every indexed property adds to the charge of each write, so nothing else is indexed.
             properties.IndexingPolicy.IndexingMode = IndexingMode.Consistent;
             properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/pk/?" });
+            foreach (var array in IndexedArrays.All.Where(a => a.Container == container))
+            {
+                properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = $"/{array.Property}/[]/?" });
+            }
+
             properties.IndexingPolicy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
         }
 
@@ -353,6 +359,29 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
         }
 
         return documents.Count > maxItems ? documents[..maxItems] : documents;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!IdLookups.IsSearchable(container))
+        {
+            throw new ArgumentException($"{container} is not searchable by id (IdLookups).", nameof(container));
+        }
+
+        // A cross-partition query served by the index on id: one request per physical partition, no scan.
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.id = @id").WithParameter("@id", id);
+        var documents = new List<StoredDocument<T>>();
+        using var iterator = Container(container).GetItemQueryStreamIterator(query);
+        while (iterator.HasMoreResults)
+        {
+            using var response = await iterator.ReadNextAsync(cancellationToken);
+            response.EnsureSuccessStatusCode();
+            documents.AddRange(await ReadDocumentsAsync<T>(response.Content, cancellationToken));
+        }
+
+        return documents;
     }
 
     /// <inheritdoc />

@@ -69,9 +69,6 @@ public interface IDocumentStore
         return [.. found.OfType<StoredDocument<T>>()];
     }
 
-    /// <summary>True when <see cref="WriteAllAsync"/> applies its writes all or none (one transaction).</summary>
-    bool WritesAllOrNone => false;
-
     /// <summary>
     /// Applies writes as one unit where the store can: the embedded store commits them in one transaction, all or none
     /// (a refused create or replace throws as the single call would, and nothing is written). Cosmos DB has no transaction
@@ -120,4 +117,11 @@ public interface IDocumentStore
     /// <exception cref="ArgumentException">The property is not an indexed array of the container.</exception>
     Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every document of the container with this id, in whichever partitions hold one (usually one or none), for
+    /// containers of <see cref="IdLookups"/> only, so the lookup is an index query on both stores.
+    /// </summary>
+    /// <exception cref="ArgumentException">The container is not one of <see cref="IdLookups"/>.</exception>
+    Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default);
 }

@@ -109,6 +109,12 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
         return await Inner.QueryArrayContainsAsync<T>(container, property, value, afterId, maxItems, cancellationToken);
     }
 
+    public override async Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default)
+    {
+        MaybeFail(nameof(FindByIdAsync), "timed out", Rate);
+        return await Inner.FindByIdAsync<T>(container, id, cancellationToken);
+    }
+
     public override async Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         Before(nameof(WriteAllAsync));

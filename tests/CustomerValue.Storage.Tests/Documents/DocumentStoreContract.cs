@@ -413,10 +413,74 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryArrayContains_AfterAWriteSetWasRefused_ShowsNoneOfItsChanges()
+    {
+        var a = await Store.CreateAsync(Container, "a", "a", new SegmentedItem("a", ["rare"]));
+        await Store.ReplaceAsync(Container, "a", "a", new SegmentedItem("a", ["rare", "top-20"]), a.ETag);
+
+        // The set moves a out of "rare" and joins b to it, guarded by a's ETag, which is stale: nothing of it shows.
+        await Assert.ThrowsAsync<DocumentPreconditionFailedException>(() => Store.WriteAllAsync(
+        [
+            DocumentWrite.Replace(Container, "a", "a", new SegmentedItem("a", ["dormant"]), a.ETag),
+            DocumentWrite.Upsert(Container, "b", "b", new SegmentedItem("b", ["rare"])),
+        ]));
+
+        Assert.Equal(["a"], (await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, "rare", null, 10)).Select(d => d.Id));
+        Assert.Empty(await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, "dormant", null, 10));
+    }
+
+    [Fact]
+    public async Task QueryArrayContains_AfterRewritesWithTheSameOrRepeatedValues_ListsEachMemberOnce()
+    {
+        await Store.UpsertAsync(Container, "a", "a", new SegmentedItem("a", ["rare", "rare"]));
+        await Store.UpsertAsync(Container, "a", "a", new SegmentedItem("a again", ["rare"]));
+        await Store.UpsertAsync(Container, "b", "b", new SegmentedItem("b", ["top-20"]));
+        await Store.UpsertAsync(Container, "b", "b", new SegmentedItem("b", ["top-20", "rare"]));
+
+        var members = await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, "rare", null, 10);
+
+        Assert.Equal(["a", "b"], members.Select(d => d.Id));
+        Assert.Equal("a again", members[0].Body.Label);
+    }
+
+    [Fact]
+    public async Task QueryArrayContains_FindsValuesThatJsonEscapes()
+    {
+        const string escaped = "vip \"gold\" \u00e9 <b>";
+        await Store.UpsertAsync(Container, "a", "a", new SegmentedItem("a", [escaped, "plain"]));
+
+        Assert.Equal(["a"], (await Store.QueryArrayContainsAsync<SegmentedItem>(Container, Segments, escaped, null, 10)).Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task QueryArrayContains_OnAnArrayThatIsNotIndexed_IsRefused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryArrayContainsAsync<SegmentedItem>(Container, "label", "x", null, 10));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.QueryArrayContainsAsync<SegmentedItem>(OtherContainer, Segments, "x", null, 10));
+    }
+
+    // ---- lookups by id ----------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task FindById_ReturnsTheDocumentsWithThatId_InEveryPartition()
+    {
+        await Store.UpsertAsync(ContainerNames.Orders, "o-1", "alice", new TestItem("alice's"));
+        await Store.UpsertAsync(ContainerNames.Orders, "o-1", "bob", new TestItem("bob's"));
+        await Store.UpsertAsync(ContainerNames.Orders, "o-2", "alice", new TestItem("other order"));
+
+        var found = await Store.FindByIdAsync<TestItem>(ContainerNames.Orders, "o-1");
+
+        Assert.Equal([("alice", "alice's"), ("bob", "bob's")], found.Select(d => (d.PartitionKey, d.Body.Label)).OrderBy(p => p.PartitionKey));
+        Assert.All(found, d => Assert.Equal("o-1", d.Id));
+        Assert.Empty(await Store.FindByIdAsync<TestItem>(ContainerNames.Orders, "o-3"));
+        await Store.DeleteAsync(ContainerNames.Orders, "o-1", "bob");
+        Assert.Equal(["alice"], (await Store.FindByIdAsync<TestItem>(ContainerNames.Orders, "o-1")).Select(d => d.PartitionKey));
+    }
+
+    [Fact]
+    public async Task FindById_InAContainerThatIsNotSearchable_IsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.FindByIdAsync<TestItem>(ContainerNames.Profiles, "x"));
     }
 
     // ---- change feed --------------------------------------------------------------------------------------------

@@ -76,6 +76,86 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
     }
 
     [Fact]
+    public async Task Initialize_OnAStoreWhoseIndexWasKeptByTriggers_DropsThem_AndWritesStillKeepTheIndexOnce()
+    {
+        await Store.CreateAsync(ContainerNames.Profiles, "a", "a", new SegmentedItem("a", ["rare"]));
+        var path = ((SqliteDocumentStore)Store).DatabasePath;
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path))
+        {
+            // The previous version kept the index with triggers on the documents table; one of them, as it was.
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TRIGGER array_index_profiles_segments_insert AFTER INSERT ON documents WHEN new.container = 'profiles'
+                BEGIN
+                    INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
+                    SELECT new.container, 'segments', e.value, new.id, new.pk
+                    FROM json_each(CAST(new.body AS TEXT), '$.segments') AS e WHERE e.type = 'text';
+                END;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var reopened = new SqliteDocumentStore(path);
+        await reopened.InitializeAsync();
+        await reopened.CreateAsync(ContainerNames.Profiles, "b", "b", new SegmentedItem("b", ["rare"]));
+        await reopened.DeleteAsync(ContainerNames.Profiles, "a", "a");
+
+        Assert.Equal(0, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"));
+        Assert.Equal(1, Scalar(path, "SELECT count(*) FROM array_index"));
+        var members = await reopened.QueryArrayContainsAsync<SegmentedItem>(ContainerNames.Profiles, IndexedArrays.ProfileSegments.Property, "rare", null, 10);
+        Assert.Equal(["b"], members.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task WriteAll_RefusedAfterIndexedWrites_RollsTheirIndexRowsBack()
+    {
+        var a = await Store.CreateAsync(ContainerNames.Profiles, "a", "a", new SegmentedItem("a", ["rare"]));
+        await Store.ReplaceAsync(ContainerNames.Profiles, "a", "a", new SegmentedItem("a", ["rare", "top-20"]), a.ETag);
+
+        // On this store a set is one transaction: the refusal at its end (a is gone by then) undoes the index rows
+        // written and deleted before it.
+        await Assert.ThrowsAsync<DocumentNotFoundException>(() => Store.WriteAllAsync(
+        [
+            DocumentWrite.Upsert(ContainerNames.Profiles, "b", "b", new SegmentedItem("b", ["rare"])),
+            DocumentWrite.Delete(ContainerNames.Profiles, "a", "a"),
+            DocumentWrite.Replace(ContainerNames.Profiles, "a", "a", new SegmentedItem("a", ["dormant"]), a.ETag),
+        ]));
+
+        var rare = await Store.QueryArrayContainsAsync<SegmentedItem>(ContainerNames.Profiles, IndexedArrays.ProfileSegments.Property, "rare", null, 10);
+        Assert.Equal(["a"], rare.Select(d => d.Id));
+        Assert.Equal(2, Scalar(((SqliteDocumentStore)Store).DatabasePath, "SELECT count(*) FROM array_index"));
+    }
+
+    [Fact]
+    public async Task FindById_IsAnIndexLookup_NotAScan()
+    {
+        await Store.UpsertAsync(ContainerNames.Orders, "o-1", "alice", new TestItem("order"));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + ((SqliteDocumentStore)Store).DatabasePath);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteIdLookups.Query(ContainerNames.Orders);
+        command.Parameters.AddWithValue("$id", "o-1");
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        Assert.Contains(plan, step => step.Contains("USING INDEX documents_orders_by_id", StringComparison.Ordinal));
+    }
+
+    private static long Scalar(string path, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
     public async Task Initialize_OnAStoreWrittenBeforeTheArrayIndex_FillsTheIndexOnce()
     {
         await Store.CreateAsync(ContainerNames.Profiles, "a", "a", new SegmentedItem("a", ["rare"]));
@@ -83,12 +163,11 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
         var path = ((SqliteDocumentStore)Store).DatabasePath;
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path))
         {
-            // What a store of the previous version holds: the same documents, no index table, no triggers.
+            // What a store of an older version holds: the same documents, no index table.
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = """
-                DROP TRIGGER array_index_profiles_segments_insert; DROP TRIGGER array_index_profiles_segments_update;
-                DROP TRIGGER array_index_profiles_segments_delete; DROP TABLE array_index;
+                DROP TABLE array_index;
                 DELETE FROM sequence WHERE name = 'array_index_profiles_segments';
                 """;
             command.ExecuteNonQuery();

@@ -1,0 +1,41 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CustomerValue.Storage.Documents;
+
+namespace CustomerValue.Storage.Embedded;
+
+/// <summary>
+/// The embedded store's indexes for <see cref="IdLookups"/>: one partial index on <c>id</c> per searchable container.
+/// The documents table is keyed by (container, pk, id), which cannot find an id without its partition; indexing only
+/// these containers keeps the index small. SQLite uses a partial index only when the query names the container as the
+/// same literal, so the query text is built per container (from the constant list, never from input).
+/// </summary>
+internal static partial class SqliteIdLookups
+{
+    /// <summary>The indexes, idempotent (run on every open; built once over the documents already there).</summary>
+    public static string Schema(IEnumerable<string> containers)
+    {
+        var sql = new StringBuilder();
+        foreach (var container in containers)
+        {
+            sql.Append($"CREATE INDEX IF NOT EXISTS {IndexName(container)} ON documents (id) WHERE container = '{Checked(container)}';\n");
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// The documents of one searchable container with the id <c>$id</c>: rows of (pk, id, body, etag). The index is
+    /// named: left to itself, the planner may prefer walking the container's part of the primary key, every document.
+    /// </summary>
+    public static string Query(string container) =>
+        $"SELECT pk, id, body, etag FROM documents INDEXED BY {IndexName(container)} WHERE container = '{Checked(container)}' AND id = $id";
+
+    private static string IndexName(string container) => $"documents_{Checked(container)}_by_id";
+
+    private static string Checked(string container) =>
+        Identifier().IsMatch(container) ? container : throw new ArgumentException($"Container names in SQL must be plain identifiers: {container}.", nameof(container));
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*$")]
+    private static partial Regex Identifier();
+}
