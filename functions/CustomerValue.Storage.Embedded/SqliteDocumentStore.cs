@@ -169,6 +169,29 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         return new ChangeFeedPage<T>(documents, Math.Max(after, last).ToString(CultureInfo.InvariantCulture));
     });
 
+    /// <inheritdoc />
+    /// <remarks>The continuation is a sequence number, as the container's feed's, so either feed's position can start the other.</remarks>
+    public Task<ChangeFeedPage<T>> ReadPartitionChangeFeedAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = ParseContinuation(continuation);
+        var connection = _readers.Rent();
+        try
+        {
+            var rows = connection.ReadPartitionFeed(container, partitionKey, after, maxItems, Deserialize<T>, out var position);
+            _counters.Queried();
+            _readers.Return(connection);
+            return new ChangeFeedPage<T>([.. rows.Select(r => new StoredDocument<T>(r.Id, partitionKey, r.Body, r.ETag))], position.ToString(CultureInfo.InvariantCulture));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    });
+
     private StoredDocument<T>? Read<T>(string container, string id, string partitionKey, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

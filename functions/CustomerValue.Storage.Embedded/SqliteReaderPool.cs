@@ -72,6 +72,8 @@ internal sealed class SqliteReaderPool(SqliteConnectionFactory factory) : IDispo
 internal sealed class ReaderConnection : IDisposable
 {
     private readonly sqlite3_stmt _pointRead;
+    private sqlite3_stmt? _partitionFeed;
+    private sqlite3_stmt? _lastSequence;
 
     public ReaderConnection(SqliteConnection connection)
     {
@@ -105,7 +107,7 @@ internal sealed class ReaderConnection : IDisposable
             Check(raw.sqlite3_bind_text(_pointRead, 1, container));
             Check(raw.sqlite3_bind_text(_pointRead, 2, partitionKey));
             Check(raw.sqlite3_bind_text(_pointRead, 3, id));
-            var rc = Step();
+            var rc = Step(_pointRead);
             if (rc == raw.SQLITE_DONE)
             {
                 (body, etag) = (default, null);
@@ -124,20 +126,81 @@ internal sealed class ReaderConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// One page of a partition's change feed: its documents written after sequence <paramref name="after"/>, in write
+    /// order, at most <paramref name="limit"/>. Other partitions' rows are passed over through the feed index and their
+    /// partition key alone, so their bodies are never read; each body read is deserialized straight from SQLite's buffer.
+    /// <paramref name="position"/> is where the next page starts: the last row's sequence, or, when the page is not
+    /// full, the container's last sequence (in the same snapshot), so that the next read does not pass over the other
+    /// partitions' rows again.
+    /// </summary>
+    public List<(string Id, T Body, string ETag)> ReadPartitionFeed<T>(string container, string partitionKey, long after, int limit, Func<ReadOnlySpan<byte>, T> read, out long position)
+    {
+        var feed = _partitionFeed ??= Prepare("SELECT id, body, etag, seq FROM documents WHERE container = ?1 AND seq > ?2 AND pk = ?3 ORDER BY seq LIMIT ?4");
+        var last = _lastSequence ??= Prepare("SELECT max(seq) FROM documents WHERE container = ?1");
+        var page = new List<(string, T, string)>();
+        position = after;
+        using (Snapshot())
+        {
+            try
+            {
+                Check(raw.sqlite3_bind_text(feed, 1, container));
+                Check(raw.sqlite3_bind_int64(feed, 2, after));
+                Check(raw.sqlite3_bind_text(feed, 3, partitionKey));
+                Check(raw.sqlite3_bind_int(feed, 4, limit));
+                while (Step(feed) == raw.SQLITE_ROW)
+                {
+                    page.Add((raw.sqlite3_column_text(feed, 0).utf8_to_string(), read(raw.sqlite3_column_blob(feed, 1)), raw.sqlite3_column_text(feed, 2).utf8_to_string()));
+                    position = raw.sqlite3_column_int64(feed, 3);
+                }
+            }
+            finally
+            {
+                raw.sqlite3_reset(feed);
+            }
+
+            if (page.Count < limit)
+            {
+                try
+                {
+                    Check(raw.sqlite3_bind_text(last, 1, container));
+                    if (Step(last) == raw.SQLITE_ROW && raw.sqlite3_column_type(last, 0) != raw.SQLITE_NULL)
+                    {
+                        position = Math.Max(position, raw.sqlite3_column_int64(last, 0));
+                    }
+                }
+                finally
+                {
+                    raw.sqlite3_reset(last);
+                }
+            }
+        }
+
+        return page;
+    }
+
     public void Dispose()
     {
         _pointRead.Dispose();
+        _partitionFeed?.Dispose();
+        _lastSequence?.Dispose();
         Connection.Dispose();
     }
 
-    private int Step()
+    private sqlite3_stmt Prepare(string sql)
+    {
+        Check(raw.sqlite3_prepare_v2(Connection.Handle, sql, out var statement));
+        return statement;
+    }
+
+    private int Step(sqlite3_stmt statement)
     {
         // Readers never wait for the writer in WAL mode; SQLITE_BUSY only comes from another process's recovery or
         // exclusive lock, which ADO.NET would also wait out.
         var deadline = Environment.TickCount64 + 60_000;
         while (true)
         {
-            var rc = raw.sqlite3_step(_pointRead);
+            var rc = raw.sqlite3_step(statement);
             if (rc is raw.SQLITE_ROW or raw.SQLITE_DONE)
             {
                 return rc;
@@ -148,7 +211,7 @@ internal sealed class ReaderConnection : IDisposable
                 SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
             }
 
-            raw.sqlite3_reset(_pointRead);
+            raw.sqlite3_reset(statement);
             Thread.Sleep(1);
         }
     }

@@ -12,7 +12,7 @@ public sealed record FakeKlaviyoProfile(string Id, string? Email, string Propert
 
 /// <summary>
 /// Klaviyo's JSON:API as the destination uses it: <c>Authorization: Klaviyo-API-Key …</c>, a <c>revision</c> header
-/// (YYYY-MM-DD), <c>application/vnd.api+json</c>; <c>POST /api/profile-bulk-import-jobs</c> (≤ 10,000 profiles with
+/// (YYYY-MM-DD), <c>application/vnd.api+json</c>; <c>POST /api/profile-bulk-import-jobs</c> (≤ 10,000 profiles and 5 MB, with
 /// e-mail or phone, a list relationship), <c>GET /api/profiles?filter=any(email,[…])</c> (≤ 100 values),
 /// <c>DELETE /api/lists/{id}/relationships/profiles</c> (≤ 1,000), <c>POST /api/data-privacy-deletion-jobs</c>.
 /// Bulk imports are applied at once (Klaviyo runs them as jobs). Errors in JSON:API shape (<c>{"errors":[…]}</c>).
@@ -21,6 +21,9 @@ public sealed partial class KlaviyoFake : FakePlatform
 {
     /// <summary>The private API key the fake accepts.</summary>
     public const string ApiKey = "pk_fake_0123456789";
+
+    /// <summary>Bytes a bulk import job's body may hold (Klaviyo: 5 MB).</summary>
+    public const int MaxImportBytes = 5_000_000;
 
     private const string JsonApi = "application/vnd.api+json";
     private int _nextId;
@@ -79,6 +82,12 @@ public sealed partial class KlaviyoFake : FakePlatform
 
     private async Task ImportAsync(HttpContext context)
     {
+        if (context.Request.ContentLength > MaxImportBytes)
+        {
+            await RefuseAsync(context, 413, "The payload of a bulk import job is limited to 5 MB.");
+            return;
+        }
+
         using var body = await AuthorizedAsync(context, hasBody: true);
         if (body is null)
         {

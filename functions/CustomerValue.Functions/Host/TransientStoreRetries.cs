@@ -92,6 +92,10 @@ public sealed class TransientStoreRetries : DelegatingDocumentStore
         RunAsync(inner => inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
+    public override Task<ChangeFeedPage<T>> ReadPartitionChangeFeedAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
+        RunAsync(inner => inner.ReadPartitionChangeFeedAsync<T>(container, partitionKey, continuation, maxItems, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
     public override Task<DocumentPage<T>> ReadPartitionAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
         RunAsync(inner => inner.ReadPartitionAsync<T>(container, partitionKey, continuation, maxItems, cancellationToken), cancellationToken);
 

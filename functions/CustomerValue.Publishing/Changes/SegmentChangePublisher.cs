@@ -153,7 +153,9 @@ public sealed class SegmentChangePublisher(
 
         var now = clock.GetUtcNow();
         var changes = only is null ? SegmentDiff.Between(published?.Segments ?? [], profile, now) : [];
-        var told = new Dictionary<string, DestinationMembership>(published?.Destinations ?? new Dictionary<string, DestinationMembership>(), StringComparer.Ordinal);
+        var told = published?.Destinations is { } before
+            ? new Dictionary<string, DestinationMembership>(before, StringComparer.Ordinal)
+            : new Dictionary<string, DestinationMembership>(StringComparer.Ordinal);
         var outbound = new List<(string, OutboundChange)>();
         foreach (var destination in only is null ? _routing.Destinations : [only])
         {
@@ -169,8 +171,8 @@ public sealed class SegmentChangePublisher(
         var before = told.GetValueOrDefault(destination.Name);
         IReadOnlyList<string> had = before?.Segments ?? [];
         var desired = AudiencePlan.DesiredSegments(profile, destination, holdouts);
-        var left = had.Except(desired, StringComparer.Ordinal).ToList();
-        var joined = desired.Except(had, StringComparer.Ordinal).ToList();
+        var left = Missing(had, from: desired);
+        var joined = Missing(desired, from: had);
         if (left.Count == 0 && joined.Count == 0)
         {
             PlanPropertyUpdate(profile, destination, desired, before, told, outbound, now);
@@ -195,6 +197,38 @@ public sealed class SegmentChangePublisher(
         {
             told[destination.Name] = new DestinationMembership(desired, current);
         }
+    }
+
+    /// <summary>
+    /// The distinct segments of <paramref name="segments"/> that <paramref name="from"/> lacks, in order. A person is in
+    /// a handful of segments, so two short loops beat the hash sets of <c>Except</c>, run for every person and
+    /// destination of a fan-out.
+    /// </summary>
+    private static List<string> Missing(IReadOnlyList<string> segments, IReadOnlyList<string> from)
+    {
+        var missing = new List<string>(0);
+        foreach (var segment in segments)
+        {
+            if (!Contains(from, segment) && !Contains(missing, segment))
+            {
+                missing.Add(segment);
+            }
+        }
+
+        return missing;
+    }
+
+    private static bool Contains(IReadOnlyList<string> segments, string segment)
+    {
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (string.Equals(segments[i], segment, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

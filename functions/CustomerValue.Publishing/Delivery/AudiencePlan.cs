@@ -121,8 +121,35 @@ public static class AudiencePlan
     // Platforms match on up to a few identifiers per person; three e-mails and three phones is Google's limit too.
     // Normalised first and hashed once per distinct value: Google's and Meta's e-mail rules agree on most addresses,
     // so the last few hashes are reused across destinations (a fan-out hashes every member once per platform).
-    private static string[] Hashes(IEnumerable<string> values, Func<string?, string?> normalize) =>
-        [.. values.Select(normalize).OfType<string>().Distinct(StringComparer.Ordinal).Take(3).Select(RecentHashes.Of)];
+    // A plain loop: it runs for every member and destination of a fan-out, and a person has one or two of each.
+    private static string[] Hashes(List<string> values, Func<string?, string?> normalize)
+    {
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
+        var normalized = new List<string>(Math.Min(values.Count, 3));
+        foreach (var value in values)
+        {
+            if (normalize(value) is { } n && !normalized.Contains(n))
+            {
+                normalized.Add(n);
+                if (normalized.Count == 3)
+                {
+                    break;
+                }
+            }
+        }
+
+        var hashes = new string[normalized.Count];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = RecentHashes.Of(normalized[i]);
+        }
+
+        return hashes;
+    }
 
     /// <summary>SHA-256 hex of recently hashed values, per thread: one person's identifiers, asked for by each destination.</summary>
     private static class RecentHashes

@@ -34,8 +34,13 @@ public sealed record DestinationState
     /// <summary>The destination's name.</summary>
     public required string Destination { get; init; }
 
-    /// <summary>Change-feed position of the queue up to which everything was delivered or dead-lettered.</summary>
-    public string? Continuation { get; init; }
+    /// <summary>
+    /// Position in the change feed of the destination's own queue partition up to which everything was delivered or
+    /// dead-lettered. Versions before it kept a position in the whole container's feed (<c>continuation</c>), which is
+    /// not carried over: a destination without this position reads its partition from the start, which holds only what
+    /// is not yet delivered (delivered batches are deleted), so at most the batches whose delete failed are sent again.
+    /// </summary>
+    public string? QueuePosition { get; init; }
 
     /// <summary>True once the destination received every current member (a new destination starts with a backfill).</summary>
     public bool Backfilled { get; init; }

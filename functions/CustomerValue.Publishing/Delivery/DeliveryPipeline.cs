@@ -35,6 +35,12 @@ public sealed class DeliveryPipeline(
     /// <summary>Full platform batches gathered before sending (the window advances the read position at once).</summary>
     public const int BatchesPerWindow = 5;
 
+    /// <summary>
+    /// The most changes a round holds in memory, in platform batches: past it, every segment's remainder is sent even
+    /// if not full, so a rare segment whose few changes are spread over the queue cannot hold the whole queue back.
+    /// </summary>
+    public const int MaxHeldUploads = 8;
+
     /// <summary>How long a replay waits for a running delivery round of its destination to finish.</summary>
     public static readonly TimeSpan ReplayWait = TimeSpan.FromSeconds(60);
 
@@ -100,6 +106,9 @@ public sealed class DeliveryPipeline(
         var delivered = 0;
         var deadLettered = 0;
         string? error = null;
+        var window = new UploadWindow(destination.MaxBatchSize);
+        var position = state.QueuePosition;
+        var more = true;
         while (!cancellationToken.IsCancellationRequested)
         {
             if (lease.IsLost)
@@ -109,60 +118,64 @@ public sealed class DeliveryPipeline(
                 return new DestinationRun(name, "busy", delivered, deadLettered, error);
             }
 
-            // Queue documents hold up to 500 changes and pages are whole documents, so several of the platform's batches
-            // are gathered before sending: only the last request of a window can be less than full.
-            var batches = new List<OutboundBatch>();
-            var changes = new List<OutboundChange>();
-            var continuation = state.Continuation;
-            var more = true;
-            while (more && changes.Count < destination.MaxBatchSize * BatchesPerWindow)
+            // Pages are read until several full uploads are ready; a segment's remainder waits for the next pages, so
+            // uploads leave filled to the platform's limit, and only the queue's end (or a full window) sends the rest.
+            while (more && window.FullUploads < BatchesPerWindow && window.HeldChanges < destination.MaxBatchSize * MaxHeldUploads)
             {
-                var page = await _queue.ReadAsync(name, continuation, PageDocuments, cancellationToken);
-                batches.AddRange(page.Batches);
-                changes.AddRange(page.Batches.SelectMany(b => b.Changes));
-                (continuation, more) = (page.Continuation, page.More);
+                var page = await _queue.ReadAsync(name, position, PageDocuments, cancellationToken);
+                window.Add(page.Batches, page.Position);
+                (position, more) = (page.Position, page.More);
             }
 
-            if (changes.Count > 0)
+            var uploads = window.Take(flush: !more || window.HeldChanges >= destination.MaxBatchSize * MaxHeldUploads);
+            var changes = uploads.Sum(u => u.Changes.Count);
+            if (changes > 0)
             {
                 try
                 {
-                    var report = await SendAsync(destination, changes, cancellationToken);
-                    delivered += changes.Count;
+                    var report = await SendAsync(destination, uploads, cancellationToken);
+                    delivered += changes;
                     state = state with
                     {
-                        Continuation = continuation, Delivered = state.Delivered + changes.Count, Attempts = 0, NextAttemptAt = null,
-                        LastSuccessAt = clock.GetUtcNow(), LastReport = report,
+                        Delivered = state.Delivered + changes, Attempts = 0, NextAttemptAt = null, LastSuccessAt = clock.GetUtcNow(), LastReport = report,
                     };
-                    logger.LogInformation("Delivered {Changes} changes to {Destination} ({Matched} matched, {Errors} errors)", changes.Count, name, report.Matched, report.Errors);
+                    logger.LogInformation("Delivered {Changes} changes to {Destination} in {Uploads} uploads ({Matched} matched, {Errors} errors)",
+                        changes, name, uploads.Count, report.Matched, report.Errors);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     error = Describe(ex);
                     var attempts = state.Attempts + 1;
-                    logger.LogWarning("Delivery of {Changes} changes to {Destination} failed (attempt {Attempt} of {MaxAttempts}): {Error}", changes.Count, name, attempts, settings.MaxAttempts, error);
+                    logger.LogWarning("Delivery of {Changes} changes to {Destination} failed (attempt {Attempt} of {MaxAttempts}): {Error}", changes, name, attempts, settings.MaxAttempts, error);
                     state = state with { Failed = state.Failed + 1, LastError = error, LastErrorAt = clock.GetUtcNow() };
                     if (attempts < settings.MaxAttempts)
                     {
+                        // The position stays before the failed changes: the next round reads them again.
                         state = state with { Attempts = attempts, NextAttemptAt = clock.GetUtcNow() + Backoff(settings, attempts) };
                         (state, _) = await SaveAsync(state with { LastRunAt = now }, etag, cancellationToken);
                         return new DestinationRun(name, "failed", delivered, deadLettered, error);
                     }
 
-                    await DeadLetterAsync(name, changes, error, attempts, cancellationToken);
-                    deadLettered += changes.Count;
-                    state = state with { Continuation = continuation, Attempts = 0, NextAttemptAt = null, DeadLettered = state.DeadLettered + changes.Count };
+                    await DeadLetterAsync(name, [.. uploads.SelectMany(u => u.Changes)], error, attempts, cancellationToken);
+                    deadLettered += changes;
+                    state = state with { Attempts = 0, NextAttemptAt = null, DeadLettered = state.DeadLettered + changes };
                 }
-
-                (state, etag) = await SaveAsync(state, etag, cancellationToken);
-                await _queue.RemoveAsync(name, batches, cancellationToken);
             }
-            else
+
+            // The position passes only pages whose every change was sent or dead-lettered (empty pages at once).
+            var (handled, handledPosition) = window.Complete(uploads);
+            if (handledPosition is not null)
             {
-                state = state with { Continuation = continuation };
+                state = state with { QueuePosition = handledPosition };
             }
 
-            if (!more)
+            if (changes > 0 || handled.Count > 0)
+            {
+                (state, etag) = await SaveAsync(state, etag, cancellationToken);
+                await _queue.RemoveAsync(name, handled, cancellationToken);
+            }
+
+            if (!more && window.HeldChanges == 0)
             {
                 break;
             }
@@ -183,12 +196,12 @@ public sealed class DeliveryPipeline(
             var state = (await store.ReadAsync<DestinationState>(ContainerNames.Destinations, DestinationState.DocumentId, name, cancellationToken))?.Body
                 ?? new DestinationState { Destination = name };
             var pending = 0L;
-            var continuation = state.Continuation;
+            var position = state.QueuePosition;
             while (true)
             {
-                var (batches, next, more) = await _queue.ReadAsync(name, continuation, 500, cancellationToken);
+                var (batches, next, more) = await _queue.ReadAsync(name, position, 500, cancellationToken);
                 pending += batches.Sum(b => b.Changes.Count);
-                continuation = next;
+                position = next;
                 if (!more)
                 {
                     break;
@@ -267,17 +280,16 @@ public sealed class DeliveryPipeline(
         return member == (change.Kind == SegmentChangeKind.Joined);
     }
 
-    private static async Task<DeliveryReport> SendAsync(IAudienceDestination destination, List<OutboundChange> changes, CancellationToken cancellationToken)
+    private static async Task<DeliveryReport> SendAsync(IAudienceDestination destination, IReadOnlyList<UploadWindow.Upload> uploads, CancellationToken cancellationToken)
     {
         int sent = 0, matched = 0, errors = 0;
         var anyMatched = false;
         var anyErrors = false;
         string? detail = null;
-        // Per segment, then in platform-sized chunks: audiences are per segment, so a chunk of mixed segments would
-        // become several half-filled uploads. Order within a segment is kept; segments are independent audiences.
-        foreach (var chunk in changes.GroupBy(c => c.Change.Segment, StringComparer.Ordinal).SelectMany(g => g.Chunk(destination.MaxBatchSize)))
+        // Each upload is one segment's changes in queue order, at most the platform's limit: audiences are per segment.
+        foreach (var upload in uploads)
         {
-            var report = await destination.SendAsync(chunk, cancellationToken);
+            var report = await destination.SendAsync(upload.Changes, cancellationToken);
             sent += report.Sent;
             matched += report.Matched ?? 0;
             errors += report.Errors ?? 0;

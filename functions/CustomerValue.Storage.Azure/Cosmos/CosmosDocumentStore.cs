@@ -385,10 +385,23 @@ public sealed class CosmosDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    public Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
+        ReadFeedAsync<T>(container, null, continuation, maxItems, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The feed range of one partition key: Cosmos DB reads only that logical partition's changes.</remarks>
+    public Task<ChangeFeedPage<T>> ReadPartitionChangeFeedAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        return ReadFeedAsync<T>(container, FeedRange.FromPartitionKey(new PartitionKey(partitionKey)), continuation, maxItems, cancellationToken);
+    }
+
+    private async Task<ChangeFeedPage<T>> ReadFeedAsync<T>(string container, FeedRange? range, string? continuation, int maxItems, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
-        var start = continuation is null ? ChangeFeedStartFrom.Beginning() : ChangeFeedStartFrom.ContinuationToken(continuation);
+        // A continuation carries its feed range, so a partition's position resumes that partition's feed.
+        var start = continuation is not null ? ChangeFeedStartFrom.ContinuationToken(continuation)
+            : range is null ? ChangeFeedStartFrom.Beginning() : ChangeFeedStartFrom.Beginning(range);
         FeedIterator iterator;
         try
         {

@@ -41,6 +41,10 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
         Inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
 
     /// <inheritdoc/>
+    public virtual Task<ChangeFeedPage<T>> ReadPartitionChangeFeedAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
+        Inner.ReadPartitionChangeFeedAsync<T>(container, partitionKey, continuation, maxItems, cancellationToken);
+
+    /// <inheritdoc/>
     public virtual Task<DocumentPage<T>> ReadPartitionAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default) =>
         Inner.ReadPartitionAsync<T>(container, partitionKey, continuation, maxItems, cancellationToken);
 

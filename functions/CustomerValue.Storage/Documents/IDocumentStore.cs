@@ -108,6 +108,21 @@ public interface IDocumentStore
     Task<ChangeFeedPage<T>> ReadChangeFeedAsync<T>(string container, string? continuation, int maxItems, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The change feed of one partition: as <see cref="ReadChangeFeedAsync{T}"/>, but only documents whose partition
+    /// key is <paramref name="partitionKey"/>, from a position of that partition's own feed (a continuation issued by
+    /// this method for the same container and partition; null: from the beginning). How a destination reads its queue
+    /// without reading every other destination's documents (Cosmos DB: a feed range of one partition key; the embedded
+    /// store: the container's feed filtered before any body is read).
+    /// </summary>
+    async Task<ChangeFeedPage<T>> ReadPartitionChangeFeedAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    {
+        // Fallback for decorators and test doubles: the container's feed, filtered; both stores answer with their own.
+        ArgumentNullException.ThrowIfNull(partitionKey);
+        var page = await ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
+        return new ChangeFeedPage<T>([.. page.Documents.Where(d => d.PartitionKey == partitionKey)], page.Continuation);
+    }
+
+    /// <summary>
     /// Documents whose top-level string array <paramref name="property"/> contains <paramref name="value"/>, in id order,
     /// starting after the id <paramref name="afterId"/> (null: from the first), at most <paramref name="maxItems"/>. Keyset
     /// paging: pass the last id of a page to get the next. Meant for containers whose ids are unique across partitions

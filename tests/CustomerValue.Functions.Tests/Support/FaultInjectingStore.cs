@@ -91,6 +91,12 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
         return Inner.ReadChangeFeedAsync<T>(container, continuation, maxItems, cancellationToken);
     }
 
+    public override Task<ChangeFeedPage<T>> ReadPartitionChangeFeedAsync<T>(string container, string partitionKey, string? continuation, int maxItems, CancellationToken cancellationToken = default)
+    {
+        MaybeFail(nameof(ReadPartitionChangeFeedAsync), "timed out", Rate);
+        return Inner.ReadPartitionChangeFeedAsync<T>(container, partitionKey, continuation, maxItems, cancellationToken);
+    }
+
     public override async Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default)
     {
         MaybeFail(nameof(ReadManyAsync), "timed out", Rate);

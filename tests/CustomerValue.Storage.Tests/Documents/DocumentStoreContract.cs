@@ -264,6 +264,74 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PartitionChangeFeed_YieldsOnlyThatPartitionsChanges_InOrderOfLastChange_AcrossPages()
+    {
+        const string Queue = ContainerNames.Outbound;
+        for (var i = 0; i < 5; i++)
+        {
+            await Store.UpsertAsync(Queue, $"g-{i}", "google", new TestItem($"google {i}", i));
+            await Store.UpsertAsync(Queue, $"m-{i}", "meta", new TestItem($"meta {i}", i));
+        }
+
+        await Store.UpsertAsync(Queue, "g-1", "google", new TestItem("google 1 again"));
+        var seen = new List<string>();
+        string? continuation = null;
+        for (var guard = 0; guard < 10; guard++)
+        {
+            var page = await Store.ReadPartitionChangeFeedAsync<TestItem>(Queue, "google", continuation, 2);
+            Assert.InRange(page.Documents.Count, 0, 2);
+            Assert.All(page.Documents, d => Assert.Equal("google", d.PartitionKey));
+            continuation = page.Continuation;
+            if (page.Documents.Count == 0)
+            {
+                break;
+            }
+
+            seen.AddRange(page.Documents.Select(d => d.Body.Label));
+        }
+
+        Assert.Equal(["google 0", "google 2", "google 3", "google 4", "google 1 again"], seen);
+    }
+
+    [Fact]
+    public async Task PartitionChangeFeed_FromItsContinuation_SeesLaterChangesOfThePartitionOnly_NotDeletes()
+    {
+        const string Queue = ContainerNames.Outbound;
+        await Store.UpsertAsync(Queue, "g-1", "google", new TestItem("google 1"));
+        await Store.UpsertAsync(Queue, "k-1", "klaviyo", new TestItem("klaviyo 1"));
+        var first = await Store.ReadPartitionChangeFeedAsync<TestItem>(Queue, "google", null, 100);
+
+        await Store.UpsertAsync(Queue, "k-2", "klaviyo", new TestItem("klaviyo 2"));
+        var nothingNew = await Store.ReadPartitionChangeFeedAsync<TestItem>(Queue, "google", first.Continuation, 100);
+        await Store.UpsertAsync(Queue, "g-2", "google", new TestItem("google 2"));
+        await Store.UpsertAsync(Queue, "g-3", "google", new TestItem("google 3"));
+        await Store.DeleteAsync(Queue, "g-3", "google");
+        await Store.DeleteAsync(Queue, "g-1", "google");
+        var next = await Store.ReadPartitionChangeFeedAsync<TestItem>(Queue, "google", nothingNew.Continuation, 100);
+        var klaviyo = await Store.ReadPartitionChangeFeedAsync<TestItem>(Queue, "klaviyo", null, 100);
+
+        Assert.Equal(["google 1"], first.Documents.Select(d => d.Body.Label));
+        Assert.Empty(nothingNew.Documents);
+        Assert.Equal(["google 2"], next.Documents.Select(d => d.Body.Label));
+        Assert.Equal(["klaviyo 1", "klaviyo 2"], klaviyo.Documents.Select(d => d.Body.Label));
+    }
+
+    [Fact]
+    public async Task PartitionChangeFeed_OfAnEmptyPartition_ReturnsNoDocuments_AndAContinuationThatStillWorks()
+    {
+        const string Queue = ContainerNames.Outbound;
+        await Store.UpsertAsync(Queue, "m-1", "meta", new TestItem("meta 1"));
+        var empty = await Store.ReadPartitionChangeFeedAsync<TestItem>(Queue, "google", null, 10);
+
+        await Store.UpsertAsync(Queue, "g-1", "google", new TestItem("google 1"));
+        var next = await Store.ReadPartitionChangeFeedAsync<TestItem>(Queue, "google", empty.Continuation, 10);
+
+        Assert.Empty(empty.Documents);
+        Assert.NotNull(empty.Continuation);
+        Assert.Equal(["google 1"], next.Documents.Select(d => d.Body.Label));
+    }
+
+    [Fact]
     public async Task ReadPartition_OfEmptyPartition_ReturnsNoDocumentsAndNoContinuation()
     {
         var page = await Store.ReadPartitionAsync<TestItem>(ContainerNames.Orders, "cp-none", null, 10);

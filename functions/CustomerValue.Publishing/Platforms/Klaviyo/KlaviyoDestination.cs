@@ -10,7 +10,7 @@ namespace CustomerValue.Publishing.Platforms.Klaviyo;
 /// <summary>
 /// <c>klaviyo</c>: one list per segment (<c>Lists:&lt;segment&gt;</c>) through Klaviyo's JSON:API
 /// (<c>Authorization: Klaviyo-API-Key …</c>, a <c>revision</c> header, <c>application/vnd.api+json</c>).
-/// Joins: <c>POST /api/profile-bulk-import-jobs</c> (up to 10,000 profiles) creates or updates the profiles with the
+/// Joins: <c>POST /api/profile-bulk-import-jobs</c> (up to 10,000 profiles and 5 MB) creates or updates the profiles with the
 /// value fields as custom properties (<c>cv_predicted_clv</c>, <c>cv_p_alive</c>, <c>cv_expected_next_order_at</c>,
 /// <c>cv_segments</c>) for post-purchase and win-back flows, and adds them to the list. Leaves: the profile ids are
 /// looked up by e-mail (<c>GET /api/profiles?filter=any(email,[…])</c>, 100 at a time) and removed from the list
@@ -22,6 +22,12 @@ public sealed class KlaviyoDestination : IAudienceDestination
 {
     /// <summary>Profiles per bulk import job, Klaviyo's limit.</summary>
     public const int MaxProfilesPerImport = 10_000;
+
+    /// <summary>Bytes per bulk import job's request body, Klaviyo's limit (5 MB).</summary>
+    public const int MaxImportBytes = 5_000_000;
+
+    /// <summary>Room left in a job's body for what surrounds the profiles (type, list relationship).</summary>
+    private const int ImportEnvelopeBytes = 1_000;
 
     /// <summary>E-mails per profile lookup.</summary>
     public const int MaxEmailsPerLookup = 100;
@@ -73,19 +79,13 @@ public sealed class KlaviyoDestination : IAudienceDestination
             }
 
             sent += segment.Left.Count;
-            foreach (var chunk in segment.Joined.Where(c => c.Recipient.Email is not null || c.Recipient.Phone is not null).Chunk(MaxProfilesPerImport))
+            var joining = segment.Joined.Where(c => c.Recipient.Email is not null || c.Recipient.Phone is not null)
+                .Select(c => JsonSerializer.SerializeToUtf8Bytes(Profile(c.Recipient))).ToList();
+            foreach (var chunk in ImportChunks(joining))
             {
-                using var job = await SendAsync(HttpMethod.Post, "api/profile-bulk-import-jobs", new
-                {
-                    data = new
-                    {
-                        type = "profile-bulk-import-job",
-                        attributes = new { profiles = new { data = chunk.Select(c => Profile(c.Recipient)) } },
-                        relationships = new { lists = new { data = new[] { new { type = "list", id = list } } } },
-                    },
-                }, cancellationToken);
+                using var job = await SendAsync(HttpMethod.Post, "api/profile-bulk-import-jobs", ImportJob(chunk, list), cancellationToken);
                 jobs.Add(job?.RootElement.GetProperty("data").GetProperty("id").GetString() ?? "?");
-                sent += chunk.Length;
+                sent += chunk.Count;
             }
         }
 
@@ -102,6 +102,71 @@ public sealed class KlaviyoDestination : IAudienceDestination
         }
 
         return new DeliveryReport(sent, Detail: jobs.Count == 0 ? null : "import jobs " + string.Join(' ', jobs));
+    }
+
+    /// <summary>
+    /// Serialized profiles cut into import jobs of at most <see cref="MaxProfilesPerImport"/> profiles and
+    /// <see cref="MaxImportBytes"/> bytes: full jobs for the usual profile of a few hundred bytes, and more jobs rather
+    /// than a refused one when many segments or long addresses make the profiles large.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<byte[]>> ImportChunks(IReadOnlyList<byte[]> profiles)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        var chunk = new List<byte[]>();
+        var bytes = 0L;
+        foreach (var profile in profiles)
+        {
+            if (chunk.Count > 0 && (chunk.Count == MaxProfilesPerImport || bytes + profile.Length + 1 > MaxImportBytes - ImportEnvelopeBytes))
+            {
+                yield return chunk;
+                (chunk, bytes) = ([], 0);
+            }
+
+            chunk.Add(profile);
+            bytes += profile.Length + 1;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>The bulk import job's body, the profiles written as serialized (once, when the chunks were cut).</summary>
+    private static byte[] ImportJob(IReadOnlyList<byte[]> profiles, string list)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("data");
+            json.WriteString("type", "profile-bulk-import-job");
+            json.WriteStartObject("attributes");
+            json.WriteStartObject("profiles");
+            json.WriteStartArray("data");
+            foreach (var profile in profiles)
+            {
+                json.WriteRawValue(profile, skipInputValidation: true);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteStartObject("relationships");
+            json.WriteStartObject("lists");
+            json.WriteStartArray("data");
+            json.WriteStartObject();
+            json.WriteString("type", "list");
+            json.WriteString("id", list);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static object Profile(Recipient recipient)
@@ -155,7 +220,7 @@ public sealed class KlaviyoDestination : IAudienceDestination
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonApi));
         if (body is not null)
         {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8);
+            request.Content = body is byte[] json ? new ByteArrayContent(json) : new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonApi);
         }
 
