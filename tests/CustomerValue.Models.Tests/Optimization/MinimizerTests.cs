@@ -56,6 +56,34 @@ public class MinimizerTests
     }
 
     [Fact]
+    public void Bfgs_WhenTheValueIsFlatToRoundingNoise_StopsOnTheGradient_WithoutShrinkingTheStepToNothing()
+    {
+        // A likelihood summed over a million customers is flat to ~1e-14 of its value at the optimum while its gradient
+        // is exact: here an ill-conditioned quadratic plus deterministic noise of 3e-14 on the value only.
+        int evaluations = 0;
+        double Noisy(ReadOnlySpan<double> p, Span<double> g)
+        {
+            evaluations++;
+            double f = 5, hash = 0;
+            double[] curvature = [1, 30, 900];
+            for (int i = 0; i < p.Length; i++)
+            {
+                g[i] = curvature[i] * p[i];
+                f += 0.5 * curvature[i] * p[i] * p[i];
+                hash += Math.Sin(1e7 * p[i] * (i + 1));
+            }
+
+            return f + 1e-14 * hash;
+        }
+
+        var result = BfgsMinimizer.Minimize(Noisy, [1.0, -0.7, 0.3], gradientTolerance: 1e-8);
+
+        Assert.Equal(OptimizationStatus.GradientConverged, result.Status);
+        Assert.True(result.GradientNorm <= 1e-8, $"max |gradient| {result.GradientNorm}");
+        Assert.True(evaluations < 60, $"{evaluations} evaluations");
+    }
+
+    [Fact]
     public void NelderMead_OnRosenbrock_ConvergesOnTheSimplexTest()
     {
         var result = NelderMeadMinimizer.Minimize(Rosenbrock, [-1.2, 1.0], tolerance: 1e-12);
