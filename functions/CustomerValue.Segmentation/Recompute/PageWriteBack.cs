@@ -7,14 +7,17 @@ namespace CustomerValue.Segmentation.Recompute;
 /// <summary>
 /// Writes one page of a run's changed profiles. Each write replaces the version the run scanned (its ETag checked), so a
 /// profile that ingestion changed since is never overwritten: that one is re-read and the decision applied to its new
-/// version (<see cref="ProfileWriteBack"/>). A store that writes all or none (the embedded store) takes the page as one
-/// transaction; if any profile changed since the scan, nothing of the page is written and each goes the re-read way.
+/// version (<see cref="ProfileWriteBack"/>). A store that writes all or none (the embedded store) takes the page as sets of
+/// <see cref="SetSize"/> committed in one transaction; a set with a profile changed since the scan goes the re-read way.
 /// Other stores (Cosmos DB) get up to <see cref="Parallelism"/> point writes in flight, which bulk mode packs.
 /// </summary>
 internal static class PageWriteBack
 {
     /// <summary>Writes in flight on stores without all-or-none sets.</summary>
     public const int Parallelism = 128;
+
+    /// <summary>Writes per all-or-none set on stores that have them.</summary>
+    public const int SetSize = 50;
 
     /// <summary>Writes the page; returns how many profiles were written.</summary>
     public static async Task<int> WriteAsync(IDocumentStore store, IReadOnlyList<ProfileWrite> writes, string runId, CancellationToken cancellationToken)
@@ -26,25 +29,30 @@ internal static class PageWriteBack
 
         if (store.WritesAllOrNone)
         {
-            try
+            // Sets of a few dozen, all submitted at once: the embedded store commits them together in one transaction, while
+            // each set's savepoint stays small (SQLite's statement journal inside a long savepoint costs more with every
+            // write it holds). A set refused because one of its profiles changed since the scan wrote nothing: its
+            // profiles are written on their current versions.
+            var sets = writes.Chunk(SetSize).ToList();
+            var done = await Task.WhenAll(sets.Select(async set =>
             {
-                await store.WriteAllAsync([.. writes.Select(w => DocumentWrite.Replace(ContainerNames.Profiles, w.Id, w.Id, w.Body, w.ETag))], cancellationToken);
-                return writes.Count;
-            }
-            catch (Exception ex) when (IsRace(ex))
-            {
-                // A profile changed since the scan: nothing of the page was written; each is written on its current version.
-            }
-
-            var written = 0;
-            await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (w, ct) =>
-            {
-                if (await ReapplyAsync(store, w, runId, ct))
+                try
                 {
-                    Interlocked.Increment(ref written);
+                    await store.WriteAllAsync([.. set.Select(w => DocumentWrite.Replace(ContainerNames.Profiles, w.Id, w.Id, w.Body, w.ETag))], cancellationToken);
+                    return set.Length;
                 }
-            });
-            return written;
+                catch (Exception ex) when (IsRace(ex))
+                {
+                    var written = 0;
+                    foreach (var w in set)
+                    {
+                        written += await ReapplyAsync(store, w, runId, cancellationToken) ? 1 : 0;
+                    }
+
+                    return written;
+                }
+            }));
+            return done.Sum();
         }
 
         var count = 0;
