@@ -305,4 +305,30 @@ public sealed class CustomerValueRecomputeTests : IAsyncLifetime
         Assert.Equal("run-20240602T040000Z", earlier);
         Assert.True(string.CompareOrdinal(earlier, later) < 0);
     }
+
+    [Fact]
+    public async Task Run_WhenAnOrderArrivesBetweenTheSecondReadAndTheWrite_KeepsTheOrderAndStillWritesEveryDecision()
+    {
+        await SeedShopAsync();
+        var scans = 0;
+        var store = new ScanHookStore(_p.Store, async () =>
+        {
+            // After the second pass has read the profiles and before it writes them, ingestion adds an order for c5: its
+            // write set is refused on the ETag and each of its profiles is written on its current version.
+            if (++scans == 2)
+            {
+                await _p.ApplyKnownAsync(Activity(email: "c5@example.com", order: Order("o-c5-late", 40m, day: 6)));
+            }
+        });
+        var recompute = new CustomerValueRecompute(store, _p.Clock, NullLogger<CustomerValueRecompute>.Instance);
+
+        var run = await recompute.RunAsync(Run1);
+
+        var c5 = await ByEmailAsync("c5@example.com");
+        Assert.Equal(2, c5.Orders);
+        Assert.Equal(Run1, c5.Value?.RunId);
+        var live = (await _p.AllProfilesAsync()).Where(d => !d.Body.IsRedirect).ToList();
+        Assert.All(live, d => Assert.Equal(Run1, d.Body.Value?.RunId));
+        Assert.Equal(live.Count, run.Written);
+    }
 }

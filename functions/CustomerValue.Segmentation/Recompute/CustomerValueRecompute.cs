@@ -17,15 +17,14 @@ namespace CustomerValue.Segmentation.Recompute;
 /// <summary>
 /// The scheduled recompute: scans every live profile, scores it, assigns segments, and writes back only the
 /// profiles whose segments or value materially changed — each such write is a change-feed entry that
-/// PublishSegmentChanges turns into joined/left events. Writes re-read the profile and touch only the value
-/// and segment fields, so orders ingested while the run is under way are never overwritten.
+/// PublishSegmentChanges turns into joined/left events. Writes replace the version just read (ETag checked) and touch
+/// only the value and segment fields; a profile changed since is re-read first, so orders ingested while the run is
+/// under way are never overwritten.
 /// </summary>
 public sealed class CustomerValueRecompute(
     IDocumentStore store, TimeProvider clock, ILogger<CustomerValueRecompute> logger, SegmentOptions? segmentOptions = null, ValueOptions? valueOptions = null,
     CustomSegmentCatalog? customSegments = null)
 {
-    // Writes in flight during the write-back: enough for the embedded store to commit a few hundred per transaction.
-    private const int WriteParallelism = 128;
     private const int ScanPageSize = 2_000;
 
     /// <summary>The run id for a scheduled time: retries of the same occurrence share it.</summary>
@@ -33,112 +32,58 @@ public sealed class CustomerValueRecompute(
         "run-" + scheduledAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Runs one recompute.</summary>
+    /// <remarks>
+    /// Two passes over the profiles, so that memory grows with a few numbers per customer, not with the profiles:
+    /// the first keeps only what the models are fitted on (each buyer's purchase days) and what ranking needs (net revenue,
+    /// orders, returns); after the fit ranks everyone, the second reads the profiles again page by page, decides each
+    /// one's segments and writes the page's changes on the version it has just read (ETag checked) before reading on.
+    /// A profile created between the passes is valued by the next run; one changed between them is decided on its new
+    /// version with the value fitted on the old.
+    /// </remarks>
     public async Task<RecomputeRun> RunAsync(string runId, CancellationToken cancellationToken = default)
     {
         var startedAt = clock.GetUtcNow();
-        var timer = System.Diagnostics.Stopwatch.StartNew();
-        var cpu0 = Environment.CpuUsage.TotalTime;
+        var phases = new PhaseClock();
         var custom = customSegments is null ? CustomSegmentSet.Empty : await customSegments.LoadAsync(cancellationToken);
         var evaluator = new CustomSegmentEvaluator(custom.Segments);
-        var scanned = new List<ScannedProfile>();
-        var transactions = new List<Transaction>();
-        var skipped = new List<SkippedProfile>();
-        // Pages of documents are turned into what scoring needs on every core while the store reads the next page; pages
-        // are appended in scan order, so the models see the same data in the same order as a sequential scan.
-        var page = new List<CustomerProfile>(ScanPageSize);
-        var pending = Task.CompletedTask;
-        await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
+        var fitInput = await ScanForFitAsync(runId, cancellationToken);
+        if (fitInput.Skipped.Count > 0)
         {
-            page.Add(document.Body);
-            if (page.Count == ScanPageSize)
-            {
-                await pending;
-                var full = page;
-                pending = Task.Run(() => Digest(full, runId, startedAt, evaluator, scanned, transactions, skipped), cancellationToken);
-                page = new List<CustomerProfile>(ScanPageSize);
-            }
+            logger.LogWarning("Recompute {RunId}: {Skipped} profiles skipped, first {ProfileId}: {Reason}", runId, fitInput.Skipped.Count, fitInput.Skipped[0].ProfileId, fitInput.Skipped[0].Reason);
         }
 
-        await pending;
-        Digest(page, runId, startedAt, evaluator, scanned, transactions, skipped);
-
-        if (skipped.Count > 0)
-        {
-            logger.LogWarning("Recompute {RunId}: {Skipped} profiles skipped, first {ProfileId}: {Reason}", runId, skipped.Count, skipped[0].ProfileId, skipped[0].Reason);
-        }
-
-        var scanTime = timer.Elapsed;
-        var scanCpu = Environment.CpuUsage.TotalTime;
+        var scan = phases.Lap();
         var previous = await PreviousRunAsync(runId, cancellationToken);
-        var baseline = new Dictionary<string, CustomerValueScore>(scanned.Count, StringComparer.Ordinal);
-        foreach (var profile in scanned)
+        var baseline = new Dictionary<string, CustomerValueScore>(fitInput.Customers.Count, StringComparer.Ordinal);
+        foreach (var customer in fitInput.Customers)
         {
-            baseline[profile.Id] = profile.Score;
+            baseline[customer.Id] = customer.Baseline;
         }
 
-        var (scoreById, model) = ClvScorer.Score(transactions, baseline, startedAt, previous?.Model);
-        transactions = null!; // the fit is done: the transactions are the largest thing the run holds
+        var (scoreById, model) = ClvScorer.Score(fitInput.Transactions, baseline, startedAt, previous?.Model);
+        baseline = null!;
         if (model.Alarm is { } alarm)
         {
             logger.LogWarning("Recompute {RunId}: {Alarm}", runId, alarm);
         }
 
-        // From here on every customer is an index into arrays in scan order: one linear pass per step, no lookups by id.
-        // The segment rules see this run's score; the profile's stored score stays the "previous run" they compare with.
-        var n = scanned.Count;
-        var scores = new CustomerValueScore[n];
-        var inputs = new SegmentInput[n];
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            scores[i] = scoreById[scanned[i].Id];
-            inputs[i] = WithScore(scanned[i].Input, scores[i]);
-        });
-        scoreById = null!;
-        var modelTime = timer.Elapsed;
-        var modelCpu = Environment.CpuUsage.TotalTime;
-        var context = SegmentRunContext.ForRun(inputs, startedAt, segmentOptions, valueOptions);
-        var decisions = new Decision[n];
-        // Every profile's rules are independent of the others': decided on every core, in place.
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var profile = scanned[i];
-            var input = inputs[i];
-            var percentile = input.HasPurchased ? context.Thresholds.PercentileOf(context.ProfitOf(input)) is { } p ? Math.Round(p, 2) : (double?)null : null;
-            scores[i] = scores[i] with { Percentile = percentile };
-            var builtIn = SegmentRegistry.Evaluate(input, context);
-            IReadOnlyList<SegmentMatch> matches = evaluator.IsEmpty ? builtIn
-                : [.. builtIn, .. evaluator.Evaluate(profile.Id, profile.Captured, scores[i], SegmentNamesOf(builtIn), startedAt)];
-            var segments = SegmentNamesOf(matches);
-            Array.Sort(segments, StringComparer.Ordinal);
-            var segmentsChanged = !segments.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(profile.Segments));
-            var write = segmentsChanged || ScoreComparison.IsMaterial(profile.PreviousScore, scores[i]);
-            // Reasons are kept only for the profiles written: for a million customers they would be most of the run's memory.
-            decisions[i] = new Decision(write ? matches : null, segments, TierIndexOf(builtIn), segmentsChanged, write);
-        });
+        var context = RankingContext(fitInput.Customers, scoreById, startedAt);
+        var skipped = fitInput.Skipped;
+        fitInput = null!; // the fit and the ranking are done: only the scores are kept for the second pass
+        var fit = phases.Lap();
 
-        var segmentsTime = timer.Elapsed;
-        var segmentsCpu = Environment.CpuUsage.TotalTime;
-        var written = await WriteBackAsync(scanned, scores, decisions, runId, cancellationToken);
-        var writeBackTime = timer.Elapsed;
-        var writeBackCpu = Environment.CpuUsage.TotalTime;
         var names = SegmentRegistry.BuiltIn.Select(r => (r.Name, r.Description)).Concat(custom.Segments.Select(c => (c.Name, Description: c.Definition.Goal))).ToList();
-        var summary = Summarize(names, scanned, scores, decisions);
-        var kpis = new SegmentKpiCalculator(names.Select(s => s.Name));
-        var ranked = 0;
-        for (var i = 0; i < n; i++)
-        {
-            kpis.Add(inputs[i], decisions[i].Segments);
-            ranked += decisions[i].Tier >= 0 ? 1 : 0;
-        }
+        var tally = new RunTally(names);
+        var written = await DecideAndWriteAsync(scoreById, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
+        var (segmentsPhase, writeBackPhase) = (phases.Segments, phases.WriteBack);
+        phases.Lap();
 
-        var migration = MigrationMatrix.Between(
-            Enumerable.Range(0, n).Where(i => inputs[i].PreviousTier is not null)
-                .Select(i => new TierPlacement(scanned[i].Id, inputs[i].PreviousTier!, inputs[i].PreviousPredictedClv ?? 0m)),
-            Enumerable.Range(0, n).Where(i => decisions[i].Tier >= 0)
-                .Select(i => new TierPlacement(scanned[i].Id, SegmentNames.ValueTiers[decisions[i].Tier], scores[i].PredictedClv)));
-        var channels = ChannelQuality.Compute(
-            Enumerable.Range(0, n).Where(i => scanned[i].HasPurchased).Select(i => ChannelCustomer.From(inputs[i], context, decisions[i].Segments)),
-            (segmentOptions ?? new SegmentOptions()).Channels.MinCustomers);
+        var migration = tally.Migrations();
+        var channels = tally.Channels((segmentOptions ?? new SegmentOptions()).Channels.MinCustomers);
+        var summary = tally.Sizes();
+        var distributions = tally.Distributions();
+        var kpis = tally.Kpis.Results(custom.Segments.ToDictionary(c => c.Name, c => c.Definition.Kpis, StringComparer.Ordinal));
+        var summaryPhase = phases.Lap();
         var run = new RecomputeRun
         {
             Id = runId,
@@ -147,21 +92,19 @@ public sealed class CustomerValueRecompute(
             FinishedAt = clock.GetUtcNow(),
             Method = model.Method,
             Model = model,
-            Profiles = n,
-            Ranked = ranked,
+            Profiles = tally.Profiles,
+            Ranked = tally.Ranked,
             Written = written,
-            SegmentChanges = decisions.Count(d => d.SegmentsChanged),
+            SegmentChanges = tally.SegmentChanges,
             Segments = summary,
             Thresholds = new RunThresholds(context.Thresholds.Top20, context.Thresholds.Bottom20, context.Thresholds.Ranked),
-            Kpis = kpis.Results(custom.Segments.ToDictionary(c => c.Name, c => c.Definition.Kpis, StringComparer.Ordinal)),
+            Kpis = kpis,
             CustomSegmentProblems = [.. custom.Problems, .. evaluator.Errors()],
             Migrations = [.. migration.Cells.Select(c => new MigrationFlow(c.From, c.To, c.Cell.Customers, c.Cell.PredictedClv))],
             Channels = channels,
-            Timings = new RecomputeTimings(Seconds(scanTime), Seconds(modelTime - scanTime), Seconds(segmentsTime - modelTime),
-                Seconds(writeBackTime - segmentsTime), Seconds(timer.Elapsed - writeBackTime)),
-            CpuTimings = new RecomputeTimings(Seconds(scanCpu - cpu0), Seconds(modelCpu - scanCpu), Seconds(segmentsCpu - modelCpu),
-                Seconds(writeBackCpu - segmentsCpu), Seconds(Environment.CpuUsage.TotalTime - writeBackCpu)),
-            Distributions = ValueDistributions.Of(Enumerable.Range(0, n).Where(i => scanned[i].HasPurchased).Select(i => (scores[i].PredictedClv, scores[i].PAlive))),
+            Timings = new RecomputeTimings(scan.Wall, fit.Wall, segmentsPhase.Wall, writeBackPhase.Wall, summaryPhase.Wall),
+            CpuTimings = new RecomputeTimings(scan.Cpu, fit.Cpu, segmentsPhase.Cpu, writeBackPhase.Cpu, summaryPhase.Cpu),
+            Distributions = distributions,
             SkippedProfiles = skipped.Count,
             Skipped = [.. skipped.Take(RecomputeRun.MaxSkippedListed)],
         };
@@ -180,13 +123,36 @@ public sealed class CustomerValueRecompute(
     }
 
     /// <summary>
-    /// Turns one page of scanned documents into what scoring needs (on every core), appending to the run's lists in
-    /// page order. Only what scoring needs is kept, not the documents: the scan stays small for large customer bases.
+    /// The first pass: every live profile's purchase days (the models' input), its net-spend score (what it keeps when the
+    /// models cannot value it) and the figures ranking reads. Pages are digested on every core while the store reads the
+    /// next page, and appended in scan order, so the models see the same data in the same order as a sequential scan.
     /// </summary>
-    private static void Digest(List<CustomerProfile> page, string runId, DateTimeOffset startedAt, CustomSegmentEvaluator evaluator,
-        List<ScannedProfile> scanned, List<Transaction> transactions, List<SkippedProfile> skipped)
+    private async Task<FitInput> ScanForFitAsync(string runId, CancellationToken cancellationToken)
     {
-        var digested = new (ScannedProfile? Profile, SkippedProfile? Skipped, Transaction[] Transactions)[page.Count];
+        var input = new FitInput();
+        var page = new List<CustomerProfile>(ScanPageSize);
+        var pending = Task.CompletedTask;
+        await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
+        {
+            page.Add(document.Body);
+            if (page.Count == ScanPageSize)
+            {
+                await pending;
+                var full = page;
+                pending = Task.Run(() => Digest(full, runId, input), cancellationToken);
+                page = new List<CustomerProfile>(ScanPageSize);
+            }
+        }
+
+        await pending;
+        Digest(page, runId, input);
+        return input;
+    }
+
+    /// <summary>One page of the first pass, digested on every core and appended in page order.</summary>
+    private static void Digest(List<CustomerProfile> page, string runId, FitInput input)
+    {
+        var digested = new (FitCustomer? Customer, SkippedProfile? Skipped, Transaction[] Transactions)[page.Count];
         Parallel.For(0, page.Count, i =>
         {
             var profile = page[i];
@@ -202,22 +168,143 @@ public sealed class CustomerValueRecompute(
             }
             else
             {
-                digested[i] = (new ScannedProfile(profile.Id, profile.Orders > 0, profile.NetRevenue, [.. profile.Segments], profile.Value, NetSpendScorer.Score(profile, runId),
-                    SegmentInputs.FromProfile(profile, null, startedAt, profile.Value?.Percentile), evaluator.Capture(profile)), null, [.. ClvScorer.TransactionsOf(profile)]);
+                var totals = profile.OrderTotals;
+                digested[i] = (new FitCustomer(profile.Id, NetSpendScorer.Score(profile, runId), profile.GrossRevenue - profile.Refunds, totals.Purchases,
+                    Math.Min(totals.RefundedPurchases + totals.Returns, totals.Purchases)), null, [.. ClvScorer.TransactionsOf(profile)]);
             }
         });
-        foreach (var (profile, skip, bought) in digested)
+        foreach (var (customer, skip, bought) in digested)
         {
-            if (profile is not null)
+            if (customer is not null)
             {
-                scanned.Add(profile);
-                transactions.AddRange(bought);
+                input.Customers.Add(customer);
+                input.Transactions.AddRange(bought);
             }
             else if (skip is not null)
             {
-                skipped.Add(skip);
+                input.Skipped.Add(skip);
             }
         }
+    }
+
+    /// <summary>
+    /// The tier thresholds and percentiles of this run: every buyer ranked by predicted profit with this run's score (as
+    /// <see cref="SegmentRunContext.ForRun"/> ranks full inputs, from the only fields profit reads).
+    /// </summary>
+    private SegmentRunContext RankingContext(List<FitCustomer> customers, IReadOnlyDictionary<string, CustomerValueScore> scoreById, DateTimeOffset asOf)
+    {
+        var value = valueOptions ?? new ValueOptions();
+        var profits = new List<decimal>(customers.Count);
+        foreach (var customer in customers)
+        {
+            if (customer.Orders > 0)
+            {
+                var score = scoreById[customer.Id];
+                profits.Add(PredictedProfit.Of(new SegmentInput
+                {
+                    ProfileId = customer.Id,
+                    Orders = customer.Orders,
+                    NetRevenue = customer.NetRevenue,
+                    ReturnedOrders = customer.ReturnedOrders,
+                    PredictedClv = score.ExpectedPurchases is null ? null : score.PredictedClv,
+                    ExpectedPurchases = score.ExpectedPurchases,
+                }, value));
+            }
+        }
+
+        return new SegmentRunContext
+        {
+            AsOf = asOf,
+            Thresholds = TierThresholds.FromProfits(profits),
+            Segments = segmentOptions ?? new SegmentOptions(),
+            Value = value,
+        };
+    }
+
+    /// <summary>
+    /// The second pass: reads the profiles again page by page, decides each customer's segments on every core, adds them to
+    /// the tally in scan order, and writes the page's changes before reading on. Profiles the first pass did not value
+    /// (created since, or skipped) are left for the next run.
+    /// </summary>
+    private async Task<int> DecideAndWriteAsync(IReadOnlyDictionary<string, CustomerValueScore> scoreById, SegmentRunContext context, CustomSegmentEvaluator evaluator,
+        RunTally tally, string runId, DateTimeOffset startedAt, PhaseClock phases, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        var page = new List<StoredDocument<RawJson>>(ScanPageSize);
+        await foreach (var document in store.ScanAsync<RawJson>(ContainerNames.Profiles, cancellationToken))
+        {
+            page.Add(document);
+            if (page.Count == ScanPageSize)
+            {
+                written += await DecidePageAsync(page, scoreById, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
+                page.Clear();
+            }
+        }
+
+        written += await DecidePageAsync(page, scoreById, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
+        return written;
+    }
+
+    private async Task<int> DecidePageAsync(List<StoredDocument<RawJson>> page, IReadOnlyDictionary<string, CustomerValueScore> scoreById, SegmentRunContext context,
+        CustomSegmentEvaluator evaluator, RunTally tally, string runId, DateTimeOffset startedAt, PhaseClock phases, CancellationToken cancellationToken)
+    {
+        var decided = new Decided?[page.Count];
+        // Every profile's rules are independent of the others': decided on every core.
+        Parallel.For(0, page.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var document = page[i];
+            if (document.Body.Element is not { ValueKind: System.Text.Json.JsonValueKind.Object } element)
+            {
+                return;
+            }
+
+            var profile = System.Text.Json.JsonSerializer.Deserialize<CustomerProfile>(element, DocumentJson.Options);
+            if (profile is null || profile.IsRedirect || profile.IsErased || ProfileReadiness.Problem(profile) is not null
+                || !scoreById.TryGetValue(profile.Id, out var fitted))
+            {
+                return;
+            }
+
+            var stored = SegmentInputs.FromProfile(profile, null, startedAt, profile.Value?.Percentile);
+            var input = WithScore(stored, fitted);
+            var percentile = input.HasPurchased ? context.Thresholds.PercentileOf(context.ProfitOf(input)) is { } p ? Math.Round(p, 2) : (double?)null : null;
+            var score = fitted with { Percentile = percentile };
+            var builtIn = SegmentRegistry.Evaluate(input, context);
+            IReadOnlyList<SegmentMatch> matches = evaluator.IsEmpty ? builtIn
+                : [.. builtIn, .. evaluator.Evaluate(profile.Id, evaluator.Capture(profile), score, SegmentNamesOf(builtIn), startedAt)];
+            var segments = SegmentNamesOf(matches);
+            Array.Sort(segments, StringComparer.Ordinal);
+            var segmentsChanged = !segments.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(profile.Segments));
+            ProfileWrite? write = null;
+            if (segmentsChanged || ScoreComparison.IsMaterial(profile.Value, score))
+            {
+                write = ProfileWriteBack.Apply(document.Body, segments, matches, score, runId) is { } body
+                    ? new ProfileWrite(document.Id, body, document.ETag, segments, matches, score)
+                    : null;
+            }
+
+            decided[i] = new Decided(input, score, segments, TierIndexOf(builtIn), segmentsChanged, write);
+        });
+
+        var writes = new List<ProfileWrite>();
+        foreach (var d in decided)
+        {
+            if (d is null)
+            {
+                continue;
+            }
+
+            tally.Add(d.Input.ProfileId, d.Input, d.Score, d.Segments, d.Tier, d.SegmentsChanged, context);
+            if (d.Write is { } w)
+            {
+                writes.Add(w);
+            }
+        }
+
+        phases.AddSegments();
+        var written = await PageWriteBack.WriteAsync(store, writes, runId, cancellationToken);
+        phases.AddWriteBack();
+        return written;
     }
 
     private static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 3);
@@ -245,43 +332,6 @@ public sealed class CustomerValueRecompute(
         ReturnRate = score.ReturnRate,
         AverageDaysBetweenOrders = score.AverageDaysBetweenOrders ?? input.AverageDaysBetweenOrders,
     };
-
-    /// <summary>
-    /// Writes back the profiles whose segments or value changed materially, many at a time: the embedded store commits
-    /// the writes that are waiting together in one transaction, and Cosmos DB's bulk mode (<c>CosmosDb:AllowBulk</c>) packs
-    /// concurrent point writes into batches. Each write re-reads the profile (as JSON) and checks its ETag.
-    /// </summary>
-    private async Task<int> WriteBackAsync(List<ScannedProfile> scanned, CustomerValueScore[] scores, Decision[] decisions, string runId,
-        CancellationToken cancellationToken)
-    {
-        var changed = new List<int>();
-        for (var i = 0; i < decisions.Length; i++)
-        {
-            if (decisions[i].Write)
-            {
-                changed.Add(i);
-            }
-        }
-
-        var written = 0;
-        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
-        {
-            var id = scanned[i].Id;
-            var decision = decisions[i];
-            var applied = false;
-            await store.UpdateAsync<RawJson>(ContainerNames.Profiles, id, id, current =>
-            {
-                var updated = ProfileWriteBack.Apply(current, decision.Segments, decision.Matches!, scores[i], runId);
-                applied = updated is not null;
-                return updated;
-            }, ct);
-            if (applied)
-            {
-                Interlocked.Increment(ref written);
-            }
-        });
-        return written;
-    }
 
     private static string[] SegmentNamesOf(IReadOnlyList<SegmentMatch> matches)
     {
@@ -311,43 +361,56 @@ public sealed class CustomerValueRecompute(
         return -1;
     }
 
-    /// <summary>Each segment's size, net revenue and average predicted CLV, in one pass over the decisions.</summary>
-    private static List<SegmentSize> Summarize(List<(string Name, string Description)> segments, List<ScannedProfile> scanned, CustomerValueScore[] scores, Decision[] decisions)
-    {
-        var index = new Dictionary<string, int>(segments.Count, StringComparer.Ordinal);
-        for (var s = 0; s < segments.Count; s++)
-        {
-            index.TryAdd(segments[s].Name, s);
-        }
-
-        var members = new int[segments.Count];
-        var revenue = new decimal[segments.Count];
-        var clv = new decimal[segments.Count];
-        for (var i = 0; i < decisions.Length; i++)
-        {
-            foreach (var segment in decisions[i].Segments)
-            {
-                if (index.TryGetValue(segment, out var s))
-                {
-                    members[s]++;
-                    revenue[s] += scanned[i].NetRevenue;
-                    clv[s] += scores[i].PredictedClv;
-                }
-            }
-        }
-
-        return [.. segments.Select((segment, s) => new SegmentSize(segment.Name, members[s], segment.Description, revenue[s],
-            members[s] == 0 ? 0m : decimal.Round(clv[s] / members[s], 2)))];
-    }
-
-    /// <summary>What the run decided for one customer.</summary>
-    /// <param name="Matches">Every segment with its reason, built-in in registry order then custom; null when not written.</param>
+    /// <summary>What the second pass decided for one customer.</summary>
+    /// <param name="Input">The rule input with this run's score.</param>
+    /// <param name="Score">This run's score, with its percentile.</param>
     /// <param name="Segments">The segment names, sorted (as the profile keeps them).</param>
     /// <param name="Tier">Index of the value tier in <see cref="SegmentNames.ValueTiers"/>, −1 when not ranked.</param>
     /// <param name="SegmentsChanged">True when the segments differ from the stored ones.</param>
-    /// <param name="Write">True when the profile is written back (segments changed or the value moved materially).</param>
-    private sealed record Decision(IReadOnlyList<SegmentMatch>? Matches, string[] Segments, int Tier, bool SegmentsChanged, bool Write);
+    /// <param name="Write">The write, when the segments or the value changed materially.</param>
+    private sealed record Decided(SegmentInput Input, CustomerValueScore Score, string[] Segments, int Tier, bool SegmentsChanged, ProfileWrite? Write);
 
-    private sealed record ScannedProfile(string Id, bool HasPurchased, decimal NetRevenue, List<string> Segments, CustomerValueScore? PreviousScore, CustomerValueScore Score, SegmentInput Input,
-        IReadOnlyDictionary<string, object?> Captured);
+    /// <summary>What the first pass keeps of a customer: the models' transactions go to <see cref="FitInput.Transactions"/>.</summary>
+    private sealed record FitCustomer(string Id, CustomerValueScore Baseline, decimal NetRevenue, int Orders, int ReturnedOrders);
+
+    /// <summary>The first pass's result.</summary>
+    private sealed class FitInput
+    {
+        public List<FitCustomer> Customers { get; } = [];
+
+        public List<Transaction> Transactions { get; } = [];
+
+        public List<SkippedProfile> Skipped { get; } = [];
+    }
+
+    /// <summary>
+    /// Wall-clock and process CPU time (all threads) per phase. The second pass alternates deciding a page and writing it,
+    /// so its two phases are summed page by page.
+    /// </summary>
+    private sealed class PhaseClock
+    {
+        private readonly System.Diagnostics.Stopwatch _wall = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan _lastWall;
+        private TimeSpan _lastCpu = Environment.CpuUsage.TotalTime;
+
+        public (double Wall, double Cpu) Segments { get; private set; }
+
+        public (double Wall, double Cpu) WriteBack { get; private set; }
+
+        /// <summary>The time since the last mark, and marks now.</summary>
+        public (double Wall, double Cpu) Lap()
+        {
+            var (wall, cpu) = (_wall.Elapsed, Environment.CpuUsage.TotalTime);
+            var lap = (Seconds(wall - _lastWall), Seconds(cpu - _lastCpu));
+            (_lastWall, _lastCpu) = (wall, cpu);
+            return lap;
+        }
+
+        public void AddSegments() => Segments = Add(Segments, Lap());
+
+        public void AddWriteBack() => WriteBack = Add(WriteBack, Lap());
+
+        private static (double, double) Add((double Wall, double Cpu) sum, (double Wall, double Cpu) lap) =>
+            (Math.Round(sum.Wall + lap.Wall, 3), Math.Round(sum.Cpu + lap.Cpu, 3));
+    }
 }
