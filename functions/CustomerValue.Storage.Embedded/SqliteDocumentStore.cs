@@ -66,6 +66,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     });
 
     /// <inheritdoc />
+    public bool WritesAllOrNone => true;
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
         CancellationToken cancellationToken = default) => Run<IReadOnlyList<StoredDocument<T>>>(() =>
     {

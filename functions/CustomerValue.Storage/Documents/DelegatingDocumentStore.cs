@@ -57,6 +57,9 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
         Inner.ReadManyAsync<T>(container, addresses, cancellationToken);
 
     /// <inheritdoc/>
+    public virtual bool WritesAllOrNone => Inner.WritesAllOrNone;
+
+    /// <inheritdoc/>
     public virtual Task<IReadOnlyList<StoredDocument<T>>> QueryArrayContainsAsync<T>(string container, string property, string value, string? afterId, int maxItems,
         CancellationToken cancellationToken = default) =>
         Inner.QueryArrayContainsAsync<T>(container, property, value, afterId, maxItems, cancellationToken);

@@ -69,6 +69,9 @@ public interface IDocumentStore
         return [.. found.OfType<StoredDocument<T>>()];
     }
 
+    /// <summary>True when <see cref="WriteAllAsync"/> applies its writes all or none (one transaction).</summary>
+    bool WritesAllOrNone => false;
+
     /// <summary>
     /// Applies writes as one unit where the store can: the embedded store commits them in one transaction, all or none
     /// (a refused create or replace throws as the single call would, and nothing is written). Cosmos DB has no transaction
