@@ -80,34 +80,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var documents = new List<StoredDocument<T>>();
-        var connection = _readers.Rent();
-        try
-        {
-            using (var command = connection.Connection.CreateCommand())
-            {
-                command.CommandText = SqliteArrayIndex.Query;
-                command.Parameters.AddWithValue("$c", container);
-                command.Parameters.AddWithValue("$p", property);
-                command.Parameters.AddWithValue("$v", value);
-                command.Parameters.AddWithValue("$after", afterId ?? string.Empty);
-                command.Parameters.AddWithValue("$limit", maxItems);
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    documents.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), Body<T>(reader, 2), reader.GetString(3)));
-                }
-            }
-
-            _counters.Queried();
-            _readers.Return(connection);
-            return documents;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return QueryOnReader<T>(SqliteArrayIndex.Query,
+            ("$c", container), ("$p", property), ("$v", value), ("$after", afterId ?? string.Empty), ("$limit", maxItems));
     });
 
     /// <inheritdoc />
@@ -120,14 +94,27 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        return QueryOnReader<T>(SqliteIdLookups.Query(container), ("$id", id));
+    });
+
+    /// <summary>
+    /// Runs a query whose rows are (pk, id, body, etag) on a pooled reader connection; a connection that failed is
+    /// closed rather than returned.
+    /// </summary>
+    private List<StoredDocument<T>> QueryOnReader<T>(string sql, params (string Name, object Value)[] parameters)
+    {
         var documents = new List<StoredDocument<T>>();
         var connection = _readers.Rent();
         try
         {
             using (var command = connection.Connection.CreateCommand())
             {
-                command.CommandText = SqliteIdLookups.Query(container);
-                command.Parameters.AddWithValue("$id", id);
+                command.CommandText = sql;
+                foreach (var (name, value) in parameters)
+                {
+                    command.Parameters.AddWithValue(name, value);
+                }
+
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
@@ -144,7 +131,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             connection.Dispose();
             throw;
         }
-    });
+    }
 
     /// <inheritdoc />
     public Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
