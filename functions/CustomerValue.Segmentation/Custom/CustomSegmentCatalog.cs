@@ -45,6 +45,37 @@ public sealed class CustomSegmentCatalog(CustomSegmentStore saved, SegmentOption
         return new CustomSegmentSet([.. segments.OrderBy(s => s.Name, StringComparer.Ordinal)], problems, [.. file.Segments.Select(s => s.Name)]);
     }
 
+    /// <summary>
+    /// The holdout share of every custom segment that keeps one, from the current definitions, without compiling the
+    /// saved rules: cheap enough to read for every change-feed batch, so a definition saved a moment ago already holds
+    /// its control group out of the very first changes it produces. The definitions file wins over a saved definition
+    /// of the same name, as in <see cref="LoadAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, double>> HoldoutSharesAsync(CancellationToken cancellationToken = default)
+    {
+        var file = await FileAsync(cancellationToken).ConfigureAwait(false);
+        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var definition in await saved.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (definition.HoldoutShare > 0)
+            {
+                shares[definition.Name] = definition.HoldoutShare;
+            }
+        }
+
+        foreach (var name in file.FromFile)
+        {
+            shares.Remove(name);
+        }
+
+        foreach (var segment in file.Segments.Where(s => s.Definition.HoldoutShare > 0))
+        {
+            shares[segment.Name] = segment.Definition.HoldoutShare;
+        }
+
+        return shares;
+    }
+
     /// <summary>The segments of the definitions file (none without a path), re-read only when the file changed.</summary>
     private async Task<CustomSegmentSet> FileAsync(CancellationToken cancellationToken)
     {
