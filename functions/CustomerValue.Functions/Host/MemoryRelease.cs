@@ -107,8 +107,10 @@ public sealed class MemoryRelease : IDisposable
             {
                 long before = Environment.WorkingSet;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                // Native blocks owned by unreachable wrappers (statements, crypto contexts) are freed by their
+                // finalizers, which run after the collection: wait for them before trimming the C heap.
+                GC.WaitForPendingFinalizers();
                 ReleaseCaches();
-                // After the collection: finalizers of native wrappers have freed their blocks by now.
                 NativeHeap.Trim();
                 Releases++;
                 var heap = GC.GetGCMemoryInfo(GCKind.Any);
