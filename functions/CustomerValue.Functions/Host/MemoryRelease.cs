@@ -28,6 +28,9 @@ public sealed class MemoryRelease : IDisposable
     /// <summary>Allocation since the last release after which a quiet moment (no invocation running) releases too.</summary>
     public const long QuietReleaseBytes = 512L * 1024 * 1024;
 
+    /// <summary>Free bytes in the C heap above which the 10 s check returns them to the OS, even while a job runs.</summary>
+    public const long TrimFreeBytes = 64L * 1024 * 1024;
+
     /// <summary>The shortest time between two releases.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
 
@@ -86,6 +89,13 @@ public sealed class MemoryRelease : IDisposable
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             LogFigures();
+        }
+
+        // Free C memory piles up during a long job too (an import held 400 MB of free chunks): trimming it is cheap
+        // (no collection, only the allocator's free pages), so it runs whenever much is free, even mid-job.
+        if (NativeHeap.Usage() is { Free: > TrimFreeBytes })
+        {
+            NativeHeap.Trim();
         }
 
         if (Volatile.Read(ref _running) == 0 && GC.GetTotalAllocatedBytes() - Interlocked.Read(ref _allocatedAtRelease) > QuietReleaseBytes)

@@ -14,6 +14,9 @@ namespace CustomerValue.Functions.Host;
 /// </summary>
 public static class NativeHeap
 {
+    // Plain DllImport: these signatures need no marshalling, and LibraryImport would need the project built with unsafe code.
+    private const string LibC = "libc";
+
     /// <summary>
     /// Returns the free memory of every arena to the operating system (<c>malloc_trim(0)</c>, which also releases
     /// free pages inside an arena, not only at its top). It walks the arenas under their locks: milliseconds for
