@@ -49,6 +49,12 @@ internal sealed class SqliteReaderPool(SqliteConnectionFactory factory) : IDispo
         }
     }
 
+    /// <summary>
+    /// Closes the idle connections, freeing their page caches (up to <c>cache_size</c> each); the next reads open new
+    /// ones. Connections in use stay open and come back to the pool as usual.
+    /// </summary>
+    public void Clear() => Drain();
+
     public void Dispose()
     {
         _disposed = true;

@@ -42,6 +42,9 @@ var hostSettings = {
   // As in Microsoft's Flex Consumption samples: the host keeps some state in tables (e.g. diagnostic events).
   AzureWebJobsStorage__tableServiceUri: tableEndpoint
   AzureWebJobsStorage__credential: 'managedidentity'
+  // Two glibc malloc arenas instead of up to 8 per core: the handler's C memory (SQLite, the runtime) freed after
+  // imports and recomputes stayed spread over many arenas. Read by glibc at process start, so an app setting.
+  MALLOC_ARENA_MAX: '2'
 }
 
 // Flex takes the runtime from functionAppConfig and rejects these settings; Elastic Premium needs them. The package

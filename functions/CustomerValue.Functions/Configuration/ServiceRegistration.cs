@@ -30,7 +30,9 @@ public static class ServiceRegistration
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<MemoryRelease>();
+        // A release also empties the embedded store's caches (C memory outside the managed heap).
+        services.AddSingleton(sp => new MemoryRelease(configuration, sp.GetRequiredService<ILogger<MemoryRelease>>(),
+            () => (sp.GetKeyedService<IDocumentStore>(StoreBackendKey) as SqliteDocumentStore)?.ReleaseMemory()));
         services.ConfigureHttpJsonOptions(o =>
         {
             foreach (var converter in Storage.Documents.DocumentJson.Options.Converters)
