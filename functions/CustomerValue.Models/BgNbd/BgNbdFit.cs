@@ -44,6 +44,12 @@ public sealed class BgNbdFit : ModelFit, IRepeatPurchaseModel
 
     private IRepeatPurchaseModel Model => ConstantDropout is { } limit ? limit : Parameters;
 
+    /// <inheritdoc />
+    public double R => Model.R;
+
+    /// <inheritdoc />
+    public double Alpha => Model.Alpha;
+
     /// <inheritdoc cref="BgNbdParameters.ExpectedPurchases(double, double, double, double)"/>
     public double ExpectedPurchases(double horizon, double x, double tx, double T) => Model.ExpectedPurchases(horizon, x, tx, T);
 

@@ -39,6 +39,12 @@ public sealed class MbgNbdFit : ModelFit, IRepeatPurchaseModel
 
     private IRepeatPurchaseModel Model => ConstantDropout is { } limit ? limit : Parameters;
 
+    /// <inheritdoc />
+    public double R => Model.R;
+
+    /// <inheritdoc />
+    public double Alpha => Model.Alpha;
+
     /// <summary>Standard errors of r, α, a, b (NaN when unavailable).</summary>
     public MbgNbdParameters StandardErrors { get; }
 

@@ -42,6 +42,12 @@ public sealed class ParetoNbdFit : ModelFit, IRepeatPurchaseModel
 
     private IRepeatPurchaseModel Model => ConstantRate is { } limit ? limit : Parameters;
 
+    /// <inheritdoc />
+    public double R => Model.R;
+
+    /// <inheritdoc />
+    public double Alpha => Model.Alpha;
+
     /// <summary>Standard errors of r, α, s, β (NaN when unavailable).</summary>
     public ParetoNbdParameters StandardErrors { get; }
 

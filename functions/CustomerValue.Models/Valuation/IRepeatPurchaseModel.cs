@@ -4,6 +4,15 @@ namespace CustomerValue.Models.Valuation;
 public interface IRepeatPurchaseModel
 {
     /// <summary>
+    /// Shape r of the Gamma(r, α) prior on the purchase rate λ while alive, which every model here shares (BG/NBD,
+    /// MBG/NBD, Pareto/NBD and their boundary limits): the purchase timing reads the posterior of λ from it.
+    /// </summary>
+    double R { get; }
+
+    /// <summary>Scale α of the Gamma(r, α) prior on the purchase rate (see <see cref="R"/>).</summary>
+    double Alpha { get; }
+
+    /// <summary>
     /// Expected repeat purchases in (T, T + horizon] given the history (x, t_x, T). In every model here it factors as
     /// <see cref="ExpectedPurchasesIfAlive"/>(horizon, x, T) × <see cref="ProbabilityAlive"/>(x, t_x, T).
     /// </summary>

@@ -29,11 +29,10 @@ public static class PurchaseTiming
     /// The customer's expected time between purchases in model time units: the posterior mean for customers with
     /// repeat purchases and r + x &gt; 1, otherwise <paramref name="shopMedianGap"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">The model is not one of this library's repeat-purchase models.</exception>
     public static double ExpectedTimeBetweenPurchases(IRepeatPurchaseModel model, double x, double T, double shopMedianGap)
     {
-        var (r, alpha) = PurchaseRatePrior(model);
-        return x > 0 && MeanTimeBetweenPurchases(r, alpha, x, T) is { } mean ? mean : shopMedianGap;
+        ArgumentNullException.ThrowIfNull(model);
+        return x > 0 && MeanTimeBetweenPurchases(model.R, model.Alpha, x, T) is { } mean ? mean : shopMedianGap;
     }
 
     /// <summary>
@@ -69,18 +68,4 @@ public static class PurchaseTiming
         int mid = gaps.Count / 2;
         return gaps.Count % 2 == 1 ? gaps[mid] : 0.5 * (gaps[mid - 1] + gaps[mid]);
     }
-
-    /// <summary>(r, α) of the purchase-rate prior of a repeat-purchase model or fit of this library.</summary>
-    private static (double R, double Alpha) PurchaseRatePrior(IRepeatPurchaseModel model) => model switch
-    {
-        BgNbdFit f => f.ConstantDropout is { } limit ? (limit.R, limit.Alpha) : (f.Parameters.R, f.Parameters.Alpha),
-        BgNbdParameters p => (p.R, p.Alpha),
-        ConstantDropoutParameters p => (p.R, p.Alpha),
-        MbgNbdFit f => f.ConstantDropout is { } limit ? (limit.R, limit.Alpha) : (f.Parameters.R, f.Parameters.Alpha),
-        MbgNbdParameters p => (p.R, p.Alpha),
-        ParetoNbdFit f => (f.Parameters.R, f.Parameters.Alpha),
-        ParetoNbdParameters p => (p.R, p.Alpha),
-        null => throw new ArgumentNullException(nameof(model)),
-        _ => throw new ArgumentException($"{model.GetType().Name} is not a repeat-purchase model of this library.", nameof(model)),
-    };
 }

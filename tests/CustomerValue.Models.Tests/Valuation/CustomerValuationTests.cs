@@ -16,6 +16,10 @@ public class CustomerValuationTests(ITestOutputHelper output)
     /// <summary>A customer buying at a constant rate forever: E[Y(t)] = rate · t.</summary>
     private sealed class ConstantRate(double rate) : IRepeatPurchaseModel
     {
+        public double R => throw new NotSupportedException("A constant rate has no prior to read.");
+
+        public double Alpha => throw new NotSupportedException("A constant rate has no prior to read.");
+
         public double ExpectedPurchases(double horizon, double x, double tx, double T) => rate * horizon;
 
         public double ProbabilityAlive(double x, double tx, double T) => 1;

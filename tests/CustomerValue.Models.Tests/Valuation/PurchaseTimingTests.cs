@@ -1,4 +1,5 @@
 using CustomerValue.Models.BgNbd;
+using CustomerValue.Models.ParetoNbd;
 using CustomerValue.Models.Summaries;
 using CustomerValue.Models.Valuation;
 
@@ -38,22 +39,22 @@ public class PurchaseTimingTests
     }
 
     [Fact]
-    public void Fits_AreAccepted_AndForeignModelsRejected()
+    public void Fits_AndTheirBoundaryLimits_GiveTheGapOfTheirOwnPurchaseRatePrior()
     {
         var fit = BgNbdModel.Fit(CdnowData.SummaryWithTransactions);
-
         Assert.Equal(PurchaseTiming.ExpectedTimeBetweenPurchases(fit.Parameters, 3, 30, 1), PurchaseTiming.ExpectedTimeBetweenPurchases(fit, 3, 30, 1));
-        Assert.Throws<ArgumentException>(() => PurchaseTiming.ExpectedTimeBetweenPurchases(new Foreign(), 3, 30, 1));
-    }
 
-    private sealed class Foreign : IRepeatPurchaseModel
-    {
-        public double ExpectedPurchases(double horizon, double x, double tx, double T) => 0;
-
-        public double ProbabilityAlive(double x, double tx, double T) => 1;
-
-        public double ExpectedPurchases(double horizon) => 0;
-
-        public double ExpectedPurchasesIfAlive(double horizon, double x, double T) => 0;
+        // The limit models a run record can name, as the real-time rescore rebuilds them: each has its Gamma(r, α) prior.
+        IRepeatPurchaseModel[] limits =
+        [
+            new ConstantDropoutParameters(0.5, 10, 0.1),
+            new ConstantDropoutParameters(0.5, 10, 0.1, DropsAfterFirstPurchase: true),
+            new ConstantRateParameters(0.5, 10, 0.01),
+            new ParetoNbdParameters(0.5, 10, 1e-9, 1),
+        ];
+        foreach (var limit in limits)
+        {
+            Assert.Equal((10 + 30) / (0.5 + 3 - 1), PurchaseTiming.ExpectedTimeBetweenPurchases(limit, 3, 30, 1), 12);
+        }
     }
 }
