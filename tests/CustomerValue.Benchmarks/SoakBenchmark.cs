@@ -74,9 +74,11 @@ public static class SoakBenchmark
                 settings[name] = value;
             }
 
-            using var server = ServerProcess.Start(dataDir, ServerProcess.FreePort(), settings);
+            // The server's whole log is kept outside the data folder (deleted at the end), to find what a 5xx ran into.
+            string logFile = dataDir.TrimEnd('/') + "-server.log";
+            using var server = ServerProcess.Start(dataDir, ServerProcess.FreePort(), settings, logFile);
             await server.WaitReadyAsync(TimeSpan.FromMinutes(1));
-            output.WriteLine(string.Format(C, "bench soak: {0} min ({1} min warm-up), exports of {2:N0} rows every {3} min with a recompute, four webhook senders; data in {4}; load average at start {5}", options.Minutes, options.WarmupMinutes, options.ExportRows, CycleEvery.TotalMinutes, dataDir, LoadAverage()));
+            output.WriteLine(string.Format(C, "bench soak: {0} min ({1} min warm-up), exports of {2:N0} rows every {3} min with a recompute, four webhook senders; data in {4} (server log in {6}); load average at start {5}", options.Minutes, options.WarmupMinutes, options.ExportRows, CycleEvery.TotalMinutes, dataDir, LoadAverage(), logFile));
             foreach (var (name, value) in options.ServerEnvironment ?? new Dictionary<string, string>())
             {
                 output.WriteLine($"server environment: {name}={value}");
@@ -131,6 +133,18 @@ public static class SoakBenchmark
                 output.WriteLine("server: " + line.Trim());
             }
 
+            // The server's warnings and failures (at most a dozen kinds): what a 5xx or a failed import ran into.
+            var lines = server.Log.Split('\n');
+            var problems = lines.Select((line, i) => (line, i))
+                .Where(l => l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal))
+                .Select(l => l.line.Trim() + " " + (l.i + 1 < lines.Length ? lines[l.i + 1].Trim() : ""))
+                .GroupBy(l => l.Length > 160 ? l[..160] : l)
+                .Take(12);
+            foreach (var problem in problems)
+            {
+                output.WriteLine(string.Format(C, "server ({0}×): {1}", problem.Count(), problem.First().Length > 400 ? problem.First()[..400] + "…" : problem.First()));
+            }
+
             output.WriteLine($"load average: {loadAtStop} when the load stopped, {LoadAverage()} at the end");
             return Report(options, samples, idle, counts, output);
         }
@@ -170,6 +184,11 @@ public static class SoakBenchmark
         bool errorsOk = counts.ServerErrors == 0 && counts.Failures == 0;
         output.WriteLine();
         output.WriteLine(string.Format(C, "webhooks: {0:N0} answered 2xx, {1:N0} forged refused 401, {2:N0} other 4xx, {3:N0} 5xx, {4:N0} failed to send", counts.Ok, counts.Refused, counts.ClientErrors, counts.ServerErrors, counts.Failures));
+        foreach (var (status, (count, body)) in counts.Unexpected.OrderBy(u => u.Key))
+        {
+            output.WriteLine(string.Format(C, "  {0}: {1:N0}, the first said: {2}", status, count, body.Length > 300 ? body[..300] + "…" : body));
+        }
+
         output.WriteLine(string.Format(C, "cycles: {0} exports dropped, {1} recomputes answered 200 of {2}", counts.Exports, counts.RecomputesOk, counts.Recomputes));
         output.WriteLine(string.Format(C, "resident memory: {0:0} MB at the end of the warm-up, {1:0} MB after the load stopped and the server went idle ({2:+0;-0}%), peak {3:0} MB: {4}", atWarmup, atEnd, (atEnd / atWarmup - 1) * 100, peak, memoryOk ? "ok (within 20 %)" : "MISSED (more than 20 % above)"));
         var serverAtWarmup = warmWindow.LastOrDefault(s => s.Server is not null)?.Server;
@@ -237,6 +256,12 @@ public static class SoakBenchmark
                 using var response = await client.SendAsync(request, CancellationToken.None);
                 int status = (int)response.StatusCode;
                 counts.Count(status, forge);
+                if (status >= 300 && !(status == 401 && forge))
+                {
+                    // The first body of each unexpected status says why (a 503 names the store's fault, a 400 the field).
+                    string body = counts.Unexpected.ContainsKey(status) ? "" : await response.Content.ReadAsStringAsync(CancellationToken.None);
+                    counts.Unexpected.AddOrUpdate(status, (1, body), (_, seen) => (seen.Count + 1, seen.Body));
+                }
             }
             catch (HttpRequestException)
             {
@@ -334,6 +359,9 @@ public static class SoakBenchmark
         public int Recomputes;
         public int RecomputesOk;
 #pragma warning restore SA1401, CA1051
+
+        /// <summary>Answers that were neither 2xx nor a refused forgery, by status, with the first body of each.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<int, (long Count, string Body)> Unexpected { get; } = new();
 
         public void Count(int status, bool forged)
         {

@@ -53,6 +53,15 @@ public sealed class MemoryReleaseTests
         Assert.True(SpinWait.SpinUntil(() => memory.Releases == 1, TimeSpan.FromSeconds(60)));
     }
 
+    [Theory]
+    [InlineData(0, 600, 100, "a quiet moment after much allocation")]
+    [InlineData(0, 100, 1, "the server went idle")]
+    [InlineData(0, 100, 50, null)] // still busy: webhooks keep allocating
+    [InlineData(0, 10, 0, null)] // idle, but too little since the last release to be worth a collection
+    [InlineData(1, 600, 0, null)] // an invocation runs: it releases when it ends, if it ran long
+    public void QuietCheck_ReleasesAfterMuchAllocation_OrWhenTheServerWentIdleAfterSome(int running, long sinceReleaseMb, long sinceTickMb, string? reason) =>
+        Assert.Equal(reason, MemoryRelease.QuietReason(running, sinceReleaseMb * 1024 * 1024, sinceTickMb * 1024 * 1024));
+
     [Fact]
     public void CHeap_OnLinux_IsMeasuredAndTrimmed()
     {

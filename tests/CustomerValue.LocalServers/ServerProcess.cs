@@ -14,8 +14,10 @@ namespace CustomerValue.LocalServers;
 public sealed class ServerProcess : IDisposable
 {
     private const int MaxLog = 64 * 1024;
+    private const long MaxLogFile = 32L * 1024 * 1024;
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private StreamWriter? _logFile;
 
     private ServerProcess(Process process, int port)
     {
@@ -50,7 +52,8 @@ public sealed class ServerProcess : IDisposable
     /// <param name="dataDir">The data folder (<c>--data-dir</c>).</param>
     /// <param name="port">The loopback port.</param>
     /// <param name="settings">Configuration, as <c>Section:Key</c> names.</param>
-    public static ServerProcess Start(string dataDir, int port, IReadOnlyDictionary<string, string> settings)
+    /// <param name="logFile">Where to keep everything the server prints (its first 32 MB), beside the tail in <see cref="Log"/>; none when null.</param>
+    public static ServerProcess Start(string dataDir, int port, IReadOnlyDictionary<string, string> settings, string? logFile = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var start = new ProcessStartInfo("dotnet")
@@ -70,7 +73,7 @@ public sealed class ServerProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new LocalServerException("dotnet did not start");
-        var server = new ServerProcess(process, port);
+        var server = new ServerProcess(process, port) { _logFile = logFile is null ? null : new StreamWriter(logFile, append: false) };
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -166,6 +169,11 @@ public sealed class ServerProcess : IDisposable
 
         _process.Dispose();
         Client.Dispose();
+        lock (_log)
+        {
+            _logFile?.Dispose();
+            _logFile = null;
+        }
     }
 
     private void Keep(string? line)
@@ -178,6 +186,11 @@ public sealed class ServerProcess : IDisposable
         lock (_log)
         {
             _log.AppendLine(line);
+            if (_logFile is { } file && file.BaseStream.Length < MaxLogFile)
+            {
+                file.WriteLine(line);
+            }
+
             if (_log.Length > MaxLog)
             {
                 _log.Remove(0, _log.Length - MaxLog);

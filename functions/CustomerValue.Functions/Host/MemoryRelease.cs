@@ -12,6 +12,10 @@ namespace CustomerValue.Functions.Host;
 /// blocking collection per long job — milliseconds to a few hundred — against jobs of tens of seconds and more. Many
 /// short invocations can add up to the same (the change-feed batches and delivery rounds after a recompute): when more
 /// than <see cref="QuietReleaseBytes"/> were allocated since the last release and no invocation runs, it releases too.
+/// And when the server has gone idle (under <see cref="IdleTickBytes"/> allocated in the last 10 s) after more than
+/// <see cref="IdleReleaseBytes"/> since the last release: the work that follows a job (publishing, delivery, the
+/// webhooks of a busy hour) otherwise left its garbage in the heap until the next job, the soak's end level at
+/// times 20 % above its start.
 /// <para>
 /// A release also returns the C heap's free pages (<see cref="NativeHeap.Trim"/>) and the store's caches (the
 /// callback given at construction: the embedded store closes its idle read connections and shrinks the writer's page
@@ -28,6 +32,12 @@ public sealed class MemoryRelease : IDisposable
     /// <summary>Allocation since the last release after which a quiet moment (no invocation running) releases too.</summary>
     public const long QuietReleaseBytes = 512L * 1024 * 1024;
 
+    /// <summary>Allocation since the last release after which a server gone idle releases.</summary>
+    public const long IdleReleaseBytes = 64L * 1024 * 1024;
+
+    /// <summary>Allocation in one 10 s check below which the server counts as idle.</summary>
+    public const long IdleTickBytes = 4L * 1024 * 1024;
+
     /// <summary>Free bytes in the C heap above which the 10 s check returns them to the OS, even while a job runs.</summary>
     public const long TrimFreeBytes = 64L * 1024 * 1024;
 
@@ -40,6 +50,7 @@ public sealed class MemoryRelease : IDisposable
     private readonly Timer? _quiet;
     private long _lastRelease = long.MinValue / 2;
     private long _allocatedAtRelease;
+    private long _allocatedAtTick;
     private int _releasing;
     private int _running;
 
@@ -53,7 +64,7 @@ public sealed class MemoryRelease : IDisposable
         _logger = logger;
         _releaseCaches = releaseCaches;
         _threshold = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Memory:ReleaseAfterSeconds", DefaultReleaseAfterSeconds)));
-        _allocatedAtRelease = GC.GetTotalAllocatedBytes();
+        _allocatedAtRelease = _allocatedAtTick = GC.GetTotalAllocatedBytes();
         if (_threshold > TimeSpan.Zero)
         {
             // Many short invocations (change-feed batches, delivery rounds after a recompute) add up like one long job.
@@ -98,11 +109,25 @@ public sealed class MemoryRelease : IDisposable
             NativeHeap.Trim();
         }
 
-        if (Volatile.Read(ref _running) == 0 && GC.GetTotalAllocatedBytes() - Interlocked.Read(ref _allocatedAtRelease) > QuietReleaseBytes)
+        long allocated = GC.GetTotalAllocatedBytes();
+        long sinceTick = allocated - Interlocked.Exchange(ref _allocatedAtTick, allocated);
+        if (QuietReason(Volatile.Read(ref _running), allocated - Interlocked.Read(ref _allocatedAtRelease), sinceTick) is { } reason)
         {
-            Release("a quiet moment after much allocation");
+            Release(reason);
         }
     }
+
+    /// <summary>
+    /// Why a 10 s check with no long invocation should release, or null: much allocated since the last release while
+    /// nothing runs, or the server gone idle (almost nothing allocated in the last 10 s) after a moderate amount.
+    /// </summary>
+    /// <param name="running">Invocations running now.</param>
+    /// <param name="sinceRelease">Bytes allocated since the last release.</param>
+    /// <param name="sinceTick">Bytes allocated since the previous check, 10 s ago.</param>
+    public static string? QuietReason(int running, long sinceRelease, long sinceTick) => running > 0 ? null
+        : sinceRelease > QuietReleaseBytes ? "a quiet moment after much allocation"
+        : sinceRelease > IdleReleaseBytes && sinceTick < IdleTickBytes ? "the server went idle"
+        : null;
 
     private void Release(string after)
     {
