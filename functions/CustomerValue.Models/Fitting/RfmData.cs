@@ -111,20 +111,9 @@ internal sealed class RfmData
     /// </summary>
     internal static RfmData? FromFixedPoint(ReadOnlySpan<SummaryRow> rows, double scale)
     {
-        const double limit = 1 << PackBits;
-        double maxX = 0, maxT = 0, maxTx = 0;
-        foreach (var r in rows)
+        if (!FitsGrid(rows, scale, out double maxX, out double maxT, out double maxTx))
         {
-            double t = Math.Round(r.T * scale), tx = Math.Round(r.Recency * scale);
-            if (!(r.Frequency < limit && t < limit && tx < limit && r.Frequency >= 0 && t >= 0 && tx >= 0
-                && r.Frequency == Math.Floor(r.Frequency) && t / scale == r.T && tx / scale == r.Recency))
-            {
-                return null;
-            }
-
-            maxX = Math.Max(maxX, r.Frequency);
-            maxT = Math.Max(maxT, t);
-            maxTx = Math.Max(maxTx, tx);
+            return null;
         }
 
         int bitsX = BitLength((long)maxX), bitsT = BitLength((long)maxT), bitsTx = BitLength((long)maxTx);
@@ -162,6 +151,42 @@ internal sealed class RfmData
         }
 
         return new RfmData(x, txs, ts, w, rows.Length, (xValues, groupOf), (txValues, txIndex), (tValues, tIndex));
+    }
+
+    /// <summary>
+    /// The scale (1, else 100) at which every row's times are whole multiples of 1/scale (see
+    /// <see cref="FromFixedPoint"/>), with the largest x and scaled T and t_x; null when neither fits.
+    /// </summary>
+    internal static double? FixedPointScale(ReadOnlySpan<SummaryRow> rows, out double maxX, out double maxT, out double maxTx)
+    {
+        return FitsGrid(rows, 1, out maxX, out maxT, out maxTx) ? 1
+            : FitsGrid(rows, 100, out maxX, out maxT, out maxTx) ? 100
+            : null;
+    }
+
+    /// <summary>
+    /// Whether every frequency is a whole number and every T and t_x a whole multiple of 1/<paramref name="scale"/>
+    /// (round(t·scale)/scale == t exactly), all below 2^21 once scaled; with the largest of each.
+    /// </summary>
+    private static bool FitsGrid(ReadOnlySpan<SummaryRow> rows, double scale, out double maxX, out double maxT, out double maxTx)
+    {
+        const double limit = 1 << PackBits;
+        maxX = maxT = maxTx = 0;
+        foreach (var r in rows)
+        {
+            double t = Math.Round(r.T * scale), tx = Math.Round(r.Recency * scale);
+            if (!(r.Frequency < limit && t < limit && tx < limit && r.Frequency >= 0 && t >= 0 && tx >= 0
+                && r.Frequency == Math.Floor(r.Frequency) && t / scale == r.T && tx / scale == r.Recency))
+            {
+                return false;
+            }
+
+            maxX = Math.Max(maxX, r.Frequency);
+            maxT = Math.Max(maxT, t);
+            maxTx = Math.Max(maxTx, tx);
+        }
+
+        return true;
     }
 
     private static int BitLength(long v) => 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)v);
