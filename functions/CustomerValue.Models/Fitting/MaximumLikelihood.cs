@@ -113,11 +113,15 @@ internal static class MaximumLikelihood
                 : FitStatus.LineSearchFailed;
         }
 
-        var thetaHat = new double[n];
+        var thetaHat = new double[best.Point.Length];
+        for (int i = 0; i < thetaHat.Length; i++)
+        {
+            thetaHat[i] = Math.Exp(best.Point[i]);
+        }
+
         var errors = new double[n];
         for (int i = 0; i < n; i++)
         {
-            thetaHat[i] = Math.Exp(best.Point[i]);
             errors[i] = double.NaN;
         }
 
