@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using CustomerValue.Models.Optimization;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace CustomerValue.Models.Fitting;
 
@@ -66,14 +65,27 @@ internal static class MaximumLikelihood
             return -ll / weight + penalizer * penalty;
         }
 
-        var start = initialTheta.Select(v => Math.Log(v)).ToArray();
+        // Plain loops rather than LINQ on this path: LINQ over double is not in the ReadyToRun images and would be
+        // JIT-compiled on the first fit of every process.
+        var start = new double[initialTheta.Length];
+        for (int i = 0; i < start.Length; i++)
+        {
+            start[i] = Math.Log(initialTheta[i]);
+        }
+
         var stages = new List<string>();
         var bfgs = BfgsMinimizer.Minimize(Objective, start, options.GradientTolerance, options.MaxIterations);
         stages.Add(Describe("BFGS", bfgs));
         var best = bfgs;
         int iterations = bfgs.Iterations;
         FitStatus status;
-        bool ranOff = bfgs.Point.Any(v => Math.Abs(v) > RunOffLogParameter) && double.IsFinite(bfgs.Value);
+        bool ranOff = false;
+        foreach (double v in bfgs.Point)
+        {
+            ranOff |= Math.Abs(v) > RunOffLogParameter;
+        }
+
+        ranOff &= double.IsFinite(bfgs.Value);
         if (bfgs.Converged)
         {
             status = bfgs.Status == OptimizationStatus.GradientConverged ? FitStatus.Converged : FitStatus.ConvergedOnFunctionChange;
@@ -101,9 +113,19 @@ internal static class MaximumLikelihood
                 : FitStatus.LineSearchFailed;
         }
 
-        var thetaHat = best.Point.Select(v => Math.Exp(v)).ToArray();
+        var thetaHat = new double[best.Point.Length];
+        for (int i = 0; i < thetaHat.Length; i++)
+        {
+            thetaHat[i] = Math.Exp(best.Point[i]);
+        }
+
+        var errors = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            errors[i] = double.NaN;
+        }
+
         double logLikelihood = likelihood.Evaluate(thetaHat, gradient);
-        var errors = Enumerable.Repeat(double.NaN, n).ToArray();
         double[,]? covariance = null;
         bool? positiveDefinite = null;
         if (options.ComputeStandardErrors && double.IsFinite(logLikelihood))
@@ -155,21 +177,20 @@ internal static class MaximumLikelihood
             hessian[j, j] += 2 * scaledPenalizer;
         }
 
-        var matrix = Matrix<double>.Build.Dense(n, n, (i, j) => 0.5 * (hessian[i, j] + hessian[j, i]));
-        if (!matrix.Enumerate().All(double.IsFinite))
+        var symmetric = new double[n, n];
+        for (int i = 0; i < n; i++)
         {
-            return null;
+            for (int j = 0; j < n; j++)
+            {
+                symmetric[i, j] = 0.5 * (hessian[i, j] + hessian[j, i]);
+                if (!double.IsFinite(symmetric[i, j]))
+                {
+                    return null;
+                }
+            }
         }
 
-        try
-        {
-            var cholesky = matrix.Cholesky();
-            return cholesky.Solve(Matrix<double>.Build.DenseIdentity(n)).ToArray();
-        }
-        catch (ArgumentException)
-        {
-            return null; // MathNet signals "not positive definite" this way
-        }
+        return PositiveDefiniteInverse.Of(symmetric);
     }
 
     private static string Describe(string stage, OptimizationResult result) => string.Create(

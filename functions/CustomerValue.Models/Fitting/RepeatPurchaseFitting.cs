@@ -50,7 +50,13 @@ internal static class RepeatPurchaseFitting
         }
 
         var initial = options.InitialParameters?.ToArray() ?? start(sumX, sumT);
-        if (initial.Length != n || initial.Any(v => !(v > 0) || !double.IsFinite(v)))
+        bool usable = initial.Length == n;
+        foreach (double v in initial)
+        {
+            usable &= v > 0 && double.IsFinite(v); // a loop, not LINQ: LINQ over double is JIT-compiled in every fresh process
+        }
+
+        if (!usable)
         {
             throw new ArgumentException($"{model} initial parameters must be {(n == 4 ? "four" : n.ToString(System.Globalization.CultureInfo.InvariantCulture))} finite positive numbers ({parameterNames}).", nameof(options));
         }

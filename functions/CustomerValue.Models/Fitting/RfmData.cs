@@ -10,7 +10,7 @@ namespace CustomerValue.Models.Fitting;
 /// </summary>
 internal sealed class RfmData
 {
-    private const int PackBits = 21; // whole-number x, t_x, T below 2^21 are packed into one long key (fast path)
+    private const int PackBits = 21; // x and the scaled t_x, T below 2^21 are packed into one long key (fast path)
 
     private RfmData(double[] x, double[] tx, double[] t, double[] weight, int customers)
         : this(x, tx, t, weight, customers, Distinct(x), Distinct(tx), Distinct(t))
@@ -26,7 +26,13 @@ internal sealed class RfmData
         T = t;
         Weight = weight;
         Customers = customers;
-        TotalWeight = weight.Sum();
+        double total = 0;
+        foreach (double w in weight)
+        {
+            total += w; // as Enumerable.Sum adds doubles (in order), without its JIT compilation in a fresh process
+        }
+
+        TotalWeight = total;
         (GroupX, Group) = groups;
         (DistinctTx, TxIndex) = recencies;
         (DistinctT, TIndex) = ages;
@@ -91,64 +97,130 @@ internal sealed class RfmData
 
     public static RfmData FromRows(ReadOnlySpan<SummaryRow> rows)
     {
-        return SmallWholeNumberBits(rows) is { } bits ? FromPacked(rows, bits) : FromRanks(rows) ?? FromGeneral(rows);
+        return FromFixedPoint(rows, 1) ?? FromFixedPoint(rows, 100) ?? FromRanks(rows) ?? FromGeneral(rows);
     }
 
-    /// <summary>Bit widths of x, T and t_x when all are whole numbers below 2^21, else null.</summary>
-    private static (int X, int T, int Tx)? SmallWholeNumberBits(ReadOnlySpan<SummaryRow> rows)
+    /// <summary>
+    /// Fast path for summaries whose times are whole multiples of 1/<paramref name="scale"/>: whole days or weeks
+    /// (scale 1), or times to two decimals as summary files in weeks carry them (scale 100; CDNOW's, lifetimes' CSVs).
+    /// Each row becomes one integer key x | T·scale | t_x·scale, the keys are radix-sorted and equal keys counted, so
+    /// the rows come out sorted by x, T, t_x, as from <see cref="FromRanks"/>. The distinct values come from a table
+    /// indexed by the scaled time, with no hashing or sorting of doubles (which a fresh process would also JIT-compile).
+    /// A time t qualifies when round(t·scale)/scale == t exactly, so every value is reproduced bit for bit. Null when
+    /// a value does not qualify or a scaled value reaches 2^21.
+    /// </summary>
+    internal static RfmData? FromFixedPoint(ReadOnlySpan<SummaryRow> rows, double scale)
+    {
+        if (!FitsGrid(rows, scale, out double maxX, out double maxT, out double maxTx))
+        {
+            return null;
+        }
+
+        int bitsX = BitLength((long)maxX), bitsT = BitLength((long)maxT), bitsTx = BitLength((long)maxTx);
+        int shiftT = bitsTx, shiftX = bitsTx + bitsT;
+        var keys = new long[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var r = rows[i];
+            long tx = r.Frequency > 0 ? (long)Math.Round(r.Recency * scale) : 0;
+            keys[i] = ((long)r.Frequency << shiftX) | ((long)Math.Round(r.T * scale) << shiftT) | tx;
+        }
+
+        var (unique, counts) = RankedColumn.SortAndCount(keys, shiftX + bitsX);
+        long maskT = (1L << bitsT) - 1, maskTx = (1L << bitsTx) - 1;
+        var (xValues, xRank) = DistinctScaled(keys, unique, shiftX, -1L, (int)maxX, 1);
+        var (tValues, tRank) = DistinctScaled(keys, unique, shiftT, maskT, (int)maxT, scale);
+        var (txValues, txRank) = DistinctScaled(keys, unique, 0, maskTx, (int)maxTx, scale);
+        var x = new double[unique];
+        var txs = new double[unique];
+        var ts = new double[unique];
+        var w = new double[unique];
+        var groupOf = new int[unique];
+        var tIndex = new int[unique];
+        var txIndex = new int[unique];
+        for (int i = 0; i < unique; i++)
+        {
+            long key = keys[i];
+            groupOf[i] = xRank[(int)(key >> shiftX)];
+            tIndex[i] = tRank[(int)((key >> shiftT) & maskT)];
+            txIndex[i] = txRank[(int)(key & maskTx)];
+            x[i] = xValues[groupOf[i]];
+            ts[i] = tValues[tIndex[i]];
+            txs[i] = txValues[txIndex[i]];
+            w[i] = counts[i];
+        }
+
+        return new RfmData(x, txs, ts, w, rows.Length, (xValues, groupOf), (txValues, txIndex), (tValues, tIndex));
+    }
+
+    /// <summary>
+    /// The scale (1, else 100) at which every row's times are whole multiples of 1/scale (see
+    /// <see cref="FromFixedPoint"/>), with the largest x and scaled T and t_x; null when neither fits.
+    /// </summary>
+    internal static double? FixedPointScale(ReadOnlySpan<SummaryRow> rows, out double maxX, out double maxT, out double maxTx)
+    {
+        return FitsGrid(rows, 1, out maxX, out maxT, out maxTx) ? 1
+            : FitsGrid(rows, 100, out maxX, out maxT, out maxTx) ? 100
+            : null;
+    }
+
+    /// <summary>
+    /// Whether every frequency is a whole number and every T and t_x a whole multiple of 1/<paramref name="scale"/>
+    /// (round(t·scale)/scale == t exactly), all below 2^21 once scaled; with the largest of each.
+    /// </summary>
+    private static bool FitsGrid(ReadOnlySpan<SummaryRow> rows, double scale, out double maxX, out double maxT, out double maxTx)
     {
         const double limit = 1 << PackBits;
-        double maxX = 0, maxT = 0, maxTx = 0;
+        maxX = maxT = maxTx = 0;
         foreach (var r in rows)
         {
-            if (!(r.T < limit && r.Recency < limit && r.Frequency < limit)
-                || r.T != Math.Floor(r.T) || r.Recency != Math.Floor(r.Recency) || r.Frequency != Math.Floor(r.Frequency))
+            double t = Math.Round(r.T * scale), tx = Math.Round(r.Recency * scale);
+            if (!(r.Frequency < limit && t < limit && tx < limit && r.Frequency >= 0 && t >= 0 && tx >= 0
+                && r.Frequency == Math.Floor(r.Frequency) && t / scale == r.T && tx / scale == r.Recency))
             {
-                return null;
+                return false;
             }
 
             maxX = Math.Max(maxX, r.Frequency);
-            maxT = Math.Max(maxT, r.T);
-            maxTx = Math.Max(maxTx, r.Recency);
+            maxT = Math.Max(maxT, t);
+            maxTx = Math.Max(maxTx, tx);
         }
 
-        return (BitLength((long)maxX), BitLength((long)maxT), BitLength((long)maxTx));
+        return true;
     }
 
     private static int BitLength(long v) => 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)v);
 
     /// <summary>
-    /// Fast path for whole-number summaries (dates in days or whole weeks): each row becomes one integer key
-    /// x | T | t_x, the keys are radix-sorted and equal keys counted, so the rows come out sorted by x, T, t_x.
+    /// The distinct scaled values (key &gt;&gt; shift) &amp; mask among the first <paramref name="unique"/> keys, as
+    /// times (value / scale, ascending), and a table from scaled value to its index among them.
     /// </summary>
-    private static RfmData FromPacked(ReadOnlySpan<SummaryRow> rows, (int X, int T, int Tx) bits)
+    private static (double[] Values, int[] RankOf) DistinctScaled(long[] keys, int unique, int shift, long mask, int max, double scale)
     {
-        int shiftT = bits.Tx, shiftX = bits.Tx + bits.T;
-        var keys = new long[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            var r = rows[i];
-            long tx = r.Frequency > 0 ? (long)r.Recency : 0;
-            keys[i] = ((long)r.Frequency << shiftX) | ((long)r.T << shiftT) | tx;
-        }
-
-        var (unique, counts) = RankedColumn.SortAndCount(keys, shiftX + bits.X);
-
-        long maskT = (1L << bits.T) - 1, maskTx = (1L << bits.Tx) - 1;
-        var x = new double[unique];
-        var txs = new double[unique];
-        var ts = new double[unique];
-        var w = new double[unique];
+        var rankOf = new int[max + 1];
         for (int i = 0; i < unique; i++)
         {
-            long key = keys[i];
-            x[i] = key >> shiftX;
-            ts[i] = (key >> shiftT) & maskT;
-            txs[i] = key & maskTx;
-            w[i] = counts[i];
+            rankOf[(int)((keys[i] >> shift) & mask)] = 1;
         }
 
-        return new RfmData(x, txs, ts, w, rows.Length);
+        int count = 0;
+        foreach (int present in rankOf)
+        {
+            count += present;
+        }
+
+        var values = new double[count];
+        int rank = 0;
+        for (int v = 0; v <= max; v++)
+        {
+            if (rankOf[v] != 0)
+            {
+                values[rank] = v / scale;
+                rankOf[v] = rank++;
+            }
+        }
+
+        return (values, rankOf);
     }
 
     /// <summary>

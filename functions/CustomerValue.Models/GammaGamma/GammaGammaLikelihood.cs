@@ -26,15 +26,22 @@ internal sealed class GammaGammaLikelihood : ILogLikelihood
         this.x = x;
         this.m = m;
         this.weight = weight;
-        lnM = m.Select(v => Math.Log(v)).ToArray();
-        TotalWeight = weight.Sum();
-        var distinct = x.Distinct().Order().ToArray();
-        groupX = distinct;
-        var index = distinct.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
-        group = x.Select(v => index[v]).ToArray();
-        groupConstant = new double[distinct.Length];
-        groupDp = new double[distinct.Length];
-        groupPsiSum = new double[distinct.Length];
+        // Loops and the ranking the fit already uses, not LINQ over double: that is JIT-compiled in every fresh process.
+        lnM = new double[m.Length];
+        double total = 0;
+        for (int k = 0; k < m.Length; k++)
+        {
+            lnM[k] = Math.Log(m[k]);
+            total += weight[k];
+        }
+
+        TotalWeight = total;
+        var ranked = RankedColumn.Of(x);
+        groupX = ranked.Values;
+        group = ranked.Rank;
+        groupConstant = new double[groupX.Length];
+        groupDp = new double[groupX.Length];
+        groupPsiSum = new double[groupX.Length];
     }
 
     public int ParameterCount => 3;

@@ -71,7 +71,13 @@ public static class GammaGammaModel
         }
 
         var initial = options.InitialParameters?.ToArray() ?? [1.0, 2.0, meanSpend];
-        if (initial.Length != 3 || initial.Any(v => !(v > 0) || !double.IsFinite(v)))
+        bool usable = initial.Length == 3;
+        foreach (double v in initial)
+        {
+            usable &= v > 0 && double.IsFinite(v);
+        }
+
+        if (!usable)
         {
             throw new ArgumentException("Gamma-Gamma initial parameters must be three finite positive numbers (p, q, v).", nameof(options));
         }

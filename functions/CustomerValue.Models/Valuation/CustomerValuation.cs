@@ -305,25 +305,14 @@ public static class CustomerValuation
 
     /// <summary>
     /// Each customer's history (x, t_x, T) as an index into the distinct histories (in order of first appearance), and
-    /// each history's (x, T) as an index into the distinct ages. The columns are ranked first
-    /// (<see cref="Fitting.RankedColumn"/>) so that a history is one integer key: hashing a million of those is several
+    /// each history's (x, T) as an index into the distinct ages. The columns are coded as small integers first
+    /// (<see cref="ColumnCodes"/>) so that a history is one integer key: hashing a million of those is several
     /// times faster than hashing tuples of doubles.
     /// </summary>
     private static (int[] HistoryOf, (double X, double Tx, double T)[] Histories, int[] AgeOf, (double X, double T)[] Ages) DistinctHistories(
         ReadOnlySpan<SummaryRow> customers)
     {
-        var x = new double[customers.Length];
-        var tx = new double[customers.Length];
-        var t = new double[customers.Length];
-        for (int i = 0; i < customers.Length; i++)
-        {
-            x[i] = customers[i].Frequency;
-            tx[i] = customers[i].Recency;
-            t[i] = customers[i].T;
-        }
-
-        Fitting.RankedColumn? rx = null, rtx = null, rt = null;
-        Parallel.Invoke(() => rx = Fitting.RankedColumn.Of(x), () => rtx = Fitting.RankedColumn.Of(tx), () => rt = Fitting.RankedColumn.Of(t));
+        var (xCode, txCode, tCode, xBits, txBits, tBits) = ColumnCodes(customers);
         var historyIndex = new Dictionary<long, int>();
         var wideHistoryIndex = new Dictionary<(long Age, int Recency), int>();
         var ageIndex = new Dictionary<long, int>();
@@ -331,14 +320,14 @@ public static class CustomerValuation
         var ageOf = new List<int>();
         var ages = new List<(double, double)>();
         var historyOf = new int[customers.Length];
-        int shiftX = rt!.Bits;
-        bool packed = rx!.Bits + rt.Bits + rtx!.Bits <= 62; // else (x, T) and t_x side by side: any size fits
+        int shiftX = tBits;
+        bool packed = xBits + tBits + txBits <= 62; // else (x, T) and t_x side by side: any size fits
         for (int i = 0; i < historyOf.Length; i++)
         {
-            long age = ((long)rx.Rank[i] << shiftX) | (long)rt.Rank[i];
+            long age = ((long)xCode[i] << shiftX) | (long)tCode[i];
             ref int history = ref packed
-                ? ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(historyIndex, (age << rtx.Bits) | (long)rtx.Rank[i], out bool known)
-                : ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(wideHistoryIndex, (age, rtx.Rank[i]), out known);
+                ? ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(historyIndex, (age << txBits) | (long)txCode[i], out bool known)
+                : ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(wideHistoryIndex, (age, txCode[i]), out known);
             if (!known)
             {
                 history = histories.Count;
@@ -358,4 +347,43 @@ public static class CustomerValuation
 
         return (historyOf, [.. histories], [.. ageOf], [.. ages]);
     }
+
+    /// <summary>
+    /// Each column as small non-negative integers, equal exactly where the values are equal, with their bit widths: the
+    /// values themselves scaled to whole numbers when every time is on a grid of 1 or 1/100 (whole days or weeks, or
+    /// two decimals: one pass, no hashing), else the ranks among each column's distinct values.
+    /// </summary>
+    private static (int[] X, int[] Tx, int[] T, int XBits, int TxBits, int TBits) ColumnCodes(ReadOnlySpan<SummaryRow> customers)
+    {
+        var x = new int[customers.Length];
+        var tx = new int[customers.Length];
+        var t = new int[customers.Length];
+        if (Fitting.RfmData.FixedPointScale(customers, out double maxX, out double maxT, out double maxTx) is { } scale)
+        {
+            for (int i = 0; i < customers.Length; i++)
+            {
+                x[i] = (int)customers[i].Frequency;
+                tx[i] = (int)Math.Round(customers[i].Recency * scale);
+                t[i] = (int)Math.Round(customers[i].T * scale);
+            }
+
+            return (x, tx, t, BitLength((int)maxX), BitLength((int)maxTx), BitLength((int)maxT));
+        }
+
+        var xs = new double[customers.Length];
+        var txs = new double[customers.Length];
+        var ts = new double[customers.Length];
+        for (int i = 0; i < customers.Length; i++)
+        {
+            xs[i] = customers[i].Frequency;
+            txs[i] = customers[i].Recency;
+            ts[i] = customers[i].T;
+        }
+
+        Fitting.RankedColumn? rx = null, rtx = null, rt = null;
+        Parallel.Invoke(() => rx = Fitting.RankedColumn.Of(xs), () => rtx = Fitting.RankedColumn.Of(txs), () => rt = Fitting.RankedColumn.Of(ts));
+        return (rx!.Rank, rtx!.Rank, rt!.Rank, rx.Bits, rtx.Bits, rt.Bits);
+    }
+
+    private static int BitLength(int v) => 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)v);
 }

@@ -97,6 +97,31 @@ public class CustomerValuationTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Times on the two-decimal grid are grouped by their scaled values, other times by their ranks: the same customers
+    /// share a history either way, in the same order, with the same scores (one off-grid customer appended forces the ranks).
+    /// </summary>
+    [Fact]
+    public void ScoreHistories_GroupsTheSameOnAndOffTheDecimalGrid()
+    {
+        var random = new Random(7);
+        var rows = new List<SummaryRow>();
+        for (int i = 0; i < 5_000; i++)
+        {
+            double t = Math.Round(random.Next(0, 366) / 7.0, 2);
+            double x = random.Next(0, 3) == 0 ? random.Next(1, 12) : 0;
+            rows.Add(new SummaryRow(x, x > 0 ? Math.Round(random.NextDouble() * t, 2) : 0, t, 0));
+        }
+
+        var options = new ValuationOptions { TimeUnitsPerMonth = TimeUnits.PerMonth(TimeUnit.Weeks), IncludeNextPurchase = true };
+        var onGrid = CustomerValuation.ScoreHistories(CdnowWeekly, rows.ToArray(), options);
+        var offGrid = CustomerValuation.ScoreHistories(CdnowWeekly, [.. rows, new SummaryRow(1, 1.0 / 7, 30.0 / 7, 0)], options);
+
+        Assert.Equal(onGrid.HistoryOf, offGrid.HistoryOf.Take(rows.Count));
+        Assert.Equal(onGrid.Histories, offGrid.Histories.Take(onGrid.Histories.Length));
+        Assert.Equal(onGrid.Histories.Length + 1, offGrid.Histories.Length);
+    }
+
     public static TheoryData<string> EveryModel => ["bgnbd", "mbgnbd", "paretonbd", "constant-dropout", "constant-rate"];
 
     /// <summary>
