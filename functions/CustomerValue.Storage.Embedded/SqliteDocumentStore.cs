@@ -14,8 +14,8 @@ namespace CustomerValue.Storage.Embedded;
 /// <para>
 /// Performance: connections stay open with their settings applied and their statements prepared (a pool of read
 /// connections, one writer); concurrent writes are committed together (<see cref="SqliteWriteBatcher"/>), each keeping
-/// its own ETag check and sequence number; bodies are stored as UTF-8 JSON blobs (documents written as text by earlier
-/// versions read the same).
+/// its own ETag check and sequence number; bodies are stored as UTF-8 JSON blobs, compressed against a dictionary in
+/// most containers (<see cref="StoredBodies"/>; documents written as text or plain JSON by earlier versions read the same).
 /// </para>
 /// </summary>
 public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
@@ -440,7 +440,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     /// <summary>Deserializes a body column, whether stored as a UTF-8 blob (this version) or as text (earlier versions).</summary>
     private static T Body<T>(SqliteDataReader reader, int ordinal) => Deserialize<T>(reader.GetFieldValue<byte[]>(ordinal));
 
-    private static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
+    /// <summary>Deserializes a body column, compressed or plain JSON (<see cref="StoredBodies"/>).</summary>
+    private static T Deserialize<T>(ReadOnlySpan<byte> stored) => StoredBodies.Decode(stored, Parse<T>);
+
+    private static T Parse<T>(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize<T>(utf8, DocumentJson.Options) ?? throw new JsonException("Stored document is null.");
 
     private static void ValidateId(string id)

@@ -23,6 +23,9 @@ internal sealed class WriteRequest(WriteKind kind, string container, string id, 
     public string Id => id;
     public string PartitionKey => partitionKey;
     public byte[]? Body => body;
+
+    /// <summary>What the body column receives (<see cref="StoredBodies"/>), prepared on the caller's thread, outside the writer's turn.</summary>
+    public byte[]? StoredBody { get; } = body is null ? null : StoredBodies.Encode(container, body);
     public string? IfMatch => ifMatch;
     public CancellationToken CancellationToken => cancellationToken;
 
@@ -382,13 +385,13 @@ internal sealed class WriterConnection : IDisposable
     public void WriteSequence(SqliteTransaction transaction, long sequence) => _writeSequence.In(transaction, sequence).ExecuteNonQuery();
 
     public int Insert(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _insert.In(transaction, w.Container, w.PartitionKey, w.Id, w.Body, etag, sequence).ExecuteNonQuery();
+        _insert.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence).ExecuteNonQuery();
 
     public int Replace(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _replace.In(transaction, w.Container, w.PartitionKey, w.Id, w.Body, etag, sequence, w.IfMatch).ExecuteNonQuery();
+        _replace.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence, w.IfMatch).ExecuteNonQuery();
 
     public int Upsert(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _upsert.In(transaction, w.Container, w.PartitionKey, w.Id, w.Body, etag, sequence).ExecuteNonQuery();
+        _upsert.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence).ExecuteNonQuery();
 
     public int Delete(SqliteTransaction transaction, WriteRequest w) =>
         _delete.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteNonQuery();

@@ -67,13 +67,13 @@ public static class ImportBenchmark
             // server that has been up for a while; otherwise the first phase pays for it and the ratio flatters the import.
             var clock = Stopwatch.StartNew();
             var warmupDir = Path.Combine(root, "jit-warmup");
-            await RunPhasesAsync(warmupDir, path => SyntheticPosExport.Write(path, WarmupRows, SyntheticPosExport.DefaultCustomers(WarmupRows), options.Seed + 1), TextWriter.Null, cancellationToken);
+            await RunPhasesAsync(warmupDir, options.BatchRecords, path => SyntheticPosExport.Write(path, WarmupRows, SyntheticPosExport.DefaultCustomers(WarmupRows), options.Seed + 1), TextWriter.Null, cancellationToken);
             BenchEnvironment.TryDeleteFolder(warmupDir);
             output.WriteLine(string.Format(C, "Warm-up: every phase on a {0:N0}-row export, {1:0.0} s.", WarmupRows, clock.Elapsed.TotalSeconds));
 
             var rows = options.Rows ?? SyntheticPosExport.EstimateRows(options.Megabytes * (long)Mb, options.Customers, options.Seed);
             var customers = options.Customers ?? SyntheticPosExport.DefaultCustomers(rows);
-            run = await RunPhasesAsync(Path.Combine(root, "import"), path => SyntheticPosExport.Write(path, rows, customers, options.Seed), output, cancellationToken);
+            run = await RunPhasesAsync(Path.Combine(root, "import"), options.BatchRecords, path => SyntheticPosExport.Write(path, rows, customers, options.Seed), output, cancellationToken);
         }
         finally
         {
@@ -112,14 +112,14 @@ public static class ImportBenchmark
         public double MegabytesPerSecond => Bytes / Mb / Elapsed.TotalSeconds;
     }
 
-    private static async Task<Run> RunPhasesAsync(string dataDir, Func<string, SyntheticPosExportSummary> generate, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<Run> RunPhasesAsync(string dataDir, int? batchRecords, Func<string, SyntheticPosExportSummary> generate, TextWriter output, CancellationToken cancellationToken)
     {
         if (Directory.Exists(dataDir))
         {
             Directory.Delete(dataDir, recursive: true);
         }
 
-        await using var host = await ImportHost.StartAsync(dataDir, cancellationToken);
+        await using var host = await ImportHost.StartAsync(dataDir, batchRecords, cancellationToken);
         var path = Path.Combine(host.Inbox, ExportName);
         var export = generate(path);
         output.WriteLine(string.Format(C, "Export: {0}: {1:N1} MB, {2:N0} rows ({3:N0} identified, {4:N0} anonymous, {5:N0} returns, {6:N0} unreadable) from {7:N0} customers ({8:N0} of them named), generated in {9:0.0} s.",
@@ -419,14 +419,20 @@ public static class ImportBenchmark
 
         public PosExportImporter Importer { get; }
 
-        public static async Task<ImportHost> StartAsync(string dataDir, CancellationToken cancellationToken)
+        public static async Task<ImportHost> StartAsync(string dataDir, int? batchRecords, CancellationToken cancellationToken)
         {
             // Settings from here only: a CosmosDb or PosExportStorage variable in the environment must not swap the store.
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            var values = new Dictionary<string, string?>
             {
                 ["LocalMode:Enabled"] = "false",
                 ["Identity:DefaultRegion"] = "US",
-            }).Build();
+            };
+            if (batchRecords is { } batch)
+            {
+                values["PosExports:BatchRecords"] = batch.ToString(CultureInfo.InvariantCulture);
+            }
+
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
             var settings = ServerSettings.From(configuration, dataDir);
             var services = new ServiceCollection();
             services.AddSingleton<IConfiguration>(configuration);

@@ -17,13 +17,15 @@ public static class ImportBenchmarkCommand
         var rows = new Option<int?>("--rows") { Description = "Rows of the synthetic export instead of a size (overrides --megabytes)." };
         var customers = new Option<int?>("--customers") { Description = "Customers the rows are drawn from (default: one per eight rows)." };
         var seed = new Option<int>("--seed") { Description = "Random seed of the synthetic export.", DefaultValueFactory = _ => 42 };
+        var batchRecords = new Option<int?>("--batch-records") { Description = "Rows per import batch (PosExports:BatchRecords; default: the importer's)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the export and the stores are created and kept; its jit-warmup and import subfolders are replaced (default: a new temporary folder, deleted afterwards).", HelpName = "DIR" };
         BenchOptionRules.Range(megabytes, 1, 4096);
         BenchOptionRules.Range(rows, 1, 100_000_000);
         BenchOptionRules.Range(customers, 1, 50_000_000);
+        BenchOptionRules.Range(batchRecords, 1, 1_000_000);
         var command = new Command("import", "Benchmark POS export imports: a synthetic generic-layout export parsed by Sylvan.Data.Csv alone, mapped by PosExportReader, and imported into a fresh embedded store (then re-imported). Use a Release build.")
         {
-            megabytes, rows, customers, seed, dataDir,
+            megabytes, rows, customers, seed, batchRecords, dataDir,
         };
         command.SetAction((parse, ct) => ImportBenchmark.RunAsync(
             new ImportBenchmarkOptions
@@ -32,6 +34,7 @@ public static class ImportBenchmarkCommand
                 Rows = parse.GetValue(rows),
                 Customers = parse.GetValue(customers),
                 Seed = parse.GetValue(seed),
+                BatchRecords = parse.GetValue(batchRecords),
                 DataDir = parse.GetValue(dataDir) is { } dir ? Path.GetFullPath(dir) : null,
             },
             parse.InvocationConfiguration.Output,
@@ -59,10 +62,13 @@ public sealed record ImportBenchmarkOptions
     /// <summary>Random seed.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>Rows per import batch; null for the importer's default.</summary>
+    public int? BatchRecords { get; init; }
+
     /// <summary>Where the export and stores go; null for a temporary folder that is deleted afterwards.</summary>
     public string? DataDir { get; init; }
 
     /// <summary>The command line that reproduces the run.</summary>
     public string CommandLine =>
-        $"bench import {(Rows is { } rows ? $"--rows {rows}" : $"--megabytes {Megabytes}")}{(Customers is { } customers ? $" --customers {customers}" : "")} --seed {Seed}{(DataDir is null ? "" : $" --data-dir {DataDir}")}";
+        $"bench import {(Rows is { } rows ? $"--rows {rows}" : $"--megabytes {Megabytes}")}{(Customers is { } customers ? $" --customers {customers}" : "")} --seed {Seed}{(BatchRecords is { } batch ? $" --batch-records {batch}" : "")}{(DataDir is null ? "" : $" --data-dir {DataDir}")}";
 }

@@ -31,8 +31,12 @@ namespace CustomerValue.Application.PosImports;
 /// </summary>
 public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApplier applier, IDocumentStore store, PosLayoutCatalog layouts, PosExportSettings settings, TimeProvider clock, ILogger<PosExportImporter> logger)
 {
-    /// <summary>Records per batch, and so between checkpoints, unless <see cref="PosExportSettings.BatchRecords"/> says otherwise.</summary>
-    public const int BatchRecords = 4096;
+    /// <summary>
+    /// Records per batch, and so between checkpoints, unless <see cref="PosExportSettings.BatchRecords"/> says otherwise.
+    /// A person's profile is written once per batch: from 4,096 to 8,192 rows the profile writes per row fell from 0.45 to
+    /// 0.34 and the import's CPU by about a sixth, for about 25 MB more at the peak (16,384: 0.26, another 50 MB).
+    /// </summary>
+    public const int BatchRecords = 8192;
 
     /// <summary>Imports the export named <paramref name="name"/>; null when it no longer exists or was replaced meanwhile.</summary>
     public async Task<PosImportReport?> ImportAsync(string name, CancellationToken cancellationToken)

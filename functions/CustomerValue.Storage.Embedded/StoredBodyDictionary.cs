@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace CustomerValue.Storage.Embedded;
+
+/// <summary>
+/// The dictionary compressed bodies are written against (<see cref="StoredBodies"/>): typical documents of the
+/// containers that hold the most of them (identity links, orders, import checkpoints), so that their field names and
+/// common values are matched rather than spelled out in every document. Zstandard takes any bytes as a dictionary; the
+/// last bytes are the cheapest to refer to, so the most numerous documents (orders) come last.
+/// <para>
+/// A stored body can only be read with the dictionary it was written with: version 1 must never change (a test pins its
+/// hash). A better dictionary is a new version with its own marker byte, beside this one.
+/// </para>
+/// </summary>
+internal static class StoredBodyDictionary
+{
+    /// <summary>The bytes of dictionary version 1.</summary>
+    public static byte[] Version1() => Encoding.UTF8.GetBytes(string.Concat(
+        """{"id":"imp-0000000000000000000000000000000000000000-q1150","importId":"imp-0000000000000000000000000000000000000000","rows":[{"record":1150,"line":1151,"column":"timestamp","reason":"is not a timestamp in ISO 8601"},{"record":2613,"line":2614,"column":"amount","reason":"is not an amount"}]}""",
+        """{"id":"imp-0000000000000000000000000000000000000000","exportName":"pos-export.csv","exportVersion":"0-0","layout":"generic","status":"running","attempts":1,"read":4096,"accepted":3482,"duplicates":0,"anonymous":609,"quarantined":5,"skipped":0,"recordsDone":4096,"quarantinedRows":[],"quarantineChunks":[],"startedAt":"2024-01-01T00:00:00+00:00"}""",
+        """{"id":"loyalty-0000000000000000000000000000000000000000000000000000000000000000","profileId":"cp-000000000000000000000000","kind":"loyalty"}""",
+        """{"id":"phone-0000000000000000000000000000000000000000000000000000000000000000","profileId":"cp-000000000000000000000000","kind":"phone"}""",
+        """{"id":"source-0000000000000000000000000000000000000000000000000000000000000000","profileId":"cp-000000000000000000000000","kind":"sourceCustomer"}""",
+        """{"id":"email-0000000000000000000000000000000000000000000000000000000000000000","profileId":"cp-000000000000000000000000","kind":"email"}""",
+        """{"orderKey":"shopify:shop.myshopify.com:order:4501","placedAt":"2024-01-01T00:00:00+00:00","versionAt":"2024-01-01T00:00:00+00:00","gross":120.5,"discounts":10,"tax":8.25,"shipping":4.99,"refunded":20,"currency":"EUR","channel":"online","device":"mobile","cancelled":true,"acquisitionChannel":"google/cpc","refunds":[{"refundId":"r1","amount":20,"refundedAt":"2024-01-01T00:00:00+00:00"}],"isRefundOnly":true}""",
+        """{"orderKey":"pos:store-0:tx:R10000000","kind":"return","placedAt":"2024-01-01T00:00:00+00:00","versionAt":"2024-01-01T00:00:00+00:00","gross":0,"refunded":25.5,"currency":"USD","channel":"store","device":"pos","acquisitionChannel":"store/pos","storeId":"store-0","appliedBy":"imp-0000000000000000000000000000000000000000#1"}""",
+        """{"orderKey":"pos:store-0:tx:T10000000","placedAt":"2024-01-01T00:00:00+00:00","versionAt":"2024-01-01T00:00:00+00:00","gross":12.25,"currency":"USD","channel":"store","device":"pos","acquisitionChannel":"store/pos","storeId":"store-0","appliedBy":"imp-0000000000000000000000000000000000000000#1"}"""));
+}
