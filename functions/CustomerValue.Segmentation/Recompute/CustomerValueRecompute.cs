@@ -130,9 +130,11 @@ public sealed class CustomerValueRecompute(
     private async Task<FitInput> ScanForFitAsync(string runId, CancellationToken cancellationToken)
     {
         var input = new FitInput();
-        var page = new List<CustomerProfile>(ScanPageSize);
+        var page = new List<RawJson>(ScanPageSize);
         var pending = Task.CompletedTask;
-        await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
+        // Read as JSON: the profiles are deserialized (only the fields valuing reads) on every core in Digest, not on the
+        // scanning thread.
+        await foreach (var document in store.ScanAsync<RawJson>(ContainerNames.Profiles, cancellationToken))
         {
             page.Add(document.Body);
             if (page.Count == ScanPageSize)
@@ -140,7 +142,7 @@ public sealed class CustomerValueRecompute(
                 await pending;
                 var full = page;
                 pending = Task.Run(() => Digest(full, runId, input), cancellationToken);
-                page = new List<CustomerProfile>(ScanPageSize);
+                page = new List<RawJson>(ScanPageSize);
             }
         }
 
@@ -150,13 +152,13 @@ public sealed class CustomerValueRecompute(
     }
 
     /// <summary>One page of the first pass, digested on every core and appended in page order.</summary>
-    private static void Digest(List<CustomerProfile> page, string runId, FitInput input)
+    private static void Digest(List<RawJson> page, string runId, FitInput input)
     {
         var digested = new (FitCustomer? Customer, SkippedProfile? Skipped, Transaction[] Transactions)[page.Count];
         Parallel.For(0, page.Count, i =>
         {
-            var profile = page[i];
-            if (profile.IsRedirect || profile.IsErased)
+            var profile = page[i]?.Element is { } element ? RecomputeProfileJson.Read(element) : null;
+            if (profile is null || profile.IsRedirect || profile.IsErased)
             {
                 digested[i] = (null, null, []);
             }
@@ -258,7 +260,8 @@ public sealed class CustomerValueRecompute(
                 return;
             }
 
-            var profile = System.Text.Json.JsonSerializer.Deserialize<CustomerProfile>(element, DocumentJson.Options);
+            // Only the fields the rules decide on are materialised; the write-back copies the rest from the stored JSON.
+            var profile = RecomputeProfileJson.Read(element);
             if (profile is null || profile.IsRedirect || profile.IsErased || ProfileReadiness.Problem(profile) is not null
                 || !scoreById.TryGetValue(profile.Id, out var fitted))
             {
@@ -271,7 +274,7 @@ public sealed class CustomerValueRecompute(
             var score = fitted with { Percentile = percentile };
             var builtIn = SegmentRegistry.Evaluate(input, context);
             IReadOnlyList<SegmentMatch> matches = evaluator.IsEmpty ? builtIn
-                : [.. builtIn, .. evaluator.Evaluate(profile.Id, evaluator.Capture(profile), score, SegmentNamesOf(builtIn), startedAt)];
+                : [.. builtIn, .. evaluator.Evaluate(profile.Id, element, profile, score, SegmentNamesOf(builtIn), startedAt)];
             var segments = SegmentNamesOf(matches);
             Array.Sort(segments, StringComparer.Ordinal);
             var segmentsChanged = !segments.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(profile.Segments));
