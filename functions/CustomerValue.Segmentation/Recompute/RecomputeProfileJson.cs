@@ -6,11 +6,11 @@ using CustomerValue.Storage.Documents;
 namespace CustomerValue.Segmentation.Recompute;
 
 /// <summary>
-/// Reads a stored profile with only the fields the recompute values and decides on: its order totals, engagement, NPS
-/// answer, loyalty, value and segments (and whether it was merged or erased). Identities, names, consent, merges,
+/// Reads a stored profile with only the fields the recompute's second pass decides on: its order totals, engagement,
+/// NPS answer, loyalty, value and segments (and whether it was merged or erased). Identities, names, consent, merges,
 /// reasons and timestamps are skipped by the reader instead of being materialised (they were a third of reading a
 /// profile): the write-back copies them from the stored JSON, and custom rules that read them get them from that JSON
-/// too. A profile read this way is for valuing and deciding only; it is never written.
+/// too. A profile read this way is for deciding only; it is never written.
 /// </summary>
 internal static class RecomputeProfileJson
 {
@@ -22,7 +22,7 @@ internal static class RecomputeProfileJson
     /// <summary>The shared document options, with <see cref="CustomerProfile"/> reduced to the fields kept.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
-    /// <summary>The profile for valuing and deciding, or null when the document is not an object.</summary>
+    /// <summary>The profile for deciding, or null when the document is not an object.</summary>
     public static CustomerProfile? Read(JsonElement stored) =>
         stored.ValueKind == JsonValueKind.Object ? stored.Deserialize<CustomerProfile>(Options) : null;
 
