@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Segmentation.Segments;
 
@@ -8,8 +9,9 @@ namespace CustomerValue.Segmentation.Custom;
 /// Evaluates a set of custom segments for many profiles. A recompute cannot keep whole profiles in memory, and the
 /// built-in segments and this run's value are only known after the scan, so evaluation is split in two: during the scan
 /// <see cref="Capture"/> keeps only the fields the rules read (without <c>value</c> and <c>segments</c>); after the run has
-/// scored and decided the built-in segments, <see cref="Evaluate"/> adds this run's value, those segments and <c>now</c>.
-/// Safe to call from many threads at once.
+/// scored and decided the built-in segments, <c>Evaluate</c> adds this run's value, those segments and <c>now</c>. The
+/// recompute, which has each profile's stored JSON at hand, evaluates from that instead and converts only the fields a
+/// rule reaches. Safe to call from many threads at once.
 /// </summary>
 public sealed class CustomSegmentEvaluator
 {
@@ -63,6 +65,44 @@ public sealed class CustomSegmentEvaluator
             variables[ValueField] = ProfileVariables.ToVariable(value);
         }
 
+        return EvaluateAll(profileId, variables);
+    }
+
+    /// <summary>
+    /// The custom segments of a profile as stored: <paramref name="stored"/> is its document as read (the recompute's scan
+    /// keeps it for the write-back anyway), <paramref name="profile"/> the same document deserialized, possibly without the
+    /// fields the built-in rules do not read. A field is converted only when a rule reads it: fields the profile derives
+    /// (<c>channels</c>, <c>lastOrderAt</c>, …) from <paramref name="profile"/>, the others from the stored JSON, and a field
+    /// the JSON leaves out (a null, or a document older than the field) as a profile read from that JSON has it: its
+    /// default. Members and reasons are the same as the other overload gives for the whole profile.
+    /// </summary>
+    public IReadOnlyList<SegmentMatch> Evaluate(string profileId, JsonElement stored, CustomerProfile profile, CustomerValueScore? value,
+        IEnumerable<string> builtInSegments, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(builtInSegments);
+        if (IsEmpty)
+        {
+            return [];
+        }
+
+        var values = new Dictionary<string, object?>(_captured.Count + 8, StringComparer.Ordinal)
+        {
+            [ProfileVariables.Segments] = builtInSegments.Cast<object?>().ToList(),
+            [ProfileVariables.Now] = now,
+        };
+        var fields = _captured.Where(ProfileVariables.IsProfileField);
+        var pending = _readsValue ? fields.Append(ValueField) : fields;
+        var variables = new LazyVariables(values, pending, field =>
+            field == ValueField ? ProfileVariables.ToVariable(value)
+            : ProfileVariables.IsDerived(field) ? ProfileVariables.Field(profile, field)
+            : stored.TryGetProperty(field, out var json) ? ProfileVariables.FromJson(json)
+            : ProfileVariables.Field(Defaults, field));
+        return EvaluateAll(profileId, variables);
+    }
+
+    private List<SegmentMatch> EvaluateAll(string profileId, IDictionary<string, object?> variables)
+    {
         List<SegmentMatch>? matches = null;
         foreach (var segment in Segments)
         {
@@ -76,12 +116,15 @@ public sealed class CustomSegmentEvaluator
             }
         }
 
-        return matches ?? (IReadOnlyList<SegmentMatch>)[];
+        return matches ?? [];
     }
 
     /// <summary>Per segment: how many profiles its rule failed on, and the first error (no personal data: CEL's message).</summary>
     public IReadOnlyList<string> Errors() =>
         [.. _errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: the rule failed on {e.Value.Count} profiles (left out), first: {e.Value.First}")];
+
+    /// <summary>A profile with every field at its default: what reading a document without a field leaves in it.</summary>
+    private static readonly CustomerProfile Defaults = new() { Id = string.Empty };
 
     private static readonly IReadOnlyDictionary<string, object?> EmptyCapture = new Dictionary<string, object?>();
 }

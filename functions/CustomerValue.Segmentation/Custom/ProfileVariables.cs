@@ -84,6 +84,27 @@ public static class ProfileVariables
         return variables;
     }
 
+    /// <summary>One root field of a profile as <see cref="Capture"/> converts it (null when absent).</summary>
+    public static object? Field(CustomerProfile profile, string field)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return PropertiesByName.TryGetValue(field, out var property) && property.Get!(profile) is { } value
+            ? Convert(JsonSerializer.SerializeToElement(value, property.PropertyType, DocumentJson.Options))
+            : null;
+    }
+
+    /// <summary>
+    /// True for a field the profile derives from others when it is written (<c>channels</c>, <c>lastOrderAt</c>, …): such
+    /// a field is read from the profile, not from a stored document that another writer may have patched.
+    /// </summary>
+    public static bool IsDerived(string field) => PropertiesByName.TryGetValue(field, out var property) && property.Set is null;
+
+    /// <summary>True for a root field of the profile's JSON, which <see cref="Capture"/> would convert.</summary>
+    public static bool IsProfileField(string field) => PropertiesByName.ContainsKey(field);
+
+    /// <summary>A JSON value as a rule sees it (objects as maps, integers as ints, other numbers as doubles).</summary>
+    public static object? FromJson(JsonElement element) => Convert(element);
+
     /// <summary>Any value as a rule sees it (objects as maps of their JSON fields); null stays null.</summary>
     public static object? ToVariable<T>(T? value) => value is null ? null : Convert(JsonSerializer.SerializeToElement(value, DocumentJson.Options));
 
@@ -96,6 +117,9 @@ public static class ProfileVariables
 
     private static readonly IReadOnlyList<JsonPropertyInfo> ProfileProperties =
         [.. DocumentJson.Options.GetTypeInfo(typeof(CustomerProfile)).Properties.Where(p => p.Get is not null)];
+
+    private static readonly Dictionary<string, JsonPropertyInfo> PropertiesByName =
+        ProfileProperties.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
     private static object? Convert(JsonElement element) => element.ValueKind switch
     {

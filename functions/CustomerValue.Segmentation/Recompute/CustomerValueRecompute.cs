@@ -132,6 +132,8 @@ public sealed class CustomerValueRecompute(
         var input = new FitInput();
         var page = new List<CustomerProfile>(ScanPageSize);
         var pending = Task.CompletedTask;
+        // Read whole by the store: reading JSON here and only the fields valuing needs on every core cost more CPU than it
+        // saved (the JSON document is the dearer part).
         await foreach (var document in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles, cancellationToken))
         {
             page.Add(document.Body);
@@ -258,7 +260,8 @@ public sealed class CustomerValueRecompute(
                 return;
             }
 
-            var profile = System.Text.Json.JsonSerializer.Deserialize<CustomerProfile>(element, DocumentJson.Options);
+            // Only the fields the rules decide on are materialised; the write-back copies the rest from the stored JSON.
+            var profile = RecomputeProfileJson.Read(element);
             if (profile is null || profile.IsRedirect || profile.IsErased || ProfileReadiness.Problem(profile) is not null
                 || !scoreById.TryGetValue(profile.Id, out var fitted))
             {
@@ -271,7 +274,7 @@ public sealed class CustomerValueRecompute(
             var score = fitted with { Percentile = percentile };
             var builtIn = SegmentRegistry.Evaluate(input, context);
             IReadOnlyList<SegmentMatch> matches = evaluator.IsEmpty ? builtIn
-                : [.. builtIn, .. evaluator.Evaluate(profile.Id, evaluator.Capture(profile), score, SegmentNamesOf(builtIn), startedAt)];
+                : [.. builtIn, .. evaluator.Evaluate(profile.Id, element, profile, score, SegmentNamesOf(builtIn), startedAt)];
             var segments = SegmentNamesOf(matches);
             Array.Sort(segments, StringComparer.Ordinal);
             var segmentsChanged = !segments.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(profile.Segments));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CustomerValue.Domain.Profiles;
@@ -8,7 +9,7 @@ namespace CustomerValue.Segmentation.Recompute;
 
 /// <summary>
 /// Writes a run's decision into a stored profile without turning the document into a <see cref="CustomerProfile"/> and
-/// back: the profile is read as JSON, every property is copied as it is except the four the run owns (<c>value</c>,
+/// back: the profile is read as JSON, every property is copied byte for byte except the four the run owns (<c>value</c>,
 /// <c>segments</c>, <c>segmentsRunId</c>, <c>segmentReasons</c>), and those are written anew. Orders and identities that
 /// arrived while the run was under way are kept, because the copy is of the version read just before the write (with
 /// its ETag checked). Copying JSON tokens costs a fraction of materialising a profile with its order history.
@@ -37,19 +38,12 @@ internal static class ProfileWriteBack
         string? segmentsRunId = sameSegments && profile.TryGetProperty(SegmentsRunIdName.EncodedUtf8Bytes, out var kept) && kept.ValueKind == JsonValueKind.String
             ? kept.GetString()
             : sameSegments ? null : runId;
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // The run's fields are written as an object of their own, then spliced after the stored document's other properties,
+        // which are copied as raw bytes (no token is re-encoded).
+        var owned = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(owned))
         {
             writer.WriteStartObject();
-            foreach (var property in profile.EnumerateObject())
-            {
-                if (!property.NameEquals(ValueName.EncodedUtf8Bytes) && !property.NameEquals(SegmentsName.EncodedUtf8Bytes)
-                    && !property.NameEquals(SegmentsRunIdName.EncodedUtf8Bytes) && !property.NameEquals(SegmentReasonsName.EncodedUtf8Bytes))
-                {
-                    property.WriteTo(writer);
-                }
-            }
-
             writer.WriteStartArray(SegmentsName);
             foreach (var segment in segments)
             {
@@ -74,7 +68,47 @@ internal static class ProfileWriteBack
             writer.WriteEndObject();
         }
 
+        var raw = JsonMarshal.GetRawUtf8Value(profile);
+        var buffer = new ArrayBufferWriter<byte>(raw.Length + owned.WrittenCount);
+        buffer.Write("{"u8);
+        var copied = CopyOtherProperties(raw, buffer);
+        if (copied > 0)
+        {
+            buffer.Write(","u8);
+        }
+
+        buffer.Write(owned.WrittenSpan[1..]);
         return new RawJson(buffer.WrittenMemory);
+    }
+
+    /// <summary>
+    /// Copies every top-level property of the stored object except the run's four, comma-separated and byte for byte;
+    /// returns how many were copied.
+    /// </summary>
+    private static int CopyOtherProperties(ReadOnlySpan<byte> profile, ArrayBufferWriter<byte> buffer)
+    {
+        var reader = new Utf8JsonReader(profile);
+        reader.Read();
+        var copied = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var owned = reader.ValueTextEquals(ValueName.EncodedUtf8Bytes) || reader.ValueTextEquals(SegmentsName.EncodedUtf8Bytes)
+                || reader.ValueTextEquals(SegmentsRunIdName.EncodedUtf8Bytes) || reader.ValueTextEquals(SegmentReasonsName.EncodedUtf8Bytes);
+            reader.Read();
+            reader.Skip();
+            if (!owned)
+            {
+                if (copied++ > 0)
+                {
+                    buffer.Write(","u8);
+                }
+
+                buffer.Write(profile[start..(int)reader.BytesConsumed]);
+            }
+        }
+
+        return copied;
     }
 
     private static bool IsSet(JsonElement profile, string name) =>

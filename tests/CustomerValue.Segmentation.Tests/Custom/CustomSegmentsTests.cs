@@ -93,6 +93,58 @@ public sealed class CustomSegmentsTests
     }
 
     [Fact]
+    public void Evaluate_FromTheStoredJson_GivesTheSameMembersAndReasonsAsTheWholeProfile()
+    {
+        // The recompute evaluates from the document as stored, with a profile read without identities and names, and
+        // converts only the fields a rule reaches: members and reasons must be those of the whole profile.
+        const string json = """
+            { "segments": [
+              { "name": "win-back", "goal": "g", "rule": "'store' in channels && ('dormant' in segments || timestamp(lastOrderAt) < now - duration('4320h'))" },
+              { "name": "app-top", "goal": "g", "rule": "'top-20' in segments && !('app' in channels) && !('app' in engagement.channels)" },
+              { "name": "angry-vip", "goal": "g", "rule": "nps != null && nps.score <= 6 && value != null && value.predictedClv >= 300" },
+              { "name": "known", "goal": "g", "rule": "size(emails) > 0 && firstName == 'Ada' && orderTotals.channels.exists(c, c.purchases >= 2)" }
+            ] }
+            """;
+        var evaluator = new CustomSegmentEvaluator(CustomSegmentDefinitions.Parse(json));
+        CustomerProfile Named(CustomerProfile p)
+        {
+            p.FirstName = "Ada";
+            p.Emails.Add("ada@example.com");
+            return p;
+        }
+
+        CustomerProfile[] profiles =
+        [
+            Profile("lapsed", SalesChannel.Store, 200), Named(Profile("angry-vip", SalesChannel.Online, 5, clv: 450m, nps: 4)),
+            Named(Profile("top-web", SalesChannel.Store, 5, touches: [EngagementChannel.Email])), new CustomerProfile { Id = "empty" },
+        ];
+        var score = new CustomerValueScore { RunId = "run-2", Method = "bgnbd+gammagamma", PredictedClv = 310.5m, PAlive = 0.7, ExpectedPurchases = 1.5 };
+
+        foreach (var profile in profiles)
+        {
+            var stored = System.Text.Json.JsonSerializer.SerializeToElement(profile, CustomerValue.Storage.Documents.DocumentJson.Options);
+            var withoutIdentities = new CustomerProfile { Id = profile.Id, OrderTotals = profile.OrderTotals, Engagement = profile.Engagement, Nps = profile.Nps };
+            var expected = evaluator.Evaluate(profile.Id, evaluator.Capture(profile), score, ["top-20"], AsOf);
+
+            var actual = evaluator.Evaluate(profile.Id, stored, withoutIdentities, score, ["top-20"], AsOf);
+
+            Assert.Equal(expected, actual);
+        }
+
+        // A document without a field (written before the field existed) reads as a profile read from it: the default.
+        var named = profiles[2];
+        var old = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(named, CustomerValue.Storage.Documents.DocumentJson.Options))!.AsObject();
+        old.Remove("emails");
+        var oldProfile = System.Text.Json.JsonSerializer.Deserialize<CustomerProfile>(old, CustomerValue.Storage.Documents.DocumentJson.Options)!;
+        var fromOld = evaluator.Evaluate(named.Id, System.Text.Json.JsonSerializer.SerializeToElement(old), new CustomerProfile { Id = named.Id, OrderTotals = named.OrderTotals },
+            score, ["top-20"], AsOf);
+        Assert.Equal(evaluator.Evaluate(named.Id, evaluator.Capture(oldProfile), score, ["top-20"], AsOf), fromOld);
+        Assert.Contains(fromOld, m => m.Segment == "app-top");
+        Assert.DoesNotContain(fromOld, m => m.Segment == "known");
+        Assert.Contains(evaluator.Evaluate(named.Id, evaluator.Capture(named), score, ["top-20"], AsOf), m => m.Segment == "known");
+    }
+
+    [Fact]
     public void Evaluate_FromManyThreadsAtOnce_GivesTheSameVerdictsAsOneThread()
     {
         // The recompute evaluates custom segments in parallel across profiles with one compiled rule.
