@@ -32,12 +32,18 @@ public static class FanOutBenchmark
         var changes = new Option<int>("--changes") { Description = "Segment changes to fan out (one profile each).", DefaultValueFactory = _ => 100_000 };
         BenchOptionRules.Range(changes, 10, 2_000_000);
         var inProcess = new Option<bool>("--fakes-in-process") { Description = "Run the platform fakes inside this process (as before): its CPU then includes theirs." };
-        var command = new Command("fanout", "Benchmark the delivery pipeline: segment changes published from the change feed and delivered to Google, Meta and Klaviyo fakes on 127.0.0.1. Use a Release build.") { changes, inProcess };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(changes), parse.GetValue(inProcess), parse.InvocationConfiguration.Output, ct));
+        var warmUp = new Option<int>("--warm-up")
+        {
+            Description = "Fan out this many other profiles first, untimed, as a long-running server has done before (JIT compilation and tiering then fall mostly outside the timed part). 0: a cold process.",
+            DefaultValueFactory = _ => 0,
+        };
+        BenchOptionRules.Range(warmUp, 0, 200_000);
+        var command = new Command("fanout", "Benchmark the delivery pipeline: segment changes published from the change feed and delivered to Google, Meta and Klaviyo fakes on 127.0.0.1. Use a Release build.") { changes, inProcess, warmUp };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(changes), parse.GetValue(warmUp), parse.GetValue(inProcess), parse.InvocationConfiguration.Output, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(int changes, bool fakesInProcess, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int changes, int warmUp, bool fakesInProcess, TextWriter output, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cv-bench-fanout-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -53,55 +59,43 @@ public static class FanOutBenchmark
             var pipeline = services.GetRequiredService<DeliveryPipeline>();
             // First round: the destinations' (empty) backfill, so the timed part is the fan-out alone.
             await pipeline.DeliverAllAsync(force: true, cancellationToken);
+            string? continuation = null;
+            if (warmUp > 0)
+            {
+                await SeedAsync(store, "cp-warm", warmUp, cancellationToken);
+                (var warmQueued, continuation) = await PublishAllAsync(store, publisher, null, cancellationToken);
+                if (await DeliverAllAsync(pipeline, output, cancellationToken) is null)
+                {
+                    return 1;
+                }
 
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up: {warmUp:N0} other profiles fanned out first ({warmQueued:N0} changes, not timed)"));
+            }
+
+            // Requests of the warm-up are left out of the fill figures.
+            var before = await RequestsAsync(inProcess, outOfProcess, cancellationToken);
             var seeding = Stopwatch.StartNew();
-            await SeedAsync(store, changes, cancellationToken);
+            await SeedAsync(store, "cp-bench", changes, cancellationToken);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {changes:N0} profiles in {seeding.Elapsed.TotalSeconds:F1} s (not timed)"));
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var fakesCpuBefore = outOfProcess?.Cpu;
             var runtimeBefore = RuntimeCost.Now();
             var total = Stopwatch.StartNew();
-            string? continuation = null;
-            var queued = 0;
-            while (true)
-            {
-                var page = await store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, continuation, 1000, cancellationToken);
-                if (page.Documents.Count == 0)
-                {
-                    break;
-                }
-
-                queued += (await publisher.PublishAsync([.. page.Documents.Select(d => d.Body)], cancellationToken)).Queued;
-                continuation = page.Continuation;
-            }
-
+            var (queued, _) = await PublishAllAsync(store, publisher, continuation, cancellationToken);
             var published = total.Elapsed;
             var publishCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var publishRuntime = RuntimeCost.Now().Since(runtimeBefore);
-            var delivered = 0;
-            while (true)
+            if (await DeliverAllAsync(pipeline, output, cancellationToken) is not { } delivered)
             {
-                var runs = await pipeline.DeliverAllAsync(force: true, cancellationToken);
-                if (runs.Any(r => r.Outcome == "failed"))
-                {
-                    output.WriteLine("a destination failed: " + string.Join("; ", runs.Where(r => r.Error is not null).Select(r => $"{r.Destination}: {r.Error}")));
-                    return 1;
-                }
-
-                delivered += runs.Sum(r => r.Delivered);
-                if (runs.All(r => r.Outcome == "idle"))
-                {
-                    break;
-                }
+                return 1;
             }
 
             total.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var fakesCpu = outOfProcess?.Cpu - fakesCpuBefore;
-            var requests = inProcess is not null
-                ? new Dictionary<string, List<LoggedRequest>> { ["google"] = [.. inProcess.Google.Requests.All], ["meta"] = [.. inProcess.Meta.Requests.All], ["klaviyo"] = [.. inProcess.Klaviyo.Requests.All] }
-                : await outOfProcess!.RequestsAsync(cancellationToken);
+            var requests = (await RequestsAsync(inProcess, outOfProcess, cancellationToken))
+                .ToDictionary(r => r.Key, r => r.Value.Skip(before.GetValueOrDefault(r.Key)?.Count ?? 0).ToList());
             var refused = Report(output, changes, queued, delivered, published, total.Elapsed, cpu, fakesCpu, requests);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  publish: {publishCpu.TotalSeconds:F1} s CPU; {publishRuntime}"));
             output.WriteLine("  whole timed part: " + RuntimeCost.Now().Since(runtimeBefore));
@@ -112,6 +106,51 @@ public static class FanOutBenchmark
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>Publishes the profiles' change feed after <paramref name="continuation"/>, a page of 1,000 at a time.</summary>
+    private static async Task<(int Queued, string? Continuation)> PublishAllAsync(SqliteDocumentStore store, SegmentChangePublisher publisher, string? continuation, CancellationToken cancellationToken)
+    {
+        var queued = 0;
+        while (true)
+        {
+            var page = await store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, continuation, 1000, cancellationToken);
+            if (page.Documents.Count == 0)
+            {
+                break;
+            }
+
+            queued += (await publisher.PublishAsync([.. page.Documents.Select(d => d.Body)], cancellationToken)).Queued;
+            continuation = page.Continuation;
+        }
+
+        return (queued, continuation);
+    }
+
+    /// <summary>Delivery rounds until every destination is idle: the changes delivered, or null when one failed.</summary>
+    private static async Task<int?> DeliverAllAsync(DeliveryPipeline pipeline, TextWriter output, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        while (true)
+        {
+            var runs = await pipeline.DeliverAllAsync(force: true, cancellationToken);
+            if (runs.Any(r => r.Outcome == "failed"))
+            {
+                output.WriteLine("a destination failed: " + string.Join("; ", runs.Where(r => r.Error is not null).Select(r => $"{r.Destination}: {r.Error}")));
+                return null;
+            }
+
+            delivered += runs.Sum(r => r.Delivered);
+            if (runs.All(r => r.Outcome == "idle"))
+            {
+                return delivered;
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, List<LoggedRequest>>> RequestsAsync(PlatformFakeServer? inProcess, FakesProcess? outOfProcess, CancellationToken cancellationToken) =>
+        inProcess is not null
+            ? new Dictionary<string, List<LoggedRequest>> { ["google"] = [.. inProcess.Google.Requests.All], ["meta"] = [.. inProcess.Meta.Requests.All], ["klaviyo"] = [.. inProcess.Klaviyo.Requests.All] }
+            : await outOfProcess!.RequestsAsync(cancellationToken);
 
     private static ServiceProvider Services(IDocumentStore store, Uri fakes, string folder)
     {
@@ -130,12 +169,12 @@ public static class FanOutBenchmark
     }
 
     /// <summary>Profiles as a recompute leaves them: valued, in one segment each, with ads and e-mail consent.</summary>
-    private static async Task SeedAsync(SqliteDocumentStore store, int count, CancellationToken cancellationToken)
+    private static async Task SeedAsync(SqliteDocumentStore store, string idPrefix, int count, CancellationToken cancellationToken)
     {
         var at = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var id = string.Create(CultureInfo.InvariantCulture, $"cp-bench{i:D8}");
+            var id = string.Create(CultureInfo.InvariantCulture, $"{idPrefix}{i:D8}");
             var profile = new CustomerProfile
             {
                 Id = id,
