@@ -38,12 +38,18 @@ public static class FanOutBenchmark
             DefaultValueFactory = _ => 0,
         };
         BenchOptionRules.Range(warmUp, 0, 200_000);
-        var command = new Command("fanout", "Benchmark the delivery pipeline: segment changes published from the change feed and delivered to Google, Meta and Klaviyo fakes on 127.0.0.1. Use a Release build.") { changes, inProcess, warmUp };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(changes), parse.GetValue(warmUp), parse.GetValue(inProcess), parse.InvocationConfiguration.Output, ct));
+        var batch = new Option<int>("--batch")
+        {
+            Description = "Profiles per change-feed batch handed to the publisher: 100 is the local change-feed pump's and the Cosmos DB listener's maxItemsPerInvocation.",
+            DefaultValueFactory = _ => 100,
+        };
+        BenchOptionRules.Range(batch, 1, 10_000);
+        var command = new Command("fanout", "Benchmark the delivery pipeline: segment changes published from the change feed and delivered to Google, Meta and Klaviyo fakes on 127.0.0.1. Use a Release build.") { changes, inProcess, warmUp, batch };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(changes), parse.GetValue(warmUp), parse.GetValue(batch), parse.GetValue(inProcess), parse.InvocationConfiguration.Output, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(int changes, int warmUp, bool fakesInProcess, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int changes, int warmUp, int batch, bool fakesInProcess, TextWriter output, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cv-bench-fanout-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -63,7 +69,7 @@ public static class FanOutBenchmark
             if (warmUp > 0)
             {
                 await SeedAsync(store, "cp-warm", warmUp, cancellationToken);
-                (var warmQueued, continuation) = await PublishAllAsync(store, publisher, null, cancellationToken);
+                (var warmQueued, continuation) = await PublishAllAsync(store, publisher, null, batch, cancellationToken);
                 if (await DeliverAllAsync(pipeline, output, cancellationToken) is null)
                 {
                     return 1;
@@ -82,7 +88,7 @@ public static class FanOutBenchmark
             var fakesCpuBefore = outOfProcess?.Cpu;
             var runtimeBefore = RuntimeCost.Now();
             var total = Stopwatch.StartNew();
-            var (queued, _) = await PublishAllAsync(store, publisher, continuation, cancellationToken);
+            var (queued, _) = await PublishAllAsync(store, publisher, continuation, batch, cancellationToken);
             var published = total.Elapsed;
             var publishCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var publishRuntime = RuntimeCost.Now().Since(runtimeBefore);
@@ -96,7 +102,7 @@ public static class FanOutBenchmark
             var fakesCpu = outOfProcess?.Cpu - fakesCpuBefore;
             var requests = (await RequestsAsync(inProcess, outOfProcess, cancellationToken))
                 .ToDictionary(r => r.Key, r => r.Value.Skip(before.GetValueOrDefault(r.Key)?.Count ?? 0).ToList());
-            var refused = Report(output, changes, queued, delivered, published, total.Elapsed, cpu, fakesCpu, requests);
+            var refused = Report(output, changes, batch, queued, delivered, published, total.Elapsed, cpu, fakesCpu, requests);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  publish: {publishCpu.TotalSeconds:F1} s CPU; {publishRuntime}"));
             output.WriteLine("  whole timed part: " + RuntimeCost.Now().Since(runtimeBefore));
             return total.Elapsed.TotalSeconds <= TargetSeconds && refused == 0 ? 0 : 1;
@@ -107,13 +113,13 @@ public static class FanOutBenchmark
         }
     }
 
-    /// <summary>Publishes the profiles' change feed after <paramref name="continuation"/>, a page of 1,000 at a time.</summary>
-    private static async Task<(int Queued, string? Continuation)> PublishAllAsync(SqliteDocumentStore store, SegmentChangePublisher publisher, string? continuation, CancellationToken cancellationToken)
+    /// <summary>Publishes the profiles' change feed after <paramref name="continuation"/>, <paramref name="batch"/> at a time.</summary>
+    private static async Task<(int Queued, string? Continuation)> PublishAllAsync(SqliteDocumentStore store, SegmentChangePublisher publisher, string? continuation, int batch, CancellationToken cancellationToken)
     {
         var queued = 0;
         while (true)
         {
-            var page = await store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, continuation, 1000, cancellationToken);
+            var page = await store.ReadChangeFeedAsync<CustomerProfile>(ContainerNames.Profiles, continuation, batch, cancellationToken);
             if (page.Documents.Count == 0)
             {
                 break;
@@ -195,7 +201,7 @@ public static class FanOutBenchmark
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     /// <summary>Prints the figures; returns the requests the fakes refused for their format.</summary>
-    private static int Report(TextWriter output, int changes, int queued, int delivered, TimeSpan published, TimeSpan total, TimeSpan cpu, TimeSpan? fakesCpu,
+    private static int Report(TextWriter output, int changes, int batch, int queued, int delivered, TimeSpan published, TimeSpan total, TimeSpan cpu, TimeSpan? fakesCpu,
         Dictionary<string, List<LoggedRequest>> requests)
     {
         var seconds = total.TotalSeconds;
@@ -216,7 +222,7 @@ public static class FanOutBenchmark
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: <= {TargetSeconds:F0} s for 100,000 changes: {(seconds <= TargetSeconds ? "met" : "MISSED")}"));
-        output.WriteLine($"command: dotnet run -c Release --project tests/CustomerValue.Benchmarks -- fanout --changes {changes}");
+        output.WriteLine($"command: dotnet run -c Release --project tests/CustomerValue.Benchmarks -- fanout --changes {changes} --batch {batch}");
         return refused;
     }
 }
