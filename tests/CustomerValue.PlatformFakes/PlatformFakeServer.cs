@@ -49,10 +49,18 @@ public sealed class PlatformFakeServer : IAsyncDisposable
     /// Destination settings (<c>Destinations:&lt;name&gt;:…</c>) for a Google, a Meta, a Klaviyo and a webhook destination
     /// pointed at these fakes, each receiving <paramref name="segments"/> (lists named <c>list-&lt;segment&gt;</c>).
     /// </summary>
-    public Dictionary<string, string?> Settings(IReadOnlyList<string> segments, string retryDelay = "00:00:00.010", int maxAttempts = 3)
+    public Dictionary<string, string?> Settings(IReadOnlyList<string> segments, string retryDelay = "00:00:00.010", int maxAttempts = 3) =>
+        SettingsFor(BaseAddress, segments, retryDelay, maxAttempts);
+
+    /// <summary>
+    /// The same settings for fakes listening at <paramref name="baseAddress"/>, e.g. fakes run as their own process
+    /// (<c>dotnet run --project tests/CustomerValue.PlatformFakes</c>), so that what they spend is not counted as the caller's.
+    /// </summary>
+    public static Dictionary<string, string?> SettingsFor(Uri baseAddress, IReadOnlyList<string> segments, string retryDelay = "00:00:00.010", int maxAttempts = 3)
     {
+        ArgumentNullException.ThrowIfNull(baseAddress);
         ArgumentNullException.ThrowIfNull(segments);
-        var root = BaseAddress.ToString().TrimEnd('/');
+        var root = baseAddress.ToString().TrimEnd('/');
         var settings = new Dictionary<string, string?>
         {
             ["Destinations:google:Type"] = "google-customer-match",
@@ -117,6 +125,14 @@ public sealed class PlatformFakeServer : IAsyncDisposable
             meta = Meta.Audiences.Values.Select(a => new { a.Id, a.Name, a.Subtype, a.ValueBased, members = a.Members.Count, valueTotal = a.Members.Values.Sum(v => v ?? 0) }),
             klaviyo = Klaviyo.Lists.ToDictionary(l => l.Key, l => l.Value.Count),
             webhookEvents = Webhooks.Events.Count,
+        }));
+        // Every request each platform logged, for a caller in another process (bench fanout checks the uploads' fill).
+        app.MapGet("/fakes/requests", () => TypedResults.Ok(new Dictionary<string, IReadOnlyList<LoggedRequest>>
+        {
+            ["google"] = Google.Requests.All,
+            ["meta"] = Meta.Requests.All,
+            ["klaviyo"] = Klaviyo.Requests.All,
+            ["webhook"] = Webhooks.Requests.All,
         }));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
@@ -47,6 +48,26 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
         var joined = Assert.Single(_h.Fakes.Webhooks.Events, e => e.GetProperty("profileId").GetString() == c9Id && e.GetProperty("segment").GetString() == SegmentNames.Top20);
         Assert.Contains("top-20", joined.GetProperty("reason").GetString(), StringComparison.Ordinal); // why the person joined travels with the event
         _h.AssertNoFormatErrors();
+    }
+
+    [Fact]
+    public async Task FakesRequestLog_ReadOverHttp_IsTheLogTheFakesKeep()
+    {
+        // bench fanout runs the fakes as their own process and reads their log, and their settings, this way.
+        await _h.SeedAsync();
+        await _h.PublishAsync();
+        await _h.DeliverAsync();
+
+        using var http = new HttpClient { BaseAddress = _h.Fakes.BaseAddress };
+        var logged = await http.GetFromJsonAsync<Dictionary<string, List<LoggedRequest>>>("fakes/requests");
+
+        Assert.NotNull(logged);
+        Assert.NotEmpty(logged["google"]);
+        Assert.Equal(_h.Fakes.Google.Requests.All, logged["google"]);
+        Assert.Equal(_h.Fakes.Meta.Requests.All, logged["meta"]);
+        Assert.Equal(_h.Fakes.Klaviyo.Requests.All, logged["klaviyo"]);
+        Assert.Equal(_h.Fakes.Webhooks.Requests.All, logged["webhook"]);
+        Assert.Equal(_h.Fakes.Settings(ActivationHarness.Segments), PlatformFakeServer.SettingsFor(_h.Fakes.BaseAddress, ActivationHarness.Segments));
     }
 
     [Fact]
