@@ -9,6 +9,9 @@ public static class OptimisticUpdate
     /// <summary>How often a writer retries after losing a race before giving up.</summary>
     public const int MaxAttempts = 20;
 
+    /// <summary>The longest wait between two attempts, in milliseconds.</summary>
+    public const int MaxBackoffMilliseconds = 250;
+
     /// <summary>
     /// Applies <paramref name="mutate"/> to the current version (null when absent) and writes the result only if
     /// nobody wrote in between. <paramref name="mutate"/> returns null to leave the document untouched; it may run
@@ -43,8 +46,10 @@ public static class OptimisticUpdate
             }
             catch (Exception ex) when (attempt < MaxAttempts && ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
             {
-                // Someone else wrote first: back off a little (jittered) and re-apply on their version.
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+                // Someone else wrote first: back off (full jitter, doubling up to MaxBackoffMilliseconds) and re-apply on
+                // their version. A linear back-off kept eight writers of one document in step often enough that one of
+                // them lost twenty races in a row against the Cosmos DB emulator.
+                await Task.Delay(Random.Shared.Next(1, Math.Min(MaxBackoffMilliseconds, 2 << Math.Min(attempt, 10)) + 1), cancellationToken);
             }
         }
     }
