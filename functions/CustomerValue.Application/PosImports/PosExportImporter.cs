@@ -319,28 +319,26 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
 
     private async Task WriteReportFilesAsync(PosImportReport report, CancellationToken cancellationToken)
     {
-        await using (var json = new MemoryStream(Encoding.UTF8.GetBytes(DocumentJson.Serialize(report with { QuarantinedRows = [], QuarantineChunks = [] }))))
+        // The quarantine file first, the report last: the report is what says the import ended, so whoever sees it
+        // (a person, a script, the tests) finds the quarantined rows already there.
+        if (report.QuarantineChunks.Count > 0)
         {
-            await exports.WriteReportAsync(report.ExportName, "report.json", json, cancellationToken);
-        }
-
-        if (report.QuarantineChunks.Count == 0)
-        {
-            return;
-        }
-
-        await using var quarantine = new QuarantineSpool();
-        foreach (var chunkId in report.QuarantineChunks)
-        {
-            var chunk = await store.ReadAsync<QuarantineChunk>(ContainerNames.Imports, chunkId, report.Id, cancellationToken)
-                ?? throw new InvalidOperationException($"Quarantined rows '{chunkId}' of import {report.Id} are missing from the store.");
-            foreach (var row in chunk.Body.Rows)
+            await using var quarantine = new QuarantineSpool();
+            foreach (var chunkId in report.QuarantineChunks)
             {
-                quarantine.Add(row);
+                var chunk = await store.ReadAsync<QuarantineChunk>(ContainerNames.Imports, chunkId, report.Id, cancellationToken)
+                    ?? throw new InvalidOperationException($"Quarantined rows '{chunkId}' of import {report.Id} are missing from the store.");
+                foreach (var row in chunk.Body.Rows)
+                {
+                    quarantine.Add(row);
+                }
             }
+
+            await using var file = await quarantine.OpenAsync();
+            await exports.WriteReportAsync(report.ExportName, "quarantine.csv", file, cancellationToken);
         }
 
-        await using var file = await quarantine.OpenAsync();
-        await exports.WriteReportAsync(report.ExportName, "quarantine.csv", file, cancellationToken);
+        await using var json = new MemoryStream(Encoding.UTF8.GetBytes(DocumentJson.Serialize(report with { QuarantinedRows = [], QuarantineChunks = [] })));
+        await exports.WriteReportAsync(report.ExportName, "report.json", json, cancellationToken);
     }
 }
