@@ -22,7 +22,8 @@ public sealed class ChangeFeedPump(IDocumentStore store, LocalTriggerClient trig
     private const int MaxItemsPerInvocation = 100;
 
     /// <inheritdoc />
-    protected override async Task<bool> PollOnceAsync(CancellationToken cancellationToken) => await PumpOnceAsync(cancellationToken) > 0;
+    protected override async Task<PollOutcome> PollOnceAsync(CancellationToken cancellationToken) =>
+        await PumpOnceAsync(cancellationToken) > 0 ? PollOutcome.Worked : PollOutcome.Idle;
 
     /// <summary>The retry policy of PublishSegmentChanges: exponential back-off from 5 s to 5 min, forever.</summary>
     protected override TimeSpan RetryDelay(int failures) => TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(failures - 1, 6))));

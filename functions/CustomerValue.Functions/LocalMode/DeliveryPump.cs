@@ -12,7 +12,7 @@ public sealed class DeliveryPump(LocalTriggerClient triggers, IConfiguration con
     : PollingTrigger(TimeSpan.FromMilliseconds(configuration.GetValue("LocalMode:DeliveryPollMilliseconds", 5000)), logger)
 {
     /// <inheritdoc />
-    protected override async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<PollOutcome> PollOnceAsync(CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         var payload = HostPayloads.Timer("timer", now.AddMinutes(-1), now, isPastDue: false);
@@ -23,9 +23,19 @@ public sealed class DeliveryPump(LocalTriggerClient triggers, IConfiguration con
         }
 
         using var answer = JsonDocument.Parse(body);
-        return answer.RootElement.TryGetProperty("ReturnValue", out var value)
-            && value.TryGetProperty("destinations", out var runs)
-            && runs.EnumerateArray().Any(r => r.GetProperty("delivered").GetInt32() > 0);
+        if (!answer.RootElement.TryGetProperty("ReturnValue", out var value) || !value.TryGetProperty("destinations", out var runs))
+        {
+            return PollOutcome.Idle;
+        }
+
+        var destinations = runs.EnumerateArray().ToList();
+        if (destinations.Any(r => r.GetProperty("delivered").GetInt32() > 0))
+        {
+            return PollOutcome.Worked;
+        }
+
+        // A destination another round holds, or one backing off after a failure, still has its changes to send.
+        return destinations.Any(r => r.GetProperty("outcome").GetString() is "busy" or "waiting" or "failed") ? PollOutcome.Waiting : PollOutcome.Idle;
     }
 
     /// <inheritdoc />

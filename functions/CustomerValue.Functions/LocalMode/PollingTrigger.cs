@@ -14,7 +14,10 @@ public abstract class PollingTrigger(TimeSpan interval, ILogger logger) : Backgr
     /// <summary>Asks the trigger to poll now instead of waiting for its interval.</summary>
     public void Wake() => _wake.Release();
 
-    /// <summary>Waits until a poll that started after this call found nothing left to do.</summary>
+    /// <summary>
+    /// Waits until a poll that started after this call found nothing left to do. Work that is present but cannot be done
+    /// yet (<see cref="PollOutcome.Waiting"/>) keeps it waiting.
+    /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         var seen = Interlocked.Read(ref _idleRounds);
@@ -26,8 +29,8 @@ public abstract class PollingTrigger(TimeSpan interval, ILogger logger) : Backgr
         }
     }
 
-    /// <summary>Polls once; true when it handed over work and should poll again at once.</summary>
-    protected abstract Task<bool> PollOnceAsync(CancellationToken cancellationToken);
+    /// <summary>Polls once and says whether it handed over work, found none, or found some it cannot hand over yet.</summary>
+    protected abstract Task<PollOutcome> PollOnceAsync(CancellationToken cancellationToken);
 
     /// <summary>How long to wait after the given number of consecutive failures.</summary>
     protected abstract TimeSpan RetryDelay(int failures);
@@ -40,11 +43,15 @@ public abstract class PollingTrigger(TimeSpan interval, ILogger logger) : Backgr
         {
             try
             {
-                var busy = await PollOnceAsync(stoppingToken);
+                var outcome = await PollOnceAsync(stoppingToken);
                 failures = 0;
-                if (!busy)
+                if (outcome != PollOutcome.Worked)
                 {
-                    Interlocked.Increment(ref _idleRounds);
+                    if (outcome == PollOutcome.Idle)
+                    {
+                        Interlocked.Increment(ref _idleRounds);
+                    }
+
                     await _wake.WaitAsync(interval, stoppingToken);
                 }
             }
@@ -76,4 +83,17 @@ public abstract class PollingTrigger(TimeSpan interval, ILogger logger) : Backgr
         base.Dispose();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>What one poll of a <see cref="PollingTrigger"/> found.</summary>
+public enum PollOutcome
+{
+    /// <summary>It handed over work: poll again at once.</summary>
+    Worked,
+
+    /// <summary>Nothing was left to do.</summary>
+    Idle,
+
+    /// <summary>Work is left that cannot be handed over yet (a destination backing off, or held by another round).</summary>
+    Waiting,
 }

@@ -26,10 +26,10 @@ public sealed class PosExportInboxWatcher(IPosExportStorage exports, IDocumentSt
 {
 
     /// <inheritdoc />
-    protected override async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<PollOutcome> PollOnceAsync(CancellationToken cancellationToken)
     {
         await ScanOnceAsync(cancellationToken);
-        return false; // one scan hands over everything present
+        return PollOutcome.Idle; // one scan hands over everything present
     }
 
     /// <inheritdoc />

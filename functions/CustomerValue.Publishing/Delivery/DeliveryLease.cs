@@ -78,9 +78,19 @@ public sealed class DeliveryLease : IAsyncDisposable
         }
         catch (Exception ex) when (ex is DocumentConflictException or DocumentPreconditionFailedException or DocumentNotFoundException)
         {
-            // Someone else created or took it between our read and our write.
-            return null;
+            // Someone else created or took it between our read and our write, or our own write was applied and only its
+            // answer was lost, and the store's retry of it then collided with it: the lease then names us, and is ours.
+            return await HeldByAsync(store, destination, holder, cancellationToken) is { } ours
+                ? new DeliveryLease(store, clock, destination, holder, ours.ETag)
+                : null;
         }
+    }
+
+    /// <summary>The stored lease if <paramref name="holder"/> holds it; how a write whose answer was lost is settled.</summary>
+    private static async Task<StoredDocument<LeaseDocument>?> HeldByAsync(IDocumentStore store, string destination, string holder, CancellationToken cancellationToken)
+    {
+        var current = await store.ReadAsync<LeaseDocument>(ContainerNames.Destinations, DocumentId, destination, cancellationToken);
+        return current?.Body.Holder == holder ? current : null;
     }
 
     /// <summary>
@@ -124,6 +134,13 @@ public sealed class DeliveryLease : IAsyncDisposable
         }
         catch (Exception ex) when (ex is DocumentPreconditionFailedException or DocumentNotFoundException)
         {
+            // As when taking it: a renewal applied whose answer was lost leaves the lease ours under a new ETag.
+            if (await HeldByAsync(_store, _destination, _holder, cancellationToken) is { } ours)
+            {
+                _etag = ours.ETag;
+                return true;
+            }
+
             _lost = true;
             return false;
         }
@@ -133,7 +150,11 @@ public sealed class DeliveryLease : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops renewing and frees the lease (unless it was lost, when it is no longer ours to free).</summary>
+    /// <summary>
+    /// Stops renewing and frees the lease if it is still ours. A holder that stopped because it could not renew checks
+    /// the stored lease first: a renewal that failed on the store's side may have left it ours, and leaving it would
+    /// keep every other round off the destination until it expires.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -141,16 +162,15 @@ public sealed class DeliveryLease : IAsyncDisposable
         await _write.WaitAsync();
         try
         {
-            if (!_lost)
+            var etag = _lost ? (await HeldByAsync(_store, _destination, _holder, CancellationToken.None))?.ETag : _etag;
+            if (etag is not null)
             {
-                var now = _clock.GetUtcNow();
-                await _store.ReplaceAsync(ContainerNames.Destinations, DocumentId, _destination,
-                    new LeaseDocument { Destination = _destination, Holder = null, AcquiredAt = now, ExpiresAt = now }, _etag);
+                await ReleaseAsync(etag);
             }
         }
         catch (Exception ex) when (ex is DocumentPreconditionFailedException or DocumentNotFoundException)
         {
-            // Taken over after it expired: it is the new holder's now.
+            // Taken over after it expired (it is the new holder's now), or our release was applied and only its answer lost.
         }
         finally
         {
@@ -158,6 +178,13 @@ public sealed class DeliveryLease : IAsyncDisposable
             _write.Dispose();
             _stop.Dispose();
         }
+    }
+
+    private async Task ReleaseAsync(string etag)
+    {
+        var now = _clock.GetUtcNow();
+        await _store.ReplaceAsync(ContainerNames.Destinations, DocumentId, _destination,
+            new LeaseDocument { Destination = _destination, Holder = null, AcquiredAt = now, ExpiresAt = now }, etag);
     }
 
     private async Task RenewInBackgroundAsync()
