@@ -159,14 +159,14 @@ public sealed class SegmentChangePublisher(
         var outbound = new List<(string, OutboundChange)>();
         foreach (var destination in only is null ? _routing.Destinations : [only])
         {
-            Plan(profile, destination, holdouts, told, outbound, now);
+            Plan(profile, destination, holdouts, told, stored?.ETag, outbound, now);
         }
 
         return changes.Count == 0 && outbound.Count == 0 ? null : new ProfilePlan(profile, stored, changes, outbound, told);
     }
 
     /// <summary>Adds the changes <paramref name="destination"/> needs for this profile; updates what it was told.</summary>
-    private static void Plan(CustomerProfile profile, DestinationSettings destination, HoldoutPolicy holdouts, Dictionary<string, DestinationMembership> told, List<(string, OutboundChange)> outbound, DateTimeOffset now)
+    private static void Plan(CustomerProfile profile, DestinationSettings destination, HoldoutPolicy holdouts, Dictionary<string, DestinationMembership> told, string? toldVersion, List<(string, OutboundChange)> outbound, DateTimeOffset now)
     {
         var before = told.GetValueOrDefault(destination.Name);
         IReadOnlyList<string> had = before?.Segments ?? [];
@@ -175,7 +175,7 @@ public sealed class SegmentChangePublisher(
         var joined = Missing(desired, from: had);
         if (left.Count == 0 && joined.Count == 0)
         {
-            PlanPropertyUpdate(profile, destination, desired, before, told, outbound, now);
+            PlanPropertyUpdate(profile, destination, desired, before, told, toldVersion, outbound, now);
             return;
         }
 
@@ -184,11 +184,11 @@ public sealed class SegmentChangePublisher(
         var leaving = (before?.Recipient ?? current) with { Segments = desired };
         outbound.AddRange(left.Select(s => (destination.Name, new OutboundChange
         {
-            Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Left, s, profile, now)),
+            Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Left, s, profile, toldVersion, now)),
             Recipient = leaving,
             Erased = profile.IsErased,
         })));
-        outbound.AddRange(joined.Select(s => (destination.Name, new OutboundChange { Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Joined, s, profile, now)), Recipient = current })));
+        outbound.AddRange(joined.Select(s => (destination.Name, new OutboundChange { Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Joined, s, profile, toldVersion, now)), Recipient = current })));
         if (desired.Count == 0)
         {
             told.Remove(destination.Name);
@@ -238,7 +238,7 @@ public sealed class SegmentChangePublisher(
     /// exists, and adding someone to a list they are on changes nothing), so the join updates the properties.
     /// </summary>
     private static void PlanPropertyUpdate(CustomerProfile profile, DestinationSettings destination, IReadOnlyList<string> segments,
-        DestinationMembership? before, Dictionary<string, DestinationMembership> told, List<(string, OutboundChange)> outbound, DateTimeOffset now)
+        DestinationMembership? before, Dictionary<string, DestinationMembership> told, string? toldVersion, List<(string, OutboundChange)> outbound, DateTimeOffset now)
     {
         if (destination.Type != DestinationKinds.Klaviyo || segments.Count == 0 || before is null)
         {
@@ -251,7 +251,7 @@ public sealed class SegmentChangePublisher(
             return;
         }
 
-        outbound.Add((destination.Name, new OutboundChange { Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Joined, segments[0], profile, now)), Recipient = current }));
+        outbound.Add((destination.Name, new OutboundChange { Change = ForKind(destination, SegmentDiff.ForDestination(SegmentChangeKind.Joined, segments[0], profile, toldVersion, now)), Recipient = current }));
         told[destination.Name] = new DestinationMembership(segments, current);
     }
 

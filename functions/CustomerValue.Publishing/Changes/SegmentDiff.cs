@@ -30,14 +30,19 @@ public static class SegmentDiff
         "sc-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{profileId}|{segment}|{kind}|{runId}")))[..32];
 
     /// <summary>
-    /// The event for one destination's membership change. Its id also names the profile version, because a
-    /// destination can see a person leave and rejoin within one run (consent withdrawn, then given again).
+    /// The event for one destination's membership change. Its id names the version of the record of what destinations
+    /// were told (<paramref name="toldVersion"/>, its ETag; null before the first), from which the change was worked out:
+    /// <list type="bullet">
+    /// <item>a batch redelivered because recording failed works the change out from the same record, so it queues it
+    /// again under the same id, even if the profile was written again meanwhile;</item>
+    /// <item>a person who leaves and rejoins within one run (consent withdrawn, then given again) gets new ids, because
+    /// each change was recorded in between.</item>
+    /// </list>
     /// </summary>
-    public static SegmentChange ForDestination(SegmentChangeKind kind, string segment, CustomerProfile profile, DateTimeOffset now)
+    public static SegmentChange ForDestination(SegmentChangeKind kind, string segment, CustomerProfile profile, string? toldVersion, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var version = $"{profile.SegmentsRunId}|{profile.UpdatedAt.UtcTicks}|{profile.ErasedAt?.UtcTicks}";
-        return Change(kind, segment, profile, profile.SegmentsRunId, now, EventId(profile.Id, segment, kind, version));
+        return Change(kind, segment, profile, profile.SegmentsRunId, now, EventId(profile.Id, segment, kind, "told:" + (toldVersion ?? "none")));
     }
 
     private static SegmentChange Change(SegmentChangeKind kind, string segment, CustomerProfile profile, string? runId, DateTimeOffset now, string? eventId = null) => new()

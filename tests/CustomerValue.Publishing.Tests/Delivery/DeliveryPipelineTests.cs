@@ -448,6 +448,29 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RedeliveredBatch_AfterItsRecordingFailed_RepeatsTheSameEventIds_EvenIfTheProfilesWereWrittenAgain()
+    {
+        await _h.SeedAsync();
+        var batch = await _h.NextBatchAsync();
+        await _h.Publisher.PublishAsync(batch);
+        await _h.DeliverAsync();
+        var sent = _h.Fakes.Webhooks.Events.Select(e => e.GetProperty("eventId").GetString()).ToHashSet();
+        // As if recording what destinations were told had failed after queuing: the batch comes again, and meanwhile
+        // every profile was written once more (a later version, the same segments).
+        foreach (var profile in batch)
+        {
+            await _h.P.Store.DeleteAsync("publications", profile.Id, profile.Id);
+            profile.UpdatedAt = profile.UpdatedAt.AddMinutes(1);
+        }
+
+        await _h.Publisher.PublishAsync(batch);
+        await _h.DeliverAsync();
+
+        Assert.NotEmpty(sent);
+        Assert.Equal(sent, _h.Fakes.Webhooks.Events.Select(e => e.GetProperty("eventId").GetString()).ToHashSet());
+    }
+
+    [Fact]
     public async Task Holdout_IsNeverSentToAnyDestination()
     {
         await _h.DisposeAsync();
