@@ -207,9 +207,13 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                     batch.Add(row);
                     if (batch.Count == batchRecords)
                     {
-                        // One batch is applied while the next is read: parsing and the store work overlap.
+                        // One batch is applied while the next is read: parsing and the store work overlap. Started on the
+                        // thread pool, as an apply that never waits (a re-upload's duplicates, found by one synchronous
+                        // query) would otherwise run to its end on this thread before the next row is read.
                         await applying;
-                        applying = ApplyBatchAsync(id, report, tally, batch, RecognisesKnownRows(report), cancellationToken);
+                        var full = batch;
+                        var recognise = RecognisesKnownRows(report);
+                        applying = Task.Run(() => ApplyBatchAsync(id, report, tally, full, recognise, cancellationToken), cancellationToken);
                         batch = new List<PosRowResult>(batchRecords);
                     }
                 }
