@@ -31,6 +31,13 @@ internal static partial class SqliteIdLookups
     public static string Query(string container) =>
         $"SELECT pk, id, body, etag FROM documents INDEXED BY {IndexName(container)} WHERE container = '{Checked(container)}' AND id = $id";
 
+    /// <summary>
+    /// The stamps of one searchable container's documents whose id is in the JSON array <c>$ids</c>: rows of (pk, id,
+    /// stamp), the body never read. One index probe per id; documents without a stamp are left out.
+    /// </summary>
+    public static string StampQuery(string container) =>
+        $"SELECT pk, id, stamp FROM documents INDEXED BY {IndexName(container)} WHERE container = '{Checked(container)}' AND id IN (SELECT value FROM json_each($ids)) AND stamp IS NOT NULL";
+
     private static string IndexName(string container) => $"documents_{Checked(container)}_by_id";
 
     private static string Checked(string container) =>

@@ -27,6 +27,9 @@ internal sealed class WriteRequest(WriteKind kind, string container, string id, 
     /// <summary>What the body column receives (<see cref="StoredBodies"/>), prepared on the caller's thread, outside the writer's turn.</summary>
     public byte[]? StoredBody { get; } = body is null ? null : StoredBodies.Encode(container, body);
     public string? IfMatch => ifMatch;
+
+    /// <summary>What the stamp column receives (<see cref="DocumentWrite.Stamp"/>); null clears it.</summary>
+    public string? Stamp { get; init; }
     public CancellationToken CancellationToken => cancellationToken;
 
     /// <summary>For a set of writes applied all or none (<see cref="IDocumentStore.WriteAllAsync"/>): its writes.</summary>
@@ -83,14 +86,18 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
     }
 
     /// <summary>Runs DDL and other one-off statements on the writer connection, between batches.</summary>
-    public void Execute(string sql)
+    public void Execute(string sql) => ExecuteScalar(sql);
+
+    /// <summary>Runs one-off statements on the writer connection, between batches; the first column of the first row.</summary>
+    public object? ExecuteScalar(string sql)
     {
         AcquireExclusive();
+        object? result;
         try
         {
             using var command = Connection.Connection.CreateCommand();
             command.CommandText = sql;
-            command.ExecuteNonQuery();
+            result = command.ExecuteScalar();
         }
         finally
         {
@@ -98,6 +105,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
         }
 
         Drain();
+        return result;
     }
 
     public void Dispose()
@@ -361,12 +369,12 @@ internal sealed class WriterConnection : IDisposable
         Connection = connection;
         _readSequence = new PreparedStatement(connection, "SELECT value FROM sequence WHERE name = 'writes'");
         _writeSequence = new PreparedStatement(connection, "UPDATE sequence SET value = $seq WHERE name = 'writes'", "$seq");
-        _insert = new PreparedStatement(connection, "INSERT OR IGNORE INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)", "$c", "$pk", "$id", "$body", "$etag", "$seq");
-        _replace = new PreparedStatement(connection, "UPDATE documents SET body = $body, etag = $etag, seq = $seq WHERE container = $c AND pk = $pk AND id = $id AND etag = $ifMatch", "$c", "$pk", "$id", "$body", "$etag", "$seq", "$ifMatch");
+        _insert = new PreparedStatement(connection, "INSERT OR IGNORE INTO documents (container, pk, id, body, etag, seq, stamp) VALUES ($c, $pk, $id, $body, $etag, $seq, $stamp)", "$c", "$pk", "$id", "$body", "$etag", "$seq", "$stamp");
+        _replace = new PreparedStatement(connection, "UPDATE documents SET body = $body, etag = $etag, seq = $seq, stamp = $stamp WHERE container = $c AND pk = $pk AND id = $id AND etag = $ifMatch", "$c", "$pk", "$id", "$body", "$etag", "$seq", "$ifMatch", "$stamp");
         _upsert = new PreparedStatement(connection, """
-            INSERT INTO documents (container, pk, id, body, etag, seq) VALUES ($c, $pk, $id, $body, $etag, $seq)
-            ON CONFLICT (container, pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag, seq = excluded.seq
-            """, "$c", "$pk", "$id", "$body", "$etag", "$seq");
+            INSERT INTO documents (container, pk, id, body, etag, seq, stamp) VALUES ($c, $pk, $id, $body, $etag, $seq, $stamp)
+            ON CONFLICT (container, pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag, seq = excluded.seq, stamp = excluded.stamp
+            """, "$c", "$pk", "$id", "$body", "$etag", "$seq", "$stamp");
         _delete = new PreparedStatement(connection, "DELETE FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
         _exists = new PreparedStatement(connection, "SELECT 1 FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
         _savepoint = new PreparedStatement(connection, "SAVEPOINT write_all");
@@ -385,13 +393,13 @@ internal sealed class WriterConnection : IDisposable
     public void WriteSequence(SqliteTransaction transaction, long sequence) => _writeSequence.In(transaction, sequence).ExecuteNonQuery();
 
     public int Insert(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _insert.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence).ExecuteNonQuery();
+        _insert.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence, w.Stamp).ExecuteNonQuery();
 
     public int Replace(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _replace.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence, w.IfMatch).ExecuteNonQuery();
+        _replace.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence, w.IfMatch, w.Stamp).ExecuteNonQuery();
 
     public int Upsert(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _upsert.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence).ExecuteNonQuery();
+        _upsert.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence, w.Stamp).ExecuteNonQuery();
 
     public int Delete(SqliteTransaction transaction, WriteRequest w) =>
         _delete.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteNonQuery();

@@ -207,9 +207,13 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                     batch.Add(row);
                     if (batch.Count == batchRecords)
                     {
-                        // One batch is applied while the next is read: parsing and the store work overlap.
+                        // One batch is applied while the next is read: parsing and the store work overlap. Started on the
+                        // thread pool, as an apply that never waits (a re-upload's duplicates, found by one synchronous
+                        // query) would otherwise run to its end on this thread before the next row is read.
                         await applying;
-                        applying = ApplyBatchAsync(id, report, tally, batch, cancellationToken);
+                        var full = batch;
+                        var recognise = RecognisesKnownRows(report);
+                        applying = Task.Run(() => ApplyBatchAsync(id, report, tally, full, recognise, cancellationToken), cancellationToken);
                         batch = new List<PosRowResult>(batchRecords);
                     }
                 }
@@ -220,7 +224,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
                 await applying;
             }
 
-            await ApplyBatchAsync(id, report, tally, batch, cancellationToken);
+            await ApplyBatchAsync(id, report, tally, batch, RecognisesKnownRows(report), cancellationToken);
         }
 
         report = tally.Into(report) with
@@ -235,8 +239,15 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         return report;
     }
 
+    /// <summary>
+    /// Whether rows already applied may be counted as duplicates by their order alone (see
+    /// <see cref="ProfileBatchApplier"/>): in a first attempt only. An interrupted attempt may have applied rows past
+    /// its last checkpoint under their own row tags, which the retry counts as accepted, as a full apply finds.
+    /// </summary>
+    private static bool RecognisesKnownRows(PosImportReport report) => report.Attempts <= 1;
+
     /// <summary>Applies one batch, counts its rows in file order and checkpoints the progress.</summary>
-    private async Task ApplyBatchAsync(string id, PosImportReport report, ImportTally tally, List<PosRowResult> batch, CancellationToken cancellationToken)
+    private async Task ApplyBatchAsync(string id, PosImportReport report, ImportTally tally, List<PosRowResult> batch, bool recogniseKnownRows, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -256,7 +267,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
             }
         }
 
-        var outcomes = await applier.ApplyAsync(activities, ProfileBatchApplier.DefaultParallelism, cancellationToken);
+        var outcomes = await applier.ApplyAsync(activities, ProfileBatchApplier.DefaultParallelism, setWise: true, recogniseKnownRows, cancellationToken);
         var next = 0;
         List<QuarantinedRow>? quarantinedRows = null;
         foreach (var row in batch)

@@ -15,6 +15,9 @@ public sealed class IdentityNormalizer(IdentityOptions options)
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
+    /// <summary>The region phone numbers without a country code are read in.</summary>
+    internal string DefaultRegion => options.DefaultRegion;
+
     /// <summary>Normalizes an e-mail address; null when it is not one.</summary>
     public static string? NormalizeEmail(string? raw)
     {

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Storage.Documents;
@@ -17,7 +19,20 @@ public sealed class ProfileOrders(IDocumentStore store)
     public const int PageSize = 1000;
 
     /// <summary>The document id of an order: a hash of its key (keys may hold characters ids may not).</summary>
-    public static string DocumentId(string orderKey) => "o-" + IdentityKey.Sha256Hex(orderKey)[..40];
+    public static string DocumentId(string orderKey)
+    {
+        ArgumentNullException.ThrowIfNull(orderKey);
+        // "o-" and the first 40 hex digits of the key's SHA-256, built without the intermediate strings: imports compute
+        // it once or twice per row.
+        var utf8 = orderKey.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(orderKey.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(orderKey.Length)];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(orderKey, utf8)], hash);
+        Span<char> id = stackalloc char[42];
+        id[0] = 'o';
+        id[1] = '-';
+        Convert.TryToHexStringLower(hash[..20], id[2..], out _);
+        return new string(id);
+    }
 
     /// <summary>
     /// The profiles holding a document of the order, the one with its newest version first (ties by id): one index

@@ -10,6 +10,7 @@ namespace CustomerValue.Identity.Resolution;
 internal sealed class OrderChanges(IReadOnlyDictionary<string, OrderRecord> held)
 {
     private readonly Dictionary<string, OrderRecord?> _changed = new(StringComparer.Ordinal);
+    private Dictionary<string, string>? _stamps;
 
     /// <summary>True when the totals' earliest or latest times must be recomputed from all the orders.</summary>
     public bool TotalsNeedRebuild { get; private set; }
@@ -21,8 +22,12 @@ internal sealed class OrderChanges(IReadOnlyDictionary<string, OrderRecord> held
     public OrderRecord? Current(string orderKey) =>
         _changed.TryGetValue(orderKey, out var changed) ? changed : held.GetValueOrDefault(orderKey);
 
-    /// <summary>Merges a version into the profile's order; true when it changed anything.</summary>
-    public bool Apply(CustomerProfile profile, OrderRecord incoming)
+    /// <summary>
+    /// Merges a version into the profile's order; true when it changed anything. The order is then written with
+    /// <paramref name="stamp"/> (the digest of the record that brought the version, see <see cref="KnownRows"/>), or
+    /// with none, which clears the stamp an earlier write left.
+    /// </summary>
+    public bool Apply(CustomerProfile profile, OrderRecord incoming, string? stamp = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(incoming);
@@ -35,6 +40,15 @@ internal sealed class OrderChanges(IReadOnlyDictionary<string, OrderRecord> held
 
         TotalsNeedRebuild |= !profile.OrderTotals.Replace(current, merged);
         _changed[incoming.OrderKey] = merged;
+        if (stamp is not null)
+        {
+            (_stamps ??= new(StringComparer.Ordinal))[incoming.OrderKey] = stamp;
+        }
+        else
+        {
+            _stamps?.Remove(incoming.OrderKey);
+        }
+
         return true;
     }
 
@@ -79,5 +93,6 @@ internal sealed class OrderChanges(IReadOnlyDictionary<string, OrderRecord> held
 
     /// <summary>The writes that store these changes on the profile's partition.</summary>
     public IEnumerable<Storage.Documents.DocumentWrite> Writes(string profileId) =>
-        _changed.Select(c => c.Value is null ? ProfileOrders.Remove(profileId, c.Key) : ProfileOrders.Put(profileId, c.Value));
+        _changed.Select(c => c.Value is null ? ProfileOrders.Remove(profileId, c.Key)
+            : ProfileOrders.Put(profileId, c.Value) with { Stamp = _stamps?.GetValueOrDefault(c.Key) });
 }

@@ -24,16 +24,35 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
     /// Applies the records; with <paramref name="setWise"/> false every person takes the one-person path (the reference the
     /// set path is tested against).
     /// </summary>
-    public async Task<RecordOutcome[]> ApplyAsync(IReadOnlyList<CustomerActivity> records, int parallelism, bool setWise, CancellationToken cancellationToken = default)
+    public Task<RecordOutcome[]> ApplyAsync(IReadOnlyList<CustomerActivity> records, int parallelism, bool setWise, CancellationToken cancellationToken = default) =>
+        ApplyAsync(records, parallelism, setWise, recogniseKnownRows: false, cancellationToken);
+
+    /// <summary>
+    /// Applies the records. With <paramref name="recogniseKnownRows"/>, records already applied (by any import: a
+    /// re-upload) are recognised first by their order's id alone, with one query for the batch, and counted
+    /// <see cref="RecordOutcome.Unchanged"/> without reading or writing anything (<see cref="KnownRows"/>); the rest
+    /// take the usual path. A caller must not ask for it where a record may already be applied under its own
+    /// <see cref="OrderRecord.AppliedBy"/> (the first batch of a resumed import), which counts as
+    /// <see cref="RecordOutcome.Changed"/>.
+    /// </summary>
+    public async Task<RecordOutcome[]> ApplyAsync(IReadOnlyList<CustomerActivity> records, int parallelism, bool setWise, bool recogniseKnownRows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         var outcomes = new RecordOutcome[records.Count];
+        var stamps = resolver.KnownRows.StampsOf(records);
+        var known = recogniseKnownRows ? await resolver.KnownRows.FindAsync(records, stamps, cancellationToken) : new bool[records.Count];
         var people = new Dictionary<string, Person>(StringComparer.Ordinal);
         var nameless = new List<int>();
         // Normalizing a phone number costs more than the rest of a row: a person's repeated raw identities are normalized once.
         var normalized = new Dictionary<RawIdentities, IReadOnlyList<IdentityKey>>(RawIdentitiesComparer.Instance);
         for (var i = 0; i < records.Count; i++)
         {
+            if (known[i])
+            {
+                outcomes[i] = RecordOutcome.Unchanged;
+                continue;
+            }
+
             var raw = records[i].Identities;
             if (!normalized.TryGetValue(raw, out var keys))
             {
@@ -59,7 +78,7 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
         // Most people of a batch are resolved as a set, with a few store calls for the whole batch; the rest (merges and
         // other cases the set path leaves) one person at a time, concurrently.
         var set = people.Values.Select(p => new SetResolution.Person(p.Keys, [.. p.Records.SelectMany(i => ProfileResolver.FormerKeys(records[i].Identities)).Distinct()], p.Records)).ToList();
-        var left = setWise ? await resolver.ApplySetAsync(set, records, outcomes, cancellationToken) : set;
+        var left = setWise && set.Count > 0 ? await resolver.ApplySetAsync(set, records, stamps, outcomes, cancellationToken) : set;
         await Parallel.ForEachAsync(left, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (person, ct) =>
         {
             var group = await resolver.ApplyGroupAsync([.. person.Records.Select(i => records[i])], person.Keys, ct);

@@ -6,8 +6,11 @@ namespace CustomerValue.Identity.Resolution;
 /// <summary>How a record's facts and another profile's facts are folded into a profile.</summary>
 public static class ProfileFacts
 {
-    /// <summary>Adds the record's normalized identities, names and order version; returns true when anything changed.</summary>
-    internal static bool Apply(CustomerProfile profile, CustomerActivity activity, IEnumerable<IdentityKey> keys, OrderChanges orders)
+    /// <summary>
+    /// Adds the record's normalized identities, names and order version (written with <paramref name="stamp"/> when it
+    /// changes the order); returns true when anything changed.
+    /// </summary>
+    internal static bool Apply(CustomerProfile profile, CustomerActivity activity, IEnumerable<IdentityKey> keys, OrderChanges orders, string? stamp = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(activity);
@@ -16,7 +19,7 @@ public static class ProfileFacts
         changed |= SetName(profile.LastName, profile.LastNameAt, activity.LastName, activity.OccurredAt, (name, at) => (profile.LastName, profile.LastNameAt) = (name, at));
         if (activity.Order is not null)
         {
-            changed |= orders.Apply(profile, activity.Order);
+            changed |= orders.Apply(profile, activity.Order, stamp);
         }
 
         changed |= ApplySignals(profile, activity.Consents ?? [], activity.Nps, activity.Loyalty);

@@ -25,6 +25,10 @@ namespace CustomerValue.Identity.Resolution;
 public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkIndex links, ProfileMerger merger, IdentityNormalizer normalizer, TimeProvider clock)
 {
     private const int MaxRedirectHops = ProfileRepository.MaxRedirectHops;
+    private KnownRows? _knownRows;
+
+    /// <summary>Recognises records already applied by their order's stamp (see <see cref="Resolution.KnownRows"/>).</summary>
+    internal KnownRows KnownRows => _knownRows ??= new KnownRows(profiles.Store, normalizer.DefaultRegion, links);
 
     /// <summary>Applies a record; returns null when the record names nobody (an anonymous sale).</summary>
     public async Task<ResolutionResult?> ApplyAsync(CustomerActivity activity, CancellationToken cancellationToken = default)
@@ -56,8 +60,8 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     /// Applies the people of a batch set-wise (see <see cref="SetResolution"/>); returns those it left to
     /// <see cref="ApplyGroupAsync"/>.
     /// </summary>
-    internal Task<List<SetResolution.Person>> ApplySetAsync(IReadOnlyList<SetResolution.Person> people, IReadOnlyList<CustomerActivity> records, RecordOutcome[] outcomes, CancellationToken cancellationToken) =>
-        new SetResolution(profiles, links, clock).ApplyAsync(people, records, outcomes, cancellationToken);
+    internal Task<List<SetResolution.Person>> ApplySetAsync(IReadOnlyList<SetResolution.Person> people, IReadOnlyList<CustomerActivity> records, string?[] stamps, RecordOutcome[] outcomes, CancellationToken cancellationToken) =>
+        new SetResolution(profiles, links, clock).ApplyAsync(people, records, stamps, outcomes, cancellationToken);
 
     /// <summary>The older forms of a record's source customer ids (see <see cref="RawIdentities.FormerSourceCustomerIds"/>).</summary>
     internal static IReadOnlyList<IdentityKey> FormerKeys(RawIdentities identities) =>

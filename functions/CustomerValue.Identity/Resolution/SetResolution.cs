@@ -24,9 +24,9 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
 
     /// <summary>
     /// Applies what it can; fills <paramref name="outcomes"/> for those records and returns the people left to the
-    /// one-person path.
+    /// one-person path. The orders a record changes are written with its stamp (<see cref="KnownRows"/>).
     /// </summary>
-    public async Task<List<Person>> ApplyAsync(IReadOnlyList<Person> people, IReadOnlyList<CustomerActivity> records, RecordOutcome[] outcomes, CancellationToken cancellationToken)
+    public async Task<List<Person>> ApplyAsync(IReadOnlyList<Person> people, IReadOnlyList<CustomerActivity> records, string?[] stamps, RecordOutcome[] outcomes, CancellationToken cancellationToken)
     {
         var store = profiles.Store;
         var left = new List<Person>();
@@ -110,7 +110,7 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
             for (var j = 0; j < cluster.Records.Count; j++)
             {
                 var i = cluster.Records[j];
-                var recordChanged = ProfileFacts.Apply(profile, records[i], cluster.KeysOf[i], orders);
+                var recordChanged = ProfileFacts.Apply(profile, records[i], cluster.KeysOf[i], orders, stamps[i]);
                 changed |= recordChanged;
                 recordChanged |= records[i].Order is { AppliedBy: { } row } order && orders.Current(order.OrderKey)?.AppliedBy == row;
                 results[j] = (i, recordChanged || (j == 0 && cluster.IsNew));

@@ -67,4 +67,8 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
     /// <inheritdoc/>
     public virtual Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default) =>
         Inner.FindByIdAsync<T>(container, id, cancellationToken);
+
+    /// <inheritdoc/>
+    public virtual Task<IReadOnlyList<DocumentStamp>> FindStampsAsync(string container, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        Inner.FindStampsAsync(container, ids, cancellationToken);
 }

@@ -25,6 +25,13 @@ public enum DocumentWriteKind
 /// <param name="IfMatch">The ETag a <see cref="DocumentWriteKind.Replace"/> requires.</param>
 public sealed record DocumentWrite(DocumentWriteKind Kind, string Container, string Id, string PartitionKey, object? Body = null, string? IfMatch = null)
 {
+    /// <summary>
+    /// A short value kept beside the body, found again by <see cref="IDocumentStore.FindStampsAsync"/> without reading the
+    /// body (an imported order: the digest of the row that made its version). Every write replaces it; null clears it.
+    /// Stores that keep no stamps ignore it.
+    /// </summary>
+    public string? Stamp { get; init; }
+
     /// <summary>A create.</summary>
     public static DocumentWrite Create(string container, string id, string partitionKey, object body) => new(DocumentWriteKind.Create, container, id, partitionKey, body);
 
@@ -48,3 +55,9 @@ public sealed record DocumentPage<T>(IReadOnlyList<StoredDocument<T>> Documents,
 /// <param name="Id">The document id.</param>
 /// <param name="PartitionKey">The partition key.</param>
 public readonly record struct DocumentAddress(string Id, string PartitionKey);
+
+/// <summary>A document found by <see cref="IDocumentStore.FindStampsAsync"/>: where it is and the stamp its last write left.</summary>
+/// <param name="Id">The document id.</param>
+/// <param name="PartitionKey">The partition holding it.</param>
+/// <param name="Stamp">The stamp (<see cref="DocumentWrite.Stamp"/>).</param>
+public readonly record struct DocumentStamp(string Id, string PartitionKey, string Stamp);

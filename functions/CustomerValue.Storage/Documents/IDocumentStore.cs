@@ -142,4 +142,16 @@ public interface IDocumentStore
     /// </summary>
     /// <exception cref="ArgumentException">The container is not one of <see cref="IdLookups"/>.</exception>
     Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The stamps (<see cref="DocumentWrite.Stamp"/>) of the documents with these ids, in whichever partitions hold them,
+    /// without reading their bodies: one index query for many ids, for containers of <see cref="IdLookups"/> only.
+    /// Documents whose last write left no stamp are not listed. A store that keeps no stamps (the default; Cosmos DB
+    /// today) finds none, so callers must treat a missing stamp as "unknown" and take their full path.
+    /// </summary>
+    /// <exception cref="ArgumentException">The container is not one of <see cref="IdLookups"/>.</exception>
+    Task<IReadOnlyList<DocumentStamp>> FindStampsAsync(string container, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        IdLookups.IsSearchable(container)
+            ? Task.FromResult<IReadOnlyList<DocumentStamp>>([])
+            : throw new ArgumentException($"{container} is not searchable by id (IdLookups).", nameof(container));
 }

@@ -121,6 +121,12 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
         return await Inner.FindByIdAsync<T>(container, id, cancellationToken);
     }
 
+    public override async Task<IReadOnlyList<DocumentStamp>> FindStampsAsync(string container, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        MaybeFail(nameof(FindStampsAsync), "timed out", Rate);
+        return await Inner.FindStampsAsync(container, ids, cancellationToken);
+    }
+
     public override async Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         Before(nameof(WriteAllAsync));

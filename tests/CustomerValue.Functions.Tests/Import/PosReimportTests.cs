@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CustomerValue.Application.PosImports;
+using CustomerValue.Domain.Identities;
+using CustomerValue.Domain.Profiles;
+using CustomerValue.Identity.Profiles;
+using CustomerValue.Storage.Documents;
+using CustomerValue.Storage.Embedded;
+
+namespace CustomerValue.Functions.Tests.Import;
+
+/// <summary>
+/// A re-uploaded export is recognised row by row from its orders alone: rows already applied are duplicates without a
+/// read of profiles, identity links or orders and without a write, and a row that says something new takes the full
+/// path and lands.
+/// </summary>
+public sealed class PosReimportTests : IDisposable
+{
+    private const string Header = "transaction_id,timestamp,type,total,currency,store_id,customer_id,email,phone,first_name,last_name,loyalty_id\n";
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cv-reimport-" + Guid.NewGuid().ToString("N"));
+    private readonly ConcurrentBag<SqliteDocumentStore> _stores = [];
+
+    public void Dispose()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Reupload_OfAnImportedFile_CountsEveryIdentifiedRowAsDuplicate_WithoutReadingPeopleOrWriting()
+    {
+        var (inbox, store, exports) = await OpenAsync();
+        var rows = Rows(120);
+        await File.WriteAllTextAsync(Path.Combine(inbox, "day.csv"), Header + string.Concat(rows));
+        var first = await ImportHarness.Importer(exports, store).ImportAsync("day.csv", CancellationToken.None);
+        Assert.Equal(0, first!.Duplicates);
+
+        Touch(inbox, "day.csv");
+        var watched = new WatchingStore(store);
+        var before = store.Statistics;
+        var again = await ImportHarness.Importer(exports, watched).ImportAsync("day.csv", CancellationToken.None);
+
+        Assert.NotNull(again);
+        Assert.Equal(PosImportStatus.Completed, again.Status);
+        Assert.Equal(first.Accepted, again.Duplicates);
+        Assert.Equal(0, again.Accepted);
+        Assert.Equal(first.Anonymous, again.Anonymous);
+        Assert.Equal(first.Quarantined, again.Quarantined);
+        Assert.Equal(0, watched.PeopleReads);
+        var written = store.Statistics.Since(before).WritesByContainer;
+        Assert.Equal(0, written.GetValueOrDefault(ContainerNames.Profiles) + written.GetValueOrDefault(ContainerNames.Orders) + written.GetValueOrDefault(ContainerNames.Identities));
+    }
+
+    [Fact]
+    public async Task Reupload_WhereOneRowGainedAPhone_AcceptsThatRow_AndLinksThePhone()
+    {
+        var (inbox, store, exports) = await OpenAsync();
+        var rows = Rows(60);
+        await File.WriteAllTextAsync(Path.Combine(inbox, "day.csv"), Header + string.Concat(rows));
+        var first = await ImportHarness.Importer(exports, store).ImportAsync("day.csv", CancellationToken.None);
+
+        // The corrected export: row 7 (customer c7, by id) now also carries a phone nobody had.
+        rows[7] = rows[7].Replace(",c7,,,", ",c7,,(202) 456-0177,", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(inbox, "day.csv"), Header + string.Concat(rows));
+        Touch(inbox, "day.csv");
+        var again = await ImportHarness.Importer(exports, store).ImportAsync("day.csv", CancellationToken.None);
+
+        Assert.NotNull(again);
+        Assert.Equal(1, again.Accepted);
+        Assert.Equal(first!.Accepted - 1, again.Duplicates);
+        var links = new IdentityLinkIndex(store, IdentityLookupIds.FromText(new string('k', IdentityLookupIds.MinKeyBytes)));
+        var byPhone = await links.ReadAsync(new IdentityKey(IdentityKind.Phone, "+12024560177"));
+        Assert.NotNull(byPhone);
+        // The phone joined c7's profile, the one holding c7's only sale (17.00), and nobody new was created.
+        var profile = (await store.ReadAsync<CustomerProfile>(ContainerNames.Profiles, byPhone.Body.ProfileId, byPhone.Body.ProfileId))!.Body;
+        Assert.Contains("+12024560177", profile.Phones);
+        Assert.Equal(1, profile.OrderTotals.Purchases);
+        Assert.Equal(17m, profile.OrderTotals.Gross);
+        Assert.Equal(first.Accepted, await CountProfilesAsync(store));
+    }
+
+    private async Task<(string Inbox, SqliteDocumentStore Store, FolderPosExportStorage Exports)> OpenAsync()
+    {
+        var inbox = Path.Combine(_folder, "pos-exports");
+        Directory.CreateDirectory(inbox);
+        var store = new SqliteDocumentStore(Path.Combine(_folder, "store.db"));
+        await store.InitializeAsync();
+        _stores.Add(store);
+        return (inbox, store, new FolderPosExportStorage(inbox));
+    }
+
+    /// <summary>Rows of one day: customer c{n} by id for every row, a walk-in every tenth, an unreadable total once.</summary>
+    private static string[] Rows(int count)
+    {
+        var start = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        return [.. Enumerable.Range(0, count).Select(row =>
+        {
+            var at = start.AddMinutes(row * 5).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            var total = (10m + row).ToString(CultureInfo.InvariantCulture);
+            return row switch
+            {
+                13 => $"T{row},{at},sale,N/A,USD,s1,c{row},,,,,\n",
+                _ when row % 10 == 5 => $"T{row},{at},sale,{total},USD,s1,,,,,,\n",
+                _ => $"T{row},{at},sale,{total},USD,s1,c{row},,,Pat,Lee,\n",
+            };
+        })];
+    }
+
+    private static async Task<int> CountProfilesAsync(SqliteDocumentStore store)
+    {
+        var count = 0;
+        await foreach (var _ in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static void Touch(string inbox, string name) =>
+        File.SetLastWriteTimeUtc(Path.Combine(inbox, name), DateTime.UtcNow.AddMinutes(5));
+
+    /// <summary>Counts every read of profiles, identity links and orders that passes through.</summary>
+    private sealed class WatchingStore(IDocumentStore inner) : DelegatingDocumentStore(inner)
+    {
+        private static readonly HashSet<string> People = [ContainerNames.Profiles, ContainerNames.Identities, ContainerNames.Orders];
+        private int _reads;
+
+        public int PeopleReads => Volatile.Read(ref _reads);
+
+        public override Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default)
+        {
+            Count(container);
+            return base.ReadAsync<T>(container, id, partitionKey, cancellationToken);
+        }
+
+        public override Task<IReadOnlyList<StoredDocument<T>>> ReadManyAsync<T>(string container, IReadOnlyList<DocumentAddress> addresses, CancellationToken cancellationToken = default)
+        {
+            Count(container);
+            return base.ReadManyAsync<T>(container, addresses, cancellationToken);
+        }
+
+        public override Task<IReadOnlyList<StoredDocument<T>>> FindByIdAsync<T>(string container, string id, CancellationToken cancellationToken = default)
+        {
+            Count(container);
+            return base.FindByIdAsync<T>(container, id, cancellationToken);
+        }
+
+        private void Count(string container)
+        {
+            if (People.Contains(container))
+            {
+                Interlocked.Increment(ref _reads);
+            }
+        }
+    }
+}
