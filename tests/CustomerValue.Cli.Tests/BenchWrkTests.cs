@@ -26,6 +26,8 @@ public class BenchWrkTests
         Assert.Contains("X-Shopify-Hmac-Sha256: sig3=", head, StringComparison.Ordinal);
         Assert.Equal(webhooks[3].Body, Encoding.UTF8.GetBytes(body));
         Assert.Equal(3, Records(folder.File("run-0.req")).Count);
+        Assert.Equal(3, files.Share(0));
+        Assert.Equal(2, files.Share(1));
         // Thread 1 holds webhooks 1 and 3; its third request starts its share over.
         Assert.Same(webhooks[3], files.Sent(1, 1));
         Assert.Same(webhooks[1], files.Sent(1, 2));

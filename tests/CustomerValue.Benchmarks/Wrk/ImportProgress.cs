@@ -71,10 +71,10 @@ internal sealed class ImportProgress(string databasePath, string exportName) : I
         }
 
         latest = await ReadAsync(cancellationToken) ?? latest;
-        double? perSecond = changes.Count >= 3
-            ? (changes[^1].Records - changes[1].Records) / (changes[^1].At - changes[1].At).TotalSeconds
-            : null;
-        return new ImportRate(perSecond, changes.Count > 1 ? changes[^1].Records - changes[0].Records : 0, latest);
+        var moved = changes.Count > 1 ? changes[^1].Records - changes[0].Records : 0;
+        return changes.Count >= 3
+            ? new ImportRate((changes[^1].Records - changes[1].Records) / (changes[^1].At - changes[1].At).TotalSeconds, moved, Exact: true, latest)
+            : new ImportRate(moved / clock.Elapsed.TotalSeconds, moved, Exact: false, latest);
     }
 
     /// <inheritdoc/>
@@ -82,7 +82,8 @@ internal sealed class ImportProgress(string databasePath, string exportName) : I
 }
 
 /// <summary>How fast an import went while something else ran.</summary>
-/// <param name="RowsPerSecond">Records per second between the checkpoints seen to move; null with too few of them.</param>
+/// <param name="RowsPerSecond">Records per second between the checkpoints seen to move, or, with fewer than two of them, the records checkpointed over the whole time.</param>
 /// <param name="Records">Records the checkpoints moved by.</param>
+/// <param name="Exact">False when the rate is the coarse one (off by up to a batch).</param>
 /// <param name="Latest">The report at the end.</param>
-internal sealed record ImportRate(double? RowsPerSecond, long Records, PosImportReport? Latest);
+internal sealed record ImportRate(double RowsPerSecond, long Records, bool Exact, PosImportReport? Latest);

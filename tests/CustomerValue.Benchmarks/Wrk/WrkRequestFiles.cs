@@ -40,11 +40,10 @@ public sealed record WrkRequestFiles(string Prefix, IReadOnlyList<SignedWebhook>
     /// The webhook a thread sent as its <paramref name="request"/>-th request (from 0): the thread's share in order,
     /// starting over at its end as the script does.
     /// </summary>
-    public SignedWebhook Sent(int thread, long request)
-    {
-        var share = (Webhooks.Count - thread + Threads - 1) / Threads;
-        return Webhooks[thread + (int)(request % share) * Threads];
-    }
+    public SignedWebhook Sent(int thread, long request) => Webhooks[thread + (int)(request % Share(thread)) * Threads];
+
+    /// <summary>How many webhooks a thread's file holds.</summary>
+    public int Share(int thread) => (Webhooks.Count - thread + Threads - 1) / Threads;
 
     /// <summary>The request as it goes on the wire: request line, headers (the signature among them), body.</summary>
     public static byte[] RawRequest(SignedWebhook webhook, string host)
