@@ -181,7 +181,7 @@ public static class WrkBenchmark
             .Where(l => l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal))
             // The startup notice that the platforms the benchmark does not use have no secret is expected.
             .Where(l => !l.line.Contains("WebhookSecretsReport", StringComparison.Ordinal))
-            .Select(l => l.line.Trim() + " " + (l.i + 1 < lines.Length ? lines[l.i + 1].Trim() : string.Empty))
+            .Select(l => string.Join(' ', lines.Skip(l.i).Take(3).Select(line => line.Trim()))) // the category, the message, the exception
             .GroupBy(l => l.Length > 160 ? l[..160] : l)
             .ToList();
         output.WriteLine(problems.Count == 0 ? "Server log: no warnings or failures." : $"Server log: {problems.Count} kinds of warnings or failures (in its last 64 KB):");
