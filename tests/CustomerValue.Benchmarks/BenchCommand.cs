@@ -57,6 +57,7 @@ public static class BenchCommand
         command.Add(Benchmarks.SoakBenchmarkCommand.Build());
         command.Add(Benchmarks.DashboardBenchmark.Build());
         command.Add(Benchmarks.FanOutBenchmark.Build());
+        command.Add(Benchmarks.Wrk.WrkBenchmarkCommand.Build());
         CliAction.Set(command, (parse, output, error, ct) =>
         {
             string? cdnowPath = parse.GetValue(cdnow);

@@ -10,7 +10,8 @@ namespace CustomerValue.Functions.Host;
 /// <c>Retry-After</c> when the store was briefly unavailable (a timeout, Cosmos DB throttling or unavailability, a
 /// busy SQLite file), so that a shop's retry — which every platform sends for any non-2xx — is also what the answer
 /// asks for; 500 naming nothing internal otherwise. Nothing a caller sent ends here: bad input is answered 4xx by
-/// the handlers. The host-invocation routes answer their own failures (see <see cref="InvocationEndpoints"/>).
+/// the handlers, and a request that cannot be read (its body ended early: the caller hung up) gets the 4xx Kestrel gives
+/// it, logged as information. The host-invocation routes answer their own failures (see <see cref="InvocationEndpoints"/>).
 /// </summary>
 public sealed class TransientFailures(RequestDelegate next, ILogger<TransientFailures> logger)
 {
@@ -24,6 +25,15 @@ public sealed class TransientFailures(RequestDelegate next, ILogger<TransientFai
         try
         {
             await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // The request could not be read, most often because the caller hung up in the middle of its body (a shop's
+            // delivery timing out, a load generator stopping): its answer, not a failure on our side to alert on.
+            logger.LogInformation("{Method} {Path} could not be read: {Reason}", context.Request.Method, context.Request.Path, ex.Message);
+            context.Response.Clear();
+            context.Response.StatusCode = ex.StatusCode;
+            await context.Response.WriteAsJsonAsync(new ApiError($"The request could not be read: {ex.Message}"));
         }
         catch (Exception ex) when (!context.Response.HasStarted && !(ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
         {

@@ -9,6 +9,9 @@ namespace CustomerValue.Functions.LocalMode;
 /// </summary>
 public sealed class RecomputeScheduler(RecomputeTrigger trigger, RecomputeSchedule schedule, TimeProvider clock, ILogger<RecomputeScheduler> logger) : BackgroundService
 {
+    /// <summary>The longest single wait before the clock is read again.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +21,12 @@ public sealed class RecomputeScheduler(RecomputeTrigger trigger, RecomputeSchedu
             var now = clock.GetUtcNow();
             var next = schedule.NextAfter(now);
             logger.LogInformation("Next recompute at {Next:u}", next);
-            await Task.Delay(next - now, clock, stoppingToken);
+            // Task.Delay refuses more than about 49.7 days, which a quarterly or yearly schedule waits: a day at a time.
+            for (var left = next - now; left > TimeSpan.Zero; left = next - clock.GetUtcNow())
+            {
+                await Task.Delay(left < MaxWait ? left : MaxWait, clock, stoppingToken);
+            }
+
             await trigger.FireAsync(last, schedule.NextAfter(next).UtcDateTime, stoppingToken);
             last = next;
         }
