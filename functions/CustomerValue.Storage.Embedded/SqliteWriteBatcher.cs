@@ -32,6 +32,9 @@ internal sealed class WriteRequest(WriteKind kind, string container, string id, 
     public string? Stamp { get; init; }
     public CancellationToken CancellationToken => cancellationToken;
 
+    /// <summary>Whether a bulk job queued it (<see cref="BulkWrites"/>): other writes go first.</summary>
+    public bool Bulk { get; } = BulkWrites.Active;
+
     /// <summary>For a set of writes applied all or none (<see cref="IDocumentStore.WriteAllAsync"/>): its writes.</summary>
     public IReadOnlyList<WriteRequest>? Parts { get; init; }
 
@@ -52,11 +55,22 @@ internal readonly record struct WriteResult(string? ETag, bool Deleted);
 /// changes nothing and fails only its own caller. Callers learn their outcome only after the commit, so a completed
 /// write is durable and visible to every reader. Under no contention a batch holds just the caller's own write, one
 /// thread-pool hop later.
+/// <para>
+/// Writes of a bulk job (<see cref="BulkWrites"/>) wait in a queue of their own, and a batch takes every other write
+/// first and fills up with bulk writes, at most <see cref="MaxBulkStatements"/> statements of them: a webhook that
+/// arrives during an import then waits for one short transaction, not for the thousands of writes the import queued
+/// before it. Writes of one caller keep their order, because a caller's writes are all bulk or all not.
+/// </para>
 /// </summary>
 internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, SqliteStoreCounters counters) : IDisposable
 {
     private const int MaxBatch = 256;
+
+    /// <summary>The most statements of bulk writes in one transaction, which bounds how long other writes wait.</summary>
+    private const int MaxBulkStatements = 512;
+
     private readonly ConcurrentQueue<WriteRequest> _queue = new();
+    private readonly ConcurrentQueue<WriteRequest> _bulk = new();
     private readonly List<WriteRequest> _batch = new(MaxBatch);
     private int _committing;
     private int _drainScheduled;
@@ -70,7 +84,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
             return Task.FromCanceled<WriteResult>(request.CancellationToken);
         }
 
-        _queue.Enqueue(request);
+        (request.Bulk ? _bulk : _queue).Enqueue(request);
         // The commit runs as a thread-pool item rather than on the caller's thread: callers that are ready to run
         // (other webhooks, other people of an import batch) queue their writes first and share the transaction.
         if (Interlocked.CompareExchange(ref _drainScheduled, 1, 0) == 0)
@@ -116,7 +130,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
             _disposed = true;
             _connection?.Dispose();
             _connection = null;
-            while (_queue.TryDequeue(out var request))
+            while (_queue.TryDequeue(out var request) || _bulk.TryDequeue(out request))
             {
                 request.TrySetException(new ObjectDisposedException(nameof(SqliteDocumentStore)));
             }
@@ -140,7 +154,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
     {
         // The full fence of Interlocked.Exchange on release makes the re-check below see any write queued by a caller
         // whose attempt to become the committer failed while this thread held the role: no write is left behind.
-        while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+        while ((!_queue.IsEmpty || !_bulk.IsEmpty) && Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
         {
             try
             {
@@ -172,17 +186,29 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
         _batch.Clear();
         while (_batch.Count < MaxBatch && _queue.TryDequeue(out var request))
         {
-            if (request.CancellationToken.IsCancellationRequested)
-            {
-                request.TrySetCanceled(request.CancellationToken);
-            }
-            else
-            {
-                _batch.Add(request);
-            }
+            Take(request);
+        }
+
+        var bulkStatements = 0;
+        while (_batch.Count < MaxBatch && bulkStatements < MaxBulkStatements && _bulk.TryDequeue(out var request))
+        {
+            bulkStatements += request.Parts?.Count ?? 1;
+            Take(request);
         }
 
         return _batch.Count > 0;
+    }
+
+    private void Take(WriteRequest request)
+    {
+        if (request.CancellationToken.IsCancellationRequested)
+        {
+            request.TrySetCanceled(request.CancellationToken);
+        }
+        else
+        {
+            _batch.Add(request);
+        }
     }
 
     private void CommitBatch()

@@ -41,6 +41,8 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
     /// <summary>Imports the export named <paramref name="name"/>; null when it no longer exists or was replaced meanwhile.</summary>
     public async Task<PosImportReport?> ImportAsync(string name, CancellationToken cancellationToken)
     {
+        // An import writes thousands of documents a batch: webhooks arriving meanwhile go before them.
+        using var bulk = BulkWrites.Begin();
         var export = await exports.GetInfoAsync(name, cancellationToken);
         if (export is null)
         {
