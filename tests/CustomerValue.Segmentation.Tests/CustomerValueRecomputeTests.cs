@@ -314,7 +314,8 @@ public sealed class CustomerValueRecomputeTests : IAsyncLifetime
         var store = new ScanHookStore(_p.Store, async () =>
         {
             // After the second pass has read the profiles and before it writes them, ingestion adds an order for c5: its
-            // write set is refused on the ETag and each of its profiles is written on its current version.
+            // write is refused on the ETag and the decision is applied to its current version, while the others' writes go
+            // through as they are.
             if (++scans == 2)
             {
                 await _p.ApplyKnownAsync(Activity(email: "c5@example.com", order: Order("o-c5-late", 40m, day: 6)));

@@ -45,13 +45,15 @@ public sealed class CelRule
 
     private readonly CelProgramDelegate _program;
     private readonly KeyValuePair<string, object?>[] _constants;
+    private readonly bool _answersPaths;
 
-    private CelRule(string text, CelProgramDelegate program, IReadOnlyList<string> fields, KeyValuePair<string, object?>[] constants)
+    private CelRule(string text, CelProgramDelegate program, IReadOnlyList<string> fields, KeyValuePair<string, object?>[] constants, bool answersPaths)
     {
         Text = text;
         _program = program;
         Fields = fields;
         _constants = constants;
+        _answersPaths = answersPaths;
     }
 
     /// <summary>The rule as written.</summary>
@@ -89,7 +91,8 @@ public sealed class CelRule
         try
         {
             var (hoisted, constants) = HoistConstants(text, start);
-            return new CelRule(text, hoisted is null ? Environment.Compile(start) : Environment.Compile(Parse(hoisted)), checker.Fields(), constants);
+            return new CelRule(text, hoisted is null ? Environment.Compile(start) : Environment.Compile(Parse(hoisted)), checker.Fields(), constants,
+                answersPaths: !checker.BindsVariables);
         }
         catch (CelException ex)
         {
@@ -116,7 +119,7 @@ public sealed class CelRule
                 }
             }
 
-            return _program(variables) is bool result
+            return _program(_answersPaths ? new PathVariables(variables) : variables) is bool result
                 ? new RuleOutcome(result, null)
                 : new RuleOutcome(false, "the rule does not evaluate to a boolean");
         }
@@ -233,6 +236,9 @@ public sealed class CelRule
         private static readonly ProfileSchema Root = ProfileSchema.Profile;
         private readonly List<string> _paths = [];
 
+        /// <summary>True when a macro of the rule binds a variable (<c>exists(o, …)</c>).</summary>
+        public bool BindsVariables { get; private set; }
+
         /// <summary>The profile paths read, without those that only lead to a longer one.</summary>
         public IReadOnlyList<string> Fields() =>
             [.. _paths.Distinct(StringComparer.Ordinal).Where(p => !_paths.Any(q => q.StartsWith(p + ".", StringComparison.Ordinal)))];
@@ -309,6 +315,7 @@ public sealed class CelRule
                             throw new RuleException($"'{call.id.Text}' needs a variable name and an expression", call.id.Line, call.id.Column + 1);
                         }
 
+                        BindsVariables = true;
                         var inner = new Dictionary<string, ProfileSchema?>(scope, StringComparer.Ordinal)
                         {
                             [variable] = owner is { Kind: SchemaKind.List } ? owner.Element : null,

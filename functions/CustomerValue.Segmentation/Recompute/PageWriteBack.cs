@@ -7,17 +7,15 @@ namespace CustomerValue.Segmentation.Recompute;
 /// <summary>
 /// Writes one page of a run's changed profiles. Each write replaces the version the run scanned (its ETag checked), so a
 /// profile that ingestion changed since is never overwritten: that one is re-read and the decision applied to its new
-/// version (<see cref="ProfileWriteBack"/>). A store that writes all or none (the embedded store) takes the page as sets of
-/// <see cref="SetSize"/> committed in one transaction; a set with a profile changed since the scan goes the re-read way.
-/// Other stores (Cosmos DB) get up to <see cref="Parallelism"/> point writes in flight, which bulk mode packs.
+/// version (<see cref="ProfileWriteBack"/>). Every write stands alone: none needs the others, so none waits for them or
+/// is undone with them. A store that commits concurrent writes together (the embedded store) gets the whole page at once
+/// and commits it in a few transactions; other stores (Cosmos DB) get up to <see cref="Parallelism"/> point writes in
+/// flight, which bulk mode packs.
 /// </summary>
 internal static class PageWriteBack
 {
-    /// <summary>Writes in flight on stores without all-or-none sets.</summary>
+    /// <summary>Writes in flight on stores that do not commit concurrent writes together.</summary>
     public const int Parallelism = 128;
-
-    /// <summary>Writes per all-or-none set on stores that have them.</summary>
-    public const int SetSize = 50;
 
     /// <summary>Writes the page; returns how many profiles were written.</summary>
     public static async Task<int> WriteAsync(IDocumentStore store, IReadOnlyList<ProfileWrite> writes, string runId, CancellationToken cancellationToken)
@@ -29,52 +27,36 @@ internal static class PageWriteBack
 
         if (store.WritesAllOrNone)
         {
-            // Sets of a few dozen, all submitted at once: the embedded store commits them together in one transaction, while
-            // each set's savepoint stays small (SQLite's statement journal inside a long savepoint costs more with every
-            // write it holds). A set refused because one of its profiles changed since the scan wrote nothing: its
-            // profiles are written on their current versions.
-            var sets = writes.Chunk(SetSize).ToList();
-            var done = await Task.WhenAll(sets.Select(async set =>
-            {
-                try
-                {
-                    await store.WriteAllAsync([.. set.Select(w => DocumentWrite.Replace(ContainerNames.Profiles, w.Id, w.Id, w.Body, w.ETag))], cancellationToken);
-                    return set.Length;
-                }
-                catch (Exception ex) when (IsRace(ex))
-                {
-                    var written = 0;
-                    foreach (var w in set)
-                    {
-                        written += await ReapplyAsync(store, w, runId, cancellationToken) ? 1 : 0;
-                    }
-
-                    return written;
-                }
-            }));
-            return done.Sum();
+            // Submitted all at once: the embedded store's group commit applies them in transactions of a few hundred, each
+            // write with its own ETag check. Sets of writes (WriteAllAsync) were used before; each set's savepoint made
+            // SQLite copy every page the set touched into its statement journal, for an all-or-none the run never needed.
+            var done = await Task.WhenAll(writes.Select(w => WriteOneAsync(store, w, runId, cancellationToken)));
+            return done.Count(applied => applied);
         }
 
         var count = 0;
         await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (w, ct) =>
         {
-            bool applied;
-            try
-            {
-                await store.ReplaceAsync(ContainerNames.Profiles, w.Id, w.Id, w.Body, w.ETag, ct);
-                applied = true;
-            }
-            catch (Exception ex) when (IsRace(ex))
-            {
-                applied = await ReapplyAsync(store, w, runId, ct);
-            }
-
-            if (applied)
+            if (await WriteOneAsync(store, w, runId, ct))
             {
                 Interlocked.Increment(ref count);
             }
         });
         return count;
+    }
+
+    /// <summary>Replaces the scanned version; when it changed or went since, applies the decision to the current one.</summary>
+    private static async Task<bool> WriteOneAsync(IDocumentStore store, ProfileWrite w, string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.ReplaceAsync(ContainerNames.Profiles, w.Id, w.Id, w.Body, w.ETag, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (IsRace(ex))
+        {
+            return await ReapplyAsync(store, w, runId, cancellationToken);
+        }
     }
 
     private static bool IsRace(Exception ex) => ex is DocumentPreconditionFailedException or DocumentNotFoundException;
