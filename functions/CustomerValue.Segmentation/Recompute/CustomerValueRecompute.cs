@@ -42,6 +42,8 @@ public sealed class CustomerValueRecompute(
     /// </remarks>
     public async Task<RecomputeRun> RunAsync(string runId, CancellationToken cancellationToken = default)
     {
+        // The write-back rewrites every profile: webhooks arriving meanwhile go before it.
+        using var bulk = BulkWrites.Begin();
         var startedAt = clock.GetUtcNow();
         var phases = new PhaseClock();
         var custom = customSegments is null ? CustomSegmentSet.Empty : await customSegments.LoadAsync(cancellationToken);
