@@ -11,11 +11,13 @@ namespace CustomerValue.Identity.Resolution;
 /// <para>
 /// Each order an import writes carries a stamp (<see cref="DocumentWrite.Stamp"/>): a digest of the record that made
 /// its version (everything the record says, but not which import sent it) and of the settings its identities were
-/// matched under (<see cref="RecordDigest"/>). A record whose order still carries its own digest was applied to the profile holding that order, and
-/// applying it again changes nothing: its identities, names and order version are there, and facts only grow (names
-/// and versions are last-writer-wins by their own time). Whatever takes facts away rewrites or deletes the order
-/// (a merge moves it, an erasure deletes it, a newer version or a webhook replaces it), and a write without a stamp
-/// clears it, so the record takes the full path again. Stores that keep no stamps recognise nothing.
+/// matched under (<see cref="RecordDigest"/>), whichever path applied it. A record whose order still carries its own
+/// digest was applied to the profile holding that order, and applying it again changes nothing: its identities, names
+/// and order version are there, and facts only grow (names and versions are last-writer-wins by their own time). A
+/// merge moves the order with its stamp: the survivor then holds every fact of the absorbed profile and its identities
+/// lead there. Whatever takes facts away rewrites or deletes the order (an erasure deletes it, a newer version or a
+/// webhook replaces it), and a write without a stamp clears it, so the record takes the full path again. Stores that
+/// keep no stamps recognise nothing.
 /// </para>
 /// </summary>
 internal sealed class KnownRows

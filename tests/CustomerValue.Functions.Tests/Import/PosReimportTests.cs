@@ -92,6 +92,33 @@ public sealed class PosReimportTests : IDisposable
         Assert.Equal(first.Accepted, await CountProfilesAsync(store));
     }
 
+    [Fact]
+    public async Task Reupload_OfAFileWhoseRowsMergedPeople_IsRecognisedWholly_WithoutReadingPeopleOrWriting()
+    {
+        var (inbox, store, exports) = await OpenAsync();
+        // Batches of two rows: c1 by id and c1's e-mail alone become two people, whom the third row's id and e-mail
+        // together merge (the one-person path, which moves the absorbed person's order into the survivor).
+        const string Merging = "T1,2025-03-01T09:00:00Z,sale,10,USD,s1,c1,,,Pat,Lee,\n"
+            + "T2,2025-03-01T09:05:00Z,sale,11,USD,s1,,pat@example.com,,,,\n"
+            + "T3,2025-03-01T09:10:00Z,sale,12,USD,s1,c1,pat@example.com,,,,\n"
+            + "T4,2025-03-01T09:15:00Z,sale,13,USD,s1,c2,,,Sam,Ray,\n";
+        await File.WriteAllTextAsync(Path.Combine(inbox, "day.csv"), Header + Merging);
+        var small = new PosExportSettings { BatchRecords = 2 };
+        var first = await ImportHarness.Importer(exports, store, small).ImportAsync("day.csv", CancellationToken.None);
+        Assert.Equal(4, first!.Accepted);
+        Assert.Equal(2, await CountLiveProfilesAsync(store));
+
+        Touch(inbox, "day.csv");
+        var watched = new WatchingStore(store);
+        var before = store.Statistics;
+        var again = await ImportHarness.Importer(exports, watched, small).ImportAsync("day.csv", CancellationToken.None);
+
+        Assert.Equal(4, again!.Duplicates);
+        Assert.Equal(0, watched.PeopleReads);
+        var written = store.Statistics.Since(before).WritesByContainer;
+        Assert.Equal(0, written.GetValueOrDefault(ContainerNames.Profiles) + written.GetValueOrDefault(ContainerNames.Orders) + written.GetValueOrDefault(ContainerNames.Identities));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -179,6 +206,17 @@ public sealed class PosReimportTests : IDisposable
 
         Assert.NotEmpty(writes);
         await store.WriteAllAsync(writes);
+    }
+
+    private static async Task<int> CountLiveProfilesAsync(SqliteDocumentStore store)
+    {
+        var count = 0;
+        await foreach (var profile in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles))
+        {
+            count += profile.Body.IsRedirect ? 0 : 1;
+        }
+
+        return count;
     }
 
     private static async Task<int> CountProfilesAsync(SqliteDocumentStore store)
