@@ -25,7 +25,12 @@ namespace CustomerValue.Models.Summaries;
 public static class TransactionSummarizer
 {
     /// <summary>Summarises <paramref name="transactions"/> as of <paramref name="calibrationEnd"/> in <paramref name="unit"/>.</summary>
-    public static SummaryResult Summarize(IEnumerable<Transaction> transactions, DateTime calibrationEnd, TimeUnit unit = TimeUnit.Days)
+    /// <param name="transactions">The transactions, in any order.</param>
+    /// <param name="calibrationEnd">Transactions after this day are left out (and counted).</param>
+    /// <param name="unit">The unit of recency and age.</param>
+    /// <param name="histories">False to leave <see cref="SummaryResult.Histories"/> empty: fitting needs only the
+    /// summaries, and a history per customer is garbage a million customers long.</param>
+    public static SummaryResult Summarize(IEnumerable<Transaction> transactions, DateTime calibrationEnd, TimeUnit unit = TimeUnit.Days, bool histories = true)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var end = calibrationEnd.Date;
@@ -52,7 +57,7 @@ public static class TransactionSummarizer
 
         var order = days.InIdOrder();
         var summaries = new List<CustomerSummary>(order.Length);
-        var histories = new List<CustomerHistory>(order.Length);
+        var kept = new List<CustomerHistory>(histories ? order.Length : 0);
         var perDay = new List<(DateTime Date, DayTotal Total)>();
         var purchases = new List<(DateTime Date, decimal Amount)>();
         foreach (var customer in order)
@@ -74,19 +79,22 @@ public static class TransactionSummarizer
                 repeatValue += purchases[i].Amount;
             }
 
-            decimal total = 0;
-            foreach (var purchase in purchases)
-            {
-                total += purchase.Amount;
-            }
-
             double monetary = x > 0 ? (double)(repeatValue / x) : 0.0;
             summaries.Add(new CustomerSummary(id, x, TimeUnits.Between(first, last, unit), TimeUnits.Between(first, end, unit), monetary));
-            histories.Add(new CustomerHistory(id, first, last, purchases.Count, total));
+            if (histories)
+            {
+                decimal total = 0;
+                foreach (var purchase in purchases)
+                {
+                    total += purchase.Amount;
+                }
+
+                kept.Add(new CustomerHistory(id, first, last, purchases.Count, total));
+            }
         }
 
         issues.Sort((a, b) => a.Row.CompareTo(b.Row));
-        return new SummaryResult(summaries, histories, issues, after);
+        return new SummaryResult(summaries, kept, issues, after);
     }
 
     /// <summary>One customer's purchase days (date order) after returns are netted, into <paramref name="purchases"/>.</summary>

@@ -64,7 +64,7 @@ public static class ClvScorer
         ArgumentNullException.ThrowIfNull(positions);
         var predictions = new ModelPrediction?[positions.Count];
         var calibrationEnd = asOf.UtcDateTime.Date;
-        var summary = TransactionSummarizer.Summarize(transactions, calibrationEnd, TimeUnit.Days);
+        var summary = TransactionSummarizer.Summarize(transactions, calibrationEnd, TimeUnit.Days, histories: false);
         var customers = summary.Summaries;
         var repeatBuyers = customers.Count(c => c.Frequency > 0);
         var shortfall = ColdStart.Shortfall(customers);
