@@ -75,8 +75,8 @@ public static class ModelComparison
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxFrequency);
-        var calibration = TransactionSummarizer.Summarize(transactions, calibrationEnd, unit).Summaries;
-        var through = TransactionSummarizer.Summarize(transactions, holdoutEnd, unit).Summaries.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var calibration = TransactionSummarizer.Summarize(transactions, calibrationEnd, unit, histories: false).Summaries;
+        var through = TransactionSummarizer.Summarize(transactions, holdoutEnd, unit, histories: false).Summaries.ToDictionary(s => s.Id, StringComparer.Ordinal);
         double length = TimeUnits.Between(calibrationEnd, holdoutEnd, unit);
         var actual = calibration.Select(s => Math.Max(0, through[s.Id].Frequency - s.Frequency)).ToArray();
 

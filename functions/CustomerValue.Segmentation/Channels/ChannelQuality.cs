@@ -33,66 +33,42 @@ public static class ChannelQuality
     /// <summary>The row of buyers without an acquisition channel.</summary>
     public const string Unknown = "(unknown)";
 
-    /// <summary>The table over a run's buyers.</summary>
+    /// <summary>The label of the shop-wide row.</summary>
+    public const string Shop = "(all)";
+
+    /// <summary>The table over a run's buyers (<see cref="ChannelTally"/> adds them up one at a time).</summary>
     public static ChannelQualityTable Compute(IEnumerable<ChannelCustomer> buyers, int minCustomers = 30)
     {
         ArgumentNullException.ThrowIfNull(buyers);
-        var all = buyers.ToList();
-        var shop = Row("(all)", all, null, minCustomers);
-        var rows = all.GroupBy(b => b.AcquisitionChannel ?? Unknown, StringComparer.Ordinal)
-            .Select(g => Row(g.Key, [.. g], shop.AveragePredictedProfit, minCustomers))
-            .OrderByDescending(r => r.Customers).ThenBy(r => r.Channel, StringComparer.Ordinal)
-            .ToList();
-        return new ChannelQualityTable(rows, shop);
-    }
-
-    private static ChannelQualityRow Row(string channel, List<ChannelCustomer> customers, decimal? shopProfit, int minCustomers)
-    {
-        var n = customers.Count;
-        var clv = Mean(customers.Select(c => c.PredictedClv).ToList());
-        var profit = Mean(customers.Select(c => c.PredictedProfit).ToList());
-        var gross = customers.Sum(c => c.GrossRevenue);
-        var alive = customers.Where(c => c.PAlive is not null).Select(c => c.PAlive!.Value).ToList();
-        var verdict = shopProfit is not { } average ? null
-            : n < minCustomers ? NotEnoughData
-            : profit.Low > average ? Invest
-            : profit.High < average ? Reduce
-            : Keep;
-        return new ChannelQualityRow
+        var tally = new ChannelTally();
+        foreach (var buyer in buyers)
         {
-            Channel = channel,
-            Customers = n,
-            NetRevenue = customers.Sum(c => c.NetRevenue),
-            AverageNetRevenue = n == 0 ? 0m : decimal.Round(customers.Sum(c => c.NetRevenue) / n, 2),
-            AveragePredictedClv = clv.Mean,
-            PredictedClvInterval = new Interval90(clv.Low, clv.High),
-            AveragePredictedProfit = profit.Mean,
-            PredictedProfitInterval = new Interval90(profit.Low, profit.High),
-            ShareTop20 = n == 0 ? 0 : (double)customers.Count(c => c.InTop20) / n,
-            ShareNotWorthInvesting = n == 0 ? 0 : (double)customers.Count(c => c.NotWorthInvesting) / n,
-            ReturnRate = gross <= 0m ? 0 : (double)(customers.Sum(c => c.Refunds) / gross),
-            AveragePAlive = alive.Count == 0 ? null : alive.Average(),
-            Verdict = verdict,
-        };
+            tally.Add(buyer);
+        }
+
+        return tally.Compute(minCustomers);
     }
 
-    /// <summary>The mean and its 90 % normal-approximation interval (a point with fewer than two values).</summary>
-    private static (decimal Mean, decimal Low, decimal High) Mean(List<decimal> values)
+    /// <summary>
+    /// The mean of <paramref name="n"/> values summing to <paramref name="sum"/> and its 90 % normal-approximation
+    /// interval from <paramref name="squares"/>, the sum of their squared deviations from that mean (as doubles): a point
+    /// with fewer than two values.
+    /// </summary>
+    internal static (decimal Mean, decimal Low, decimal High) MeanInterval(int n, decimal sum, double squares)
     {
-        if (values.Count == 0)
+        if (n == 0)
         {
             return (0m, 0m, 0m);
         }
 
-        var mean = values.Sum() / values.Count;
-        if (values.Count < 2)
+        var mean = sum / n;
+        if (n < 2)
         {
             return (decimal.Round(mean, 2), decimal.Round(mean, 2), decimal.Round(mean, 2));
         }
 
-        var m = (double)mean;
-        var variance = values.Sum(v => ((double)v - m) * ((double)v - m)) / (values.Count - 1);
-        var half = (decimal)(Z90 * Math.Sqrt(variance / values.Count));
+        var variance = squares / (n - 1);
+        var half = (decimal)(Z90 * Math.Sqrt(variance / n));
         return (decimal.Round(mean, 2), decimal.Round(mean - half, 2), decimal.Round(mean + half, 2));
     }
 }

@@ -73,6 +73,34 @@ public sealed class MigrationMatrix
         return new MigrationMatrix(cells);
     }
 
+    /// <summary>
+    /// Counts the matrix one customer at a time, when each customer's tier in both runs is known together (as the
+    /// recompute knows it from the profile's stored tier): a few cells instead of every customer's placement in each run.
+    /// </summary>
+    public sealed class Tally
+    {
+        private readonly Dictionary<(string, string), MigrationCell> _cells = [];
+
+        /// <summary>
+        /// Adds one customer: <paramref name="earlier"/> is the tier of the earlier run and its predicted CLV, null when
+        /// it did not rank them; <paramref name="later"/> the same for the later run.
+        /// </summary>
+        public void Add((string Tier, decimal PredictedClv)? earlier, (string Tier, decimal PredictedClv)? later)
+        {
+            if (later is { } now)
+            {
+                MigrationMatrix.Add(_cells, (earlier?.Tier ?? New, now.Tier), now.PredictedClv);
+            }
+            else if (earlier is { } was)
+            {
+                MigrationMatrix.Add(_cells, (was.Tier, Gone), was.PredictedClv);
+            }
+        }
+
+        /// <summary>The matrix of the customers added so far.</summary>
+        public MigrationMatrix Matrix() => new(new Dictionary<(string, string), MigrationCell>(_cells));
+    }
+
     private static void Add(Dictionary<(string, string), MigrationCell> cells, (string, string) key, decimal clv)
     {
         var cell = cells.GetValueOrDefault(key, MigrationCell.Empty);

@@ -27,6 +27,12 @@ public sealed class CustomerValueRecompute(
 {
     private const int ScanPageSize = 2_000;
 
+    /// <summary>
+    /// Called at the end of the first pass, the fit and the second pass, while that phase's state is still held (the
+    /// benchmark measures what each holds); null by default.
+    /// </summary>
+    public Action<string>? PhaseEnded { get; init; }
+
     /// <summary>The run id for a scheduled time: retries of the same occurrence share it.</summary>
     public static string RunIdFor(DateTimeOffset scheduledAt) =>
         "run-" + scheduledAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -35,10 +41,11 @@ public sealed class CustomerValueRecompute(
     /// <remarks>
     /// Two passes over the profiles, so that memory grows with a few numbers per customer, not with the profiles:
     /// the first keeps only what the models are fitted on (each buyer's purchase days) and what ranking needs (net revenue,
-    /// orders, returns); after the fit ranks everyone, the second reads the profiles again page by page, decides each
-    /// one's segments and writes the page's changes on the version it has just read (ETag checked) before reading on.
-    /// A profile created between the passes is valued by the next run; one changed between them is decided on its new
-    /// version with the value fitted on the old.
+    /// orders, returns), in arrays by position; after the fit ranks everyone, only each customer's id and the models'
+    /// prediction are kept, and the second pass reads the profiles again page by page, decides each one's segments and
+    /// writes the page's changes on the version it has just read (ETag checked) before reading on. A profile created
+    /// between the passes is valued by the next run; one changed between them is decided on its new version (its
+    /// net-spend figures too) with the models' prediction fitted on the old.
     /// </remarks>
     public async Task<RecomputeRun> RunAsync(string runId, CancellationToken cancellationToken = default)
     {
@@ -48,37 +55,43 @@ public sealed class CustomerValueRecompute(
         var phases = new PhaseClock();
         var custom = customSegments is null ? CustomSegmentSet.Empty : await customSegments.LoadAsync(cancellationToken);
         var evaluator = new CustomSegmentEvaluator(custom.Segments);
-        var fitInput = await ScanForFitAsync(runId, cancellationToken);
+        var fitInput = await ScanForFitAsync(cancellationToken);
         if (fitInput.Skipped.Count > 0)
         {
             logger.LogWarning("Recompute {RunId}: {Skipped} profiles skipped, first {ProfileId}: {Reason}", runId, fitInput.Skipped.Count, fitInput.Skipped[0].ProfileId, fitInput.Skipped[0].Reason);
         }
 
         var scan = phases.Lap();
+        PhaseEnded?.Invoke("scan");
+        phases.Skip();
         var previous = await PreviousRunAsync(runId, cancellationToken);
-        var baseline = new Dictionary<string, CustomerValueScore>(fitInput.Customers.Count, StringComparer.Ordinal);
-        foreach (var customer in fitInput.Customers)
+        var positions = new Dictionary<string, int>(fitInput.Ids.Count, StringComparer.Ordinal);
+        for (var i = 0; i < fitInput.Ids.Count; i++)
         {
-            baseline[customer.Id] = customer.Baseline;
+            positions.TryAdd(fitInput.Ids[i], i);
         }
 
-        var (scoreById, model) = ClvScorer.Score(fitInput.Transactions, baseline, startedAt, previous?.Model);
-        baseline = null!;
+        var (predictions, model) = ClvScorer.Score(fitInput.Transactions, positions, startedAt, previous?.Model);
+        var fitted = new FittedValues(positions, predictions);
         if (model.Alarm is { } alarm)
         {
             logger.LogWarning("Recompute {RunId}: {Alarm}", runId, alarm);
         }
 
-        var context = RankingContext(fitInput.Customers, scoreById, startedAt);
+        var context = RankingContext(fitInput.Figures, predictions, startedAt);
         var skipped = fitInput.Skipped;
-        fitInput = null!; // the fit and the ranking are done: only the scores are kept for the second pass
+        fitInput = null!; // the fit and the ranking are done: only the predictions are kept for the second pass
         var fit = phases.Lap();
+        PhaseEnded?.Invoke("fit");
+        phases.Skip();
 
         var names = SegmentRegistry.BuiltIn.Select(r => (r.Name, r.Description)).Concat(custom.Segments.Select(c => (c.Name, Description: c.Definition.Goal))).ToList();
         var tally = new RunTally(names);
-        var written = await DecideAndWriteAsync(scoreById, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
+        var written = await DecideAndWriteAsync(fitted, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
         var (segmentsPhase, writeBackPhase) = (phases.Segments, phases.WriteBack);
         phases.Lap();
+        PhaseEnded?.Invoke("second pass");
+        phases.Skip();
 
         var migration = tally.Migrations();
         var channels = tally.Channels((segmentOptions ?? new SegmentOptions()).Channels.MinCustomers);
@@ -125,11 +138,11 @@ public sealed class CustomerValueRecompute(
     }
 
     /// <summary>
-    /// The first pass: every live profile's purchase days (the models' input), its net-spend score (what it keeps when the
-    /// models cannot value it) and the figures ranking reads. Pages are digested on every core while the store reads the
+    /// The first pass: every live profile's id, its purchase days (the models' input) and the figures ranking reads (its
+    /// net-spend score is taken in the second pass, from the profile read there). Pages are digested on every core while the store reads the
     /// next page, and appended in scan order, so the models see the same data in the same order as a sequential scan.
     /// </summary>
-    private async Task<FitInput> ScanForFitAsync(string runId, CancellationToken cancellationToken)
+    private async Task<FitInput> ScanForFitAsync(CancellationToken cancellationToken)
     {
         var input = new FitInput();
         var page = new List<CustomerProfile>(ScanPageSize);
@@ -143,45 +156,46 @@ public sealed class CustomerValueRecompute(
             {
                 await pending;
                 var full = page;
-                pending = Task.Run(() => Digest(full, runId, input), cancellationToken);
+                pending = Task.Run(() => Digest(full, input), cancellationToken);
                 page = new List<CustomerProfile>(ScanPageSize);
             }
         }
 
         await pending;
-        Digest(page, runId, input);
+        Digest(page, input);
         return input;
     }
 
     /// <summary>One page of the first pass, digested on every core and appended in page order.</summary>
-    private static void Digest(List<CustomerProfile> page, string runId, FitInput input)
+    private static void Digest(List<CustomerProfile> page, FitInput input)
     {
-        var digested = new (FitCustomer? Customer, SkippedProfile? Skipped, Transaction[] Transactions)[page.Count];
+        var digested = new (string? Id, RankingFigures Figures, SkippedProfile? Skipped, Transaction[] Transactions)[page.Count];
         Parallel.For(0, page.Count, i =>
         {
             var profile = page[i];
             if (profile.IsRedirect || profile.IsErased)
             {
-                digested[i] = (null, null, []);
+                digested[i] = (null, default, null, []);
             }
             else if (ProfileReadiness.Problem(profile) is { } problem)
             {
                 // One profile the models cannot read must not fail the run for everybody: it keeps its segments and
                 // value until its data is mended, and the run record names it.
-                digested[i] = (null, new SkippedProfile(profile.Id, problem), []);
+                digested[i] = (null, default, new SkippedProfile(profile.Id, problem), []);
             }
             else
             {
                 var totals = profile.OrderTotals;
-                digested[i] = (new FitCustomer(profile.Id, NetSpendScorer.Score(profile, runId), profile.GrossRevenue - profile.Refunds, totals.Purchases,
+                digested[i] = (profile.Id, new RankingFigures(profile.GrossRevenue - profile.Refunds, totals.Purchases,
                     Math.Min(totals.RefundedPurchases + totals.Returns, totals.Purchases)), null, [.. ClvScorer.TransactionsOf(profile)]);
             }
         });
-        foreach (var (customer, skip, bought) in digested)
+        foreach (var (id, figures, skip, bought) in digested)
         {
-            if (customer is not null)
+            if (id is not null)
             {
-                input.Customers.Add(customer);
+                input.Ids.Add(id);
+                input.Figures.Add(figures);
                 input.Transactions.AddRange(bought);
             }
             else if (skip is not null)
@@ -195,23 +209,25 @@ public sealed class CustomerValueRecompute(
     /// The tier thresholds and percentiles of this run: every buyer ranked by predicted profit with this run's score (as
     /// <see cref="SegmentRunContext.ForRun"/> ranks full inputs, from the only fields profit reads).
     /// </summary>
-    private SegmentRunContext RankingContext(List<FitCustomer> customers, IReadOnlyDictionary<string, CustomerValueScore> scoreById, DateTimeOffset asOf)
+    private SegmentRunContext RankingContext(List<RankingFigures> customers, ModelPrediction?[] predictions, DateTimeOffset asOf)
     {
         var value = valueOptions ?? new ValueOptions();
         var profits = new List<decimal>(customers.Count);
-        foreach (var customer in customers)
+        for (var i = 0; i < customers.Count; i++)
         {
+            var customer = customers[i];
             if (customer.Orders > 0)
             {
-                var score = scoreById[customer.Id];
+                // A customer the models did not value has no prediction: profit is then taken from net revenue.
+                var prediction = predictions[i];
                 profits.Add(PredictedProfit.Of(new SegmentInput
                 {
-                    ProfileId = customer.Id,
+                    ProfileId = string.Empty,
                     Orders = customer.Orders,
                     NetRevenue = customer.NetRevenue,
                     ReturnedOrders = customer.ReturnedOrders,
-                    PredictedClv = score.ExpectedPurchases is null ? null : score.PredictedClv,
-                    ExpectedPurchases = score.ExpectedPurchases,
+                    PredictedClv = prediction?.PredictedClv,
+                    ExpectedPurchases = prediction?.ExpectedPurchases,
                 }, value));
             }
         }
@@ -230,7 +246,7 @@ public sealed class CustomerValueRecompute(
     /// the tally in scan order, and writes the page's changes before reading on. Profiles the first pass did not value
     /// (created since, or skipped) are left for the next run.
     /// </summary>
-    private async Task<int> DecideAndWriteAsync(IReadOnlyDictionary<string, CustomerValueScore> scoreById, SegmentRunContext context, CustomSegmentEvaluator evaluator,
+    private async Task<int> DecideAndWriteAsync(FittedValues fitted, SegmentRunContext context, CustomSegmentEvaluator evaluator,
         RunTally tally, string runId, DateTimeOffset startedAt, PhaseClock phases, CancellationToken cancellationToken)
     {
         var written = 0;
@@ -240,16 +256,16 @@ public sealed class CustomerValueRecompute(
             page.Add(document);
             if (page.Count == ScanPageSize)
             {
-                written += await DecidePageAsync(page, scoreById, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
+                written += await DecidePageAsync(page, fitted, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
                 page.Clear();
             }
         }
 
-        written += await DecidePageAsync(page, scoreById, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
+        written += await DecidePageAsync(page, fitted, context, evaluator, tally, runId, startedAt, phases, cancellationToken);
         return written;
     }
 
-    private async Task<int> DecidePageAsync(List<StoredDocument<RawJson>> page, IReadOnlyDictionary<string, CustomerValueScore> scoreById, SegmentRunContext context,
+    private async Task<int> DecidePageAsync(List<StoredDocument<RawJson>> page, FittedValues fitted, SegmentRunContext context,
         CustomSegmentEvaluator evaluator, RunTally tally, string runId, DateTimeOffset startedAt, PhaseClock phases, CancellationToken cancellationToken)
     {
         var decided = new Decided?[page.Count];
@@ -265,15 +281,15 @@ public sealed class CustomerValueRecompute(
             // Only the fields the rules decide on are materialised; the write-back copies the rest from the stored JSON.
             var profile = RecomputeProfileJson.Read(element);
             if (profile is null || profile.IsRedirect || profile.IsErased || ProfileReadiness.Problem(profile) is not null
-                || !scoreById.TryGetValue(profile.Id, out var fitted))
+                || fitted.ScoreOf(profile, runId) is not { } fittedScore)
             {
                 return;
             }
 
             var stored = SegmentInputs.FromProfile(profile, null, startedAt, profile.Value?.Percentile);
-            var input = WithScore(stored, fitted);
+            var input = WithScore(stored, fittedScore);
             var percentile = input.HasPurchased ? context.Thresholds.PercentileOf(context.ProfitOf(input)) is { } p ? Math.Round(p, 2) : (double?)null : null;
-            var score = fitted with { Percentile = percentile };
+            var score = fittedScore with { Percentile = percentile };
             var builtIn = SegmentRegistry.Evaluate(input, context);
             IReadOnlyList<SegmentMatch> matches = evaluator.IsEmpty ? builtIn
                 : [.. builtIn, .. evaluator.Evaluate(profile.Id, element, profile, score, SegmentNamesOf(builtIn), startedAt)];
@@ -299,7 +315,7 @@ public sealed class CustomerValueRecompute(
                 continue;
             }
 
-            tally.Add(d.Input.ProfileId, d.Input, d.Score, d.Segments, d.Tier, d.SegmentsChanged, context);
+            tally.Add(d.Input, d.Score, d.Segments, d.Tier, d.SegmentsChanged, context);
             if (d.Write is { } w)
             {
                 writes.Add(w);
@@ -375,17 +391,42 @@ public sealed class CustomerValueRecompute(
     /// <param name="Write">The write, when the segments or the value changed materially.</param>
     private sealed record Decided(SegmentInput Input, CustomerValueScore Score, string[] Segments, int Tier, bool SegmentsChanged, ProfileWrite? Write);
 
-    /// <summary>What the first pass keeps of a customer: the models' transactions go to <see cref="FitInput.Transactions"/>.</summary>
-    private sealed record FitCustomer(string Id, CustomerValueScore Baseline, decimal NetRevenue, int Orders, int ReturnedOrders);
+    /// <summary>What ranking reads of a customer besides the models' prediction (a value type: one array for everybody).</summary>
+    private readonly record struct RankingFigures(decimal NetRevenue, int Orders, int ReturnedOrders);
 
-    /// <summary>The first pass's result.</summary>
+    /// <summary>
+    /// The first pass's result, by position in scan order: each customer's id and ranking figures; the models'
+    /// transactions of everybody go to <see cref="Transactions"/>.
+    /// </summary>
     private sealed class FitInput
     {
-        public List<FitCustomer> Customers { get; } = [];
+        public List<string> Ids { get; } = [];
+
+        public List<RankingFigures> Figures { get; } = [];
 
         public List<Transaction> Transactions { get; } = [];
 
         public List<SkippedProfile> Skipped { get; } = [];
+    }
+
+    /// <summary>
+    /// What the fit leaves for the second pass: each valued customer's position (one id string per customer, shared with
+    /// the store's read) and the models' prediction at that position. The full score is built only when the customer is
+    /// decided: the net-spend score from the profile just read, with the prediction on top.
+    /// </summary>
+    private sealed class FittedValues(Dictionary<string, int> positions, ModelPrediction?[] predictions)
+    {
+        /// <summary>This run's score of a profile, or null when the first pass did not value it (created since, or skipped).</summary>
+        public CustomerValueScore? ScoreOf(CustomerProfile profile, string runId)
+        {
+            if (!positions.TryGetValue(profile.Id, out var at))
+            {
+                return null;
+            }
+
+            var baseline = NetSpendScorer.Score(profile, runId);
+            return predictions[at] is { } prediction ? prediction.ApplyTo(baseline) : baseline;
+        }
     }
 
     /// <summary>
@@ -410,6 +451,9 @@ public sealed class CustomerValueRecompute(
             (_lastWall, _lastCpu) = (wall, cpu);
             return lap;
         }
+
+        /// <summary>Marks now without counting the time since the last mark (what <see cref="PhaseEnded"/> took).</summary>
+        public void Skip() => Lap();
 
         public void AddSegments() => Segments = Add(Segments, Lap());
 

@@ -8,9 +8,10 @@ using CustomerValue.Segmentation.Segments;
 namespace CustomerValue.Segmentation.Recompute;
 
 /// <summary>
-/// What a run adds up while it decides customers page by page: segment sizes, KPIs, ranked and changed counts, the tier
-/// placements of both runs, the channel table's buyers and the value distributions. Customers are added in scan order,
-/// one at a time, so the totals are those of one pass over every customer, without the run keeping the customers.
+/// What a run adds up while it decides customers page by page: segment sizes, KPIs, ranked and changed counts, the
+/// migration matrix, the channel table and the value distributions. Customers are added in scan order, one at a time, and
+/// folded into counters and sums as they come; what needs every buyer's value at the end (the channel intervals' spread,
+/// the CLV histogram's 99th percentile) keeps it as doubles in arrays, some 40 bytes per buyer.
 /// </summary>
 internal sealed class RunTally
 {
@@ -19,10 +20,9 @@ internal sealed class RunTally
     private readonly int[] _members;
     private readonly decimal[] _revenue;
     private readonly decimal[] _clv;
-    private readonly List<TierPlacement> _previous = [];
-    private readonly List<TierPlacement> _current = [];
-    private readonly List<ChannelCustomer> _channelBuyers = [];
-    private readonly List<(decimal PredictedClv, double? PAlive)> _distribution = [];
+    private readonly MigrationMatrix.Tally _migrations = new();
+    private readonly ChannelTally _channels = new();
+    private readonly ValueDistributions.Tally _distributions = new();
 
     /// <summary>Starts the tally of a run reporting <paramref name="segments"/> (built-in in registry order, then custom).</summary>
     public RunTally(List<(string Name, string Description)> segments)
@@ -51,8 +51,8 @@ internal sealed class RunTally
     /// <summary>The KPIs of every segment.</summary>
     public SegmentKpiCalculator Kpis { get; }
 
-    /// <summary>Adds one decided customer. <paramref name="profileId"/> is the id shared with the fit (one string per customer).</summary>
-    public void Add(string profileId, SegmentInput input, CustomerValueScore score, string[] segments, int tier, bool segmentsChanged, SegmentRunContext context)
+    /// <summary>Adds one decided customer.</summary>
+    public void Add(SegmentInput input, CustomerValueScore score, string[] segments, int tier, bool segmentsChanged, SegmentRunContext context)
     {
         Profiles++;
         Ranked += tier >= 0 ? 1 : 0;
@@ -68,20 +68,14 @@ internal sealed class RunTally
             }
         }
 
-        if (input.PreviousTier is { } previousTier)
-        {
-            _previous.Add(new TierPlacement(profileId, previousTier, input.PreviousPredictedClv ?? 0m));
-        }
-
-        if (tier >= 0)
-        {
-            _current.Add(new TierPlacement(profileId, SegmentNames.ValueTiers[tier], score.PredictedClv));
-        }
-
+        // Both runs' tiers are known here (the earlier one from the profile as stored), so the matrix is counted at once.
+        _migrations.Add(
+            input.PreviousTier is { } previousTier ? (previousTier, input.PreviousPredictedClv ?? 0m) : null,
+            tier >= 0 ? (SegmentNames.ValueTiers[tier], score.PredictedClv) : null);
         if (input.HasPurchased)
         {
-            _channelBuyers.Add(ChannelCustomer.From(input, context, segments));
-            _distribution.Add((score.PredictedClv, score.PAlive));
+            _channels.Add(ChannelCustomer.From(input, context, segments));
+            _distributions.Add(score.PredictedClv, score.PAlive);
         }
     }
 
@@ -91,11 +85,11 @@ internal sealed class RunTally
             _members[s] == 0 ? 0m : decimal.Round(_clv[s] / _members[s], 2)))];
 
     /// <summary>The tier migration matrix against the tiers the profiles carried from the previous run.</summary>
-    public MigrationMatrix Migrations() => MigrationMatrix.Between(_previous, _current);
+    public MigrationMatrix Migrations() => _migrations.Matrix();
 
     /// <summary>The channel table of the buyers.</summary>
-    public ChannelQualityTable Channels(int minCustomers) => ChannelQuality.Compute(_channelBuyers, minCustomers);
+    public ChannelQualityTable Channels(int minCustomers) => _channels.Compute(minCustomers);
 
     /// <summary>How buyers' predicted CLV and P(alive) are spread.</summary>
-    public ValueDistributions Distributions() => ValueDistributions.Of(_distribution);
+    public ValueDistributions Distributions() => _distributions.Histograms();
 }

@@ -52,23 +52,25 @@ public static class ClvScorer
     };
 
     /// <summary>
-    /// Scores customers as of <paramref name="asOf"/> from their transactions (<see cref="TransactionsOf"/>), starting from
-    /// their net-spend <paramref name="baseline"/> scores, which customers the models cannot value keep.
-    /// <paramref name="previous"/> is the last run's model step, for parameter drift and the error alarm.
+    /// Scores customers as of <paramref name="asOf"/> from their transactions (<see cref="TransactionsOf"/>).
+    /// <paramref name="positions"/> numbers the customers to value (transactions of anyone else are fitted on but not
+    /// valued); the predictions come back at those positions, null where the models cannot value the customer (they keep
+    /// their net-spend score). <paramref name="previous"/> is the last run's model step, for parameter drift and the error alarm.
     /// </summary>
-    public static (IReadOnlyDictionary<string, CustomerValueScore> Scores, ModelRunSummary Run) Score(
-        IReadOnlyList<Transaction> transactions, IReadOnlyDictionary<string, CustomerValueScore> baseline, DateTimeOffset asOf, ModelRunSummary? previous = null)
+    public static (ModelPrediction?[] Predictions, ModelRunSummary Run) Score(
+        IReadOnlyList<Transaction> transactions, IReadOnlyDictionary<string, int> positions, DateTimeOffset asOf, ModelRunSummary? previous = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(positions);
+        var predictions = new ModelPrediction?[positions.Count];
         var calibrationEnd = asOf.UtcDateTime.Date;
-        var summary = TransactionSummarizer.Summarize(transactions, calibrationEnd, TimeUnit.Days);
+        var summary = TransactionSummarizer.Summarize(transactions, calibrationEnd, TimeUnit.Days, histories: false);
         var customers = summary.Summaries;
         var repeatBuyers = customers.Count(c => c.Frequency > 0);
         var shortfall = ColdStart.Shortfall(customers);
         if (repeatBuyers == 0)
         {
-            return (baseline, new ModelRunSummary(NetSpendScorer.Method, customers.Count, 0, [], "No customer has bought twice yet: values are net spend.") { InsufficientData = true });
+            return (predictions, new ModelRunSummary(NetSpendScorer.Method, customers.Count, 0, [], "No customer has bought twice yet: values are net spend.") { InsufficientData = true });
         }
 
         var notes = new List<string>();
@@ -101,7 +103,7 @@ public static class ClvScorer
         }
         catch (ModelInputException ex)
         {
-            return (baseline, new ModelRunSummary(NetSpendScorer.Method, customers.Count, repeatBuyers, [], "The models rejected the data: " + ex.Message)
+            return (predictions, new ModelRunSummary(NetSpendScorer.Method, customers.Count, repeatBuyers, [], "The models rejected the data: " + ex.Message)
             {
                 InsufficientData = shortfall is not null,
                 Comparison = comparison,
@@ -134,17 +136,11 @@ public static class ClvScorer
         var thin = fit.IsThinDataEstimate || spend.IsThinDataEstimate || !spendUsable || shortfall is not null;
         var name = NameOf(kind) + "+gammagamma";
         var method = thin ? name + " (thin data)" : name;
-        var result = baseline.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         for (var i = 0; i < customers.Count; i++)
         {
-            if (!baseline.ContainsKey(customers[i].Id))
+            if (positions.TryGetValue(customers[i].Id, out var at))
             {
-                continue;
-            }
-
-            if (Valued(baseline[customers[i].Id], customers[i], scores[i], purchases, shopGap, calibrationEnd, method, intervals?[i], shortfall is not null) is { } valued)
-            {
-                result[customers[i].Id] = valued;
+                predictions[at] = Predict(customers[i], scores[i], purchases, shopGap, calibrationEnd, method, intervals?[i], shortfall is not null);
             }
         }
 
@@ -164,7 +160,7 @@ public static class ClvScorer
             ParameterDrift = drift,
             Alarm = alarm,
         };
-        return (result, run);
+        return (predictions, run);
     }
 
     /// <summary>
@@ -203,6 +199,15 @@ public static class ClvScorer
         double shopGap, DateTime calibrationEnd, string method, ClvInterval? interval, bool insufficientData)
     {
         ArgumentNullException.ThrowIfNull(baseline);
+        return Predict(c, score, purchases, shopGap, calibrationEnd, method, interval, insufficientData)?.ApplyTo(baseline);
+    }
+
+    /// <summary>
+    /// What the models add to one customer's score (see <see cref="Valued"/>); null for a numerically degenerate prediction.
+    /// </summary>
+    public static ModelPrediction? Predict(CustomerSummary c, CustomerScore score, IRepeatPurchaseModel purchases,
+        double shopGap, DateTime calibrationEnd, string method, ClvInterval? interval, bool insufficientData)
+    {
         ArgumentNullException.ThrowIfNull(c);
         if (!double.IsFinite(score.PredictedClv) || !double.IsFinite(score.ProbabilityAlive) || !double.IsFinite(score.ExpectedPurchases)
             || Math.Abs(score.PredictedClv) > 1e12)
@@ -212,19 +217,16 @@ public static class ClvScorer
 
         var predicted = Money(score.PredictedClv);
         var next = PurchaseTiming.ExpectedNextPurchaseFromNow(purchases, c.Frequency, c.Recency, c.T, shopGap);
-        return baseline with
-        {
-            Method = method,
-            PredictedClv = predicted,
-            PredictedClvLow = interval is { } low && double.IsFinite(low.Lower) ? Money(low.Lower) : null,
-            PredictedClvHigh = interval is { } high && double.IsFinite(high.Upper) ? Money(high.Upper) : null,
-            ProbabilityTop20 = interval is { } top && double.IsFinite(top.ProbabilityTop20) ? Math.Round(top.ProbabilityTop20, 4) : null,
-            PAlive = Math.Round(score.ProbabilityAlive, 4),
-            ExpectedPurchases = Math.Round(score.ExpectedPurchases, 4),
-            ExpectedNextOrderAt = double.IsFinite(next) && Math.Abs(next) < 36_500 ? new DateTimeOffset(calibrationEnd.AddDays(Math.Round(next)), TimeSpan.Zero) : null,
-            InsufficientData = insufficientData,
-            RankingValue = predicted,
-        };
+        return new ModelPrediction(
+            method,
+            predicted,
+            interval is { } low && double.IsFinite(low.Lower) ? Money(low.Lower) : null,
+            interval is { } high && double.IsFinite(high.Upper) ? Money(high.Upper) : null,
+            interval is { } top && double.IsFinite(top.ProbabilityTop20) ? Math.Round(top.ProbabilityTop20, 4) : null,
+            Math.Round(score.ProbabilityAlive, 4),
+            Math.Round(score.ExpectedPurchases, 4),
+            double.IsFinite(next) && Math.Abs(next) < 36_500 ? new DateTimeOffset(calibrationEnd.AddDays(Math.Round(next)), TimeSpan.Zero) : null,
+            insufficientData);
     }
 
     /// <summary>

@@ -31,6 +31,33 @@ public class TransactionSummarizerTests
     }
 
     [Fact]
+    public void Summarize_ShuffledTransactions_GiveTheSameSummariesHistoriesAndIssues()
+    {
+        // Days are kept per customer in flat arrays and found again by walking the customer's chain: the order the
+        // transactions come in must not matter, same-day rows must still net, and an issue still names its first row.
+        var random = new Random(11);
+        var transactions = new List<Transaction>();
+        for (var c = 0; c < 60; c++)
+        {
+            for (var k = random.Next(1, 9); k > 0; k--)
+            {
+                var day = new DateTime(2024, 1, 1).AddDays(random.Next(0, 40)).AddHours(random.Next(0, 20));
+                transactions.Add(new Transaction("c" + c, day, random.Next(6) == 0 ? -random.Next(1, 90) : random.Next(0, 120) + 0.25m));
+            }
+        }
+
+        var inOrder = TransactionSummarizer.Summarize([.. transactions.OrderBy(t => t.CustomerId, StringComparer.Ordinal).ThenBy(t => t.Date)], new DateTime(2024, 2, 1));
+        var shuffled = TransactionSummarizer.Summarize([.. transactions.OrderBy(_ => random.Next())], new DateTime(2024, 2, 1));
+
+        Assert.Equal(inOrder.Summaries, shuffled.Summaries);
+        Assert.Equal(inOrder.Histories, shuffled.Histories);
+        Assert.Equal(inOrder.Issues.Count, shuffled.Issues.Count);
+        Assert.Equal(inOrder.Issues.Select(i => (i.CustomerId, i.Message)).Order(), shuffled.Issues.Select(i => (i.CustomerId, i.Message)).Order());
+        Assert.Equal([.. inOrder.Summaries.Select(s => s.Id).Order(StringComparer.Ordinal)], inOrder.Summaries.Select(s => s.Id));
+        Assert.NotEmpty(inOrder.Issues);
+    }
+
+    [Fact]
     public void Summarize_SameDayPurchases_CountOnceWithTheirSum()
     {
         var result = TransactionSummarizer.Summarize(
