@@ -17,11 +17,11 @@ internal static partial class SqliteArrayIndex
     /// <summary>
     /// Members of one array value in id order after a given id: rows of (pk, id, body, seq). The index keeps the
     /// container's name (<c>$name</c>) and the real partition key; the documents table the container's code (<c>$c</c>)
-    /// and NULL for a partition key that is the id (<see cref="SqliteSchema"/>).
+    /// and NULL for a partition key that is the id (<see cref="SqliteSchema"/>), and encoded keys (<see cref="StoredKeys"/>).
     /// </summary>
     public const string Query = """
         SELECT a.pk, a.id, d.body, d.seq FROM array_index a
-        JOIN docs d ON d.container = $c AND d.pk IS nullif(a.pk, a.id) AND d.id = a.id
+        JOIN docs d ON d.container = $c AND d.pk IS cv_key(nullif(a.pk, a.id)) AND d.id = cv_key(a.id)
         WHERE a.container = $name AND a.property = $p AND a.value = $v AND a.id > $after
         ORDER BY a.id, a.pk LIMIT $limit
         """;
@@ -54,7 +54,7 @@ internal static partial class SqliteArrayIndex
                 DROP TRIGGER IF EXISTS {name}_delete;
                 INSERT OR IGNORE INTO sequence (name, value) VALUES ('{name}', 0);
                 INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
-                    SELECT '{array.Container}', '{array.Property}', e.value, d.id, coalesce(d.pk, d.id)
+                    SELECT '{array.Container}', '{array.Property}', e.value, cv_key_text(d.id), cv_key_text(coalesce(d.pk, d.id))
                     FROM docs d, json_each(CAST(d.body AS TEXT), '$.{array.Property}') AS e
                     WHERE d.container = {SqliteSchema.KnownCode(array.Container)} AND hex(substr(d.body, 1, 1)) = '7B' AND e.type = 'text'
                     AND (SELECT value FROM sequence WHERE name = '{name}') = 0;

@@ -111,7 +111,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return QueryOnReader<T>(SqliteIdLookups.Query(container), container, out _, ("$id", id));
+        return QueryOnReader<T>(SqliteIdLookups.Query(container), container, out _, ("$id", StoredKeys.Encode(id)));
     });
 
     /// <inheritdoc />
@@ -142,8 +142,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 while (reader.Read())
                 {
                     // pk is NULL when it is the id (SqliteSchema).
-                    var id = reader.GetString(1);
-                    stamps.Add(new DocumentStamp(id, reader.IsDBNull(0) ? id : reader.GetString(0), reader.GetString(2)));
+                    var id = StoredKeys.Read(reader, 1);
+                    stamps.Add(new DocumentStamp(id, reader.IsDBNull(0) ? id : StoredKeys.Read(reader, 0), reader.GetString(2)));
                 }
             }
 
@@ -186,8 +186,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    var id = reader.GetString(1);
-                    var partitionKey = reader.IsDBNull(0) ? id : reader.GetString(0);
+                    var id = StoredKeys.Read(reader, 1);
+                    var partitionKey = reader.IsDBNull(0) ? id : StoredKeys.Read(reader, 0);
                     lastSequence = reader.GetInt64(3);
                     documents.Add(new StoredDocument<T>(id, partitionKey, Deserialize<T>(reader.GetFieldValue<byte[]>(2), id), SqliteWriteBatcher.ETagOf(lastSequence)));
                 }
@@ -305,7 +305,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 SELECT pk, id, body, seq FROM docs
                 WHERE container = $c AND pk IS NULL AND id > $id
                 ORDER BY id LIMIT $limit
-                """, container, out _, ("$id", lastId), ("$limit", ScanPageSize));
+                """, container, out _, ("$id", StoredKeys.Encode(lastId)), ("$limit", ScanPageSize));
             foreach (var document in page)
             {
                 yield return document;
@@ -320,7 +320,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             await Task.Yield();
         }
 
-        // Text compares above NULL, and '' is the least text: ('', '') starts before every stored (pk, id).
+        // Text and blobs compare above NULL, and '' is the least of them: ('', '') starts before every stored (pk, id).
         string lastPk = string.Empty;
         lastId = string.Empty;
         while (true)
@@ -330,7 +330,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 SELECT pk, id, body, seq FROM docs
                 WHERE container = $c AND (pk, id) > ($pk, $id)
                 ORDER BY pk, id LIMIT $limit
-                """, container, out _, ("$pk", lastPk), ("$id", lastId), ("$limit", ScanPageSize));
+                """, container, out _, ("$pk", StoredKeys.Encode(lastPk)), ("$id", StoredKeys.Encode(lastId)), ("$limit", ScanPageSize));
             foreach (var document in page)
             {
                 yield return document;
@@ -359,7 +359,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             UNION ALL
             SELECT pk, id, body, seq FROM docs WHERE container = $c AND pk IS NULL AND id = $pk AND id > $id
             ORDER BY id LIMIT $limit
-            """, container, out _, ("$pk", partitionKey), ("$id", continuation ?? string.Empty), ("$limit", maxItems));
+            """, container, out _, ("$pk", StoredKeys.Encode(partitionKey)), ("$id", StoredKeys.Encode(continuation ?? string.Empty)), ("$limit", maxItems));
         return new DocumentPage<T>(page, page.Count < maxItems ? null : page[^1].Id);
     });
 

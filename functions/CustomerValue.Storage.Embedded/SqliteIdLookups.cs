@@ -37,7 +37,7 @@ internal static partial class SqliteIdLookups
     /// stamp), pk NULL when it is the id, the body never read. One index probe per id; documents without a stamp are left out.
     /// </summary>
     public static string StampQuery(string container) =>
-        $"SELECT pk, id, stamp FROM docs INDEXED BY {IndexName(container)} WHERE container = {Code(container)} AND id IN (SELECT value FROM json_each($ids)) AND stamp IS NOT NULL";
+        $"SELECT pk, id, stamp FROM docs INDEXED BY {IndexName(container)} WHERE container = {Code(container)} AND id IN (SELECT cv_key(value) FROM json_each($ids)) AND stamp IS NOT NULL";
 
     private static string IndexName(string container) => $"docs_{Checked(container)}_by_id";
 

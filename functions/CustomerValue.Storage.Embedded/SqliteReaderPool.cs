@@ -121,8 +121,8 @@ internal sealed class ReaderConnection : IDisposable
         try
         {
             Check(raw.sqlite3_bind_int64(_pointRead, 1, Code(container)));
-            Check(SqliteSchema.StoredPartitionKey(id, partitionKey) is { } pk ? raw.sqlite3_bind_text(_pointRead, 2, pk) : raw.sqlite3_bind_null(_pointRead, 2));
-            Check(raw.sqlite3_bind_text(_pointRead, 3, id));
+            Check(SqliteSchema.StoredPartitionKey(id, partitionKey) is { } pk ? BindKey(_pointRead, 2, pk) : raw.sqlite3_bind_null(_pointRead, 2));
+            Check(BindKey(_pointRead, 3, id));
             var rc = Step(_pointRead);
             if (rc == raw.SQLITE_DONE)
             {
@@ -163,11 +163,11 @@ internal sealed class ReaderConnection : IDisposable
             {
                 Check(raw.sqlite3_bind_int64(feed, 1, code));
                 Check(raw.sqlite3_bind_int64(feed, 2, after));
-                Check(raw.sqlite3_bind_text(feed, 3, partitionKey));
+                Check(BindKey(feed, 3, partitionKey));
                 Check(raw.sqlite3_bind_int(feed, 4, limit));
                 while (Step(feed) == raw.SQLITE_ROW)
                 {
-                    var id = raw.sqlite3_column_text(feed, 0).utf8_to_string();
+                    var id = StoredKeys.Decode(raw.sqlite3_column_blob(feed, 0), raw.sqlite3_column_type(feed, 0) == raw.SQLITE_BLOB);
                     var sequence = raw.sqlite3_column_int64(feed, 2);
                     page.Add((id, read(raw.sqlite3_column_blob(feed, 1), id), SqliteWriteBatcher.ETagOf(sequence)));
                     position = sequence;
@@ -205,6 +205,10 @@ internal sealed class ReaderConnection : IDisposable
         _lastSequence?.Dispose();
         Connection.Dispose();
     }
+
+    /// <summary>Binds a key as the columns hold it (<see cref="StoredKeys"/>).</summary>
+    private static int BindKey(sqlite3_stmt statement, int index, string key) =>
+        StoredKeys.Encode(key) is byte[] blob ? raw.sqlite3_bind_blob(statement, index, blob) : raw.sqlite3_bind_text(statement, index, key);
 
     private sqlite3_stmt Prepare(string sql)
     {

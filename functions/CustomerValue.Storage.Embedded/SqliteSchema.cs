@@ -7,7 +7,9 @@ namespace CustomerValue.Storage.Embedded;
 /// <summary>
 /// The store's tables, and the migration of stores written by earlier versions. Documents live in <c>docs</c>, where a
 /// key costs as little as it can: the container is a small integer (<c>containers</c> maps names to codes), the partition
-/// key is NULL when it equals the id (profiles, identity links, leases: the id is then stored once), and there is no
+/// key is NULL when it equals the id (profiles, identity links, leases: the id is then stored once), keys of the form
+/// word-dash-hex are stored as blobs of half the size (<see cref="StoredKeys"/>: the columns are declared BLOB, without
+/// affinity, and hold text or blobs), and there is no
 /// ETag column (the ETag is derived from <c>seq</c>, the write's place in the store-wide sequence, as before). The key
 /// index (container, pk, id) serves point reads, partitions and scans; the change-feed index (container, seq) the feeds.
 /// <para>
@@ -28,8 +30,8 @@ internal static class SqliteSchema
             CREATE TABLE IF NOT EXISTS containers (name TEXT PRIMARY KEY, code INTEGER NOT NULL UNIQUE) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS docs (
                 container INTEGER NOT NULL,
-                pk TEXT,
-                id TEXT NOT NULL,
+                pk BLOB,
+                id BLOB NOT NULL,
                 body BLOB NOT NULL,
                 seq INTEGER NOT NULL,
                 stamp TEXT);
@@ -76,7 +78,7 @@ internal static class SqliteSchema
             SELECT name, max({FirstOtherCode - 1}, (SELECT max(code) FROM containers)) + row_number() OVER (ORDER BY name)
             FROM (SELECT DISTINCT container AS name FROM documents WHERE container NOT IN (SELECT name FROM containers));
         INSERT INTO docs (container, pk, id, body, seq, stamp)
-            SELECT c.code, CASE WHEN d.pk = d.id THEN NULL ELSE d.pk END, d.id, d.body, d.seq, {(hasStamp ? "d.stamp" : "NULL")}
+            SELECT c.code, cv_key(CASE WHEN d.pk = d.id THEN NULL ELSE d.pk END), cv_key(d.id), d.body, d.seq, {(hasStamp ? "d.stamp" : "NULL")}
             FROM documents d JOIN containers c ON c.name = d.container
             ORDER BY d.rowid;
         DROP TABLE documents;

@@ -27,8 +27,11 @@ internal sealed class WriteRequest(WriteKind kind, string container, string id, 
     /// <summary>What the body column receives (<see cref="StoredBodies"/>), prepared on the caller's thread, outside the writer's turn.</summary>
     public byte[]? StoredBody { get; } = body is null ? null : StoredBodies.Encode(container, id, body);
 
-    /// <summary>What the pk column receives: NULL when the partition key is the id (<see cref="SqliteSchema"/>).</summary>
-    public string? StoredPartitionKey { get; } = SqliteSchema.StoredPartitionKey(id, partitionKey);
+    /// <summary>What the pk column receives: NULL when the partition key is the id (<see cref="SqliteSchema"/>), else the encoded key (<see cref="StoredKeys"/>).</summary>
+    public object? StoredPartitionKey { get; } = SqliteSchema.StoredPartitionKey(id, partitionKey) is { } pk ? StoredKeys.Encode(pk) : null;
+
+    /// <summary>What the id column receives (<see cref="StoredKeys"/>).</summary>
+    public object? StoredId { get; } = string.IsNullOrEmpty(id) ? null : StoredKeys.Encode(id);
 
     /// <summary>The container's code (<see cref="SqliteContainerCodes"/>), set by the writer before its transaction.</summary>
     public long ContainerCode { get; set; }
@@ -352,9 +355,9 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
         var next = sequence + 1;
         var changed = write.Kind switch
         {
-            WriteKind.Create => connection.Exists(transaction, write) ? 0 : connection.Insert(transaction, write, next),
+            WriteKind.Create => connection.Create(transaction, write, next),
             WriteKind.Replace => connection.Replace(transaction, write, next),
-            _ => connection.Update(transaction, write, next) > 0 ? 1 : connection.Insert(transaction, write, next),
+            _ => connection.Upsert(transaction, write, next),
         };
         if (changed == 0)
         {
@@ -406,7 +409,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
 /// <summary>The writer's connection and its prepared statements.</summary>
 internal sealed class WriterConnection : IDisposable
 {
-    private readonly PreparedStatement _readSequence, _writeSequence, _insert, _replace, _update, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint;
+    private readonly PreparedStatement _readSequence, _writeSequence, _insert, _insertOrIgnore, _upsert, _replace, _update, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint;
 
     public WriterConnection(SqliteConnection connection)
     {
@@ -415,6 +418,13 @@ internal sealed class WriterConnection : IDisposable
         _readSequence = new PreparedStatement(connection, "SELECT value FROM sequence WHERE name = 'writes'");
         _writeSequence = new PreparedStatement(connection, "UPDATE sequence SET value = $seq WHERE name = 'writes'", "$seq");
         _insert = new PreparedStatement(connection, "INSERT INTO docs (container, pk, id, body, seq, stamp) VALUES ($c, $pk, $id, $body, $seq, $stamp)", "$c", "$pk", "$id", "$body", "$seq", "$stamp");
+        // With a partition key the unique key index finds a conflict itself; a NULL pk is never equal to another
+        // (SQLite's UNIQUE lets NULLs repeat), so those writes look for the document first.
+        _insertOrIgnore = new PreparedStatement(connection, "INSERT OR IGNORE INTO docs (container, pk, id, body, seq, stamp) VALUES ($c, $pk, $id, $body, $seq, $stamp)", "$c", "$pk", "$id", "$body", "$seq", "$stamp");
+        _upsert = new PreparedStatement(connection, """
+            INSERT INTO docs (container, pk, id, body, seq, stamp) VALUES ($c, $pk, $id, $body, $seq, $stamp)
+            ON CONFLICT (container, pk, id) DO UPDATE SET body = excluded.body, seq = excluded.seq, stamp = excluded.stamp
+            """, "$c", "$pk", "$id", "$body", "$seq", "$stamp");
         _replace = new PreparedStatement(connection, "UPDATE docs SET body = $body, seq = $seq, stamp = $stamp WHERE container = $c AND pk IS $pk AND id = $id AND seq = $ifMatch", "$c", "$pk", "$id", "$body", "$seq", "$ifMatch", "$stamp");
         _update = new PreparedStatement(connection, "UPDATE docs SET body = $body, seq = $seq, stamp = $stamp WHERE container = $c AND pk IS $pk AND id = $id", "$c", "$pk", "$id", "$body", "$seq", "$stamp");
         _delete = new PreparedStatement(connection, "DELETE FROM docs WHERE container = $c AND pk IS $pk AND id = $id", "$c", "$pk", "$id");
@@ -434,17 +444,26 @@ internal sealed class WriterConnection : IDisposable
 
     public void WriteSequence(SqliteTransaction transaction, long sequence) => _writeSequence.In(transaction, sequence).ExecuteNonQuery();
 
-    public int Insert(SqliteTransaction transaction, WriteRequest w, long sequence) =>
-        _insert.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.Id, w.StoredBody, sequence, w.Stamp).ExecuteNonQuery();
+    /// <summary>Inserts the document unless it exists: 1 if inserted, 0 if not.</summary>
+    public int Create(SqliteTransaction transaction, WriteRequest w, long sequence) =>
+        w.StoredPartitionKey is not null ? Run(_insertOrIgnore, transaction, w, sequence)
+        : Exists(transaction, w) ? 0
+        : Run(_insert, transaction, w, sequence);
+
+    /// <summary>Inserts or overwrites the document: always 1.</summary>
+    public int Upsert(SqliteTransaction transaction, WriteRequest w, long sequence) =>
+        w.StoredPartitionKey is not null ? Run(_upsert, transaction, w, sequence)
+        : Run(_update, transaction, w, sequence) > 0 ? 1
+        : Run(_insert, transaction, w, sequence);
+
+    private static int Run(PreparedStatement statement, SqliteTransaction transaction, WriteRequest w, long sequence) =>
+        statement.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.StoredId, w.StoredBody, sequence, w.Stamp).ExecuteNonQuery();
 
     public int Replace(SqliteTransaction transaction, WriteRequest w, long sequence) =>
-        _replace.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.Id, w.StoredBody, sequence, SqliteWriteBatcher.SequenceOf(w.IfMatch!), w.Stamp).ExecuteNonQuery();
-
-    public int Update(SqliteTransaction transaction, WriteRequest w, long sequence) =>
-        _update.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.Id, w.StoredBody, sequence, w.Stamp).ExecuteNonQuery();
+        _replace.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.StoredId, w.StoredBody, sequence, SqliteWriteBatcher.SequenceOf(w.IfMatch!), w.Stamp).ExecuteNonQuery();
 
     public int Delete(SqliteTransaction transaction, WriteRequest w) =>
-        _delete.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.Id).ExecuteNonQuery();
+        _delete.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.StoredId).ExecuteNonQuery();
 
     // Prepared once: an import sends one set per person, thousands per transaction.
     public void Savepoint(SqliteTransaction transaction) => _savepoint.In(transaction).ExecuteNonQuery();
@@ -458,11 +477,11 @@ internal sealed class WriterConnection : IDisposable
     public void ReleaseSavepoint(SqliteTransaction transaction) => _releaseSavepoint.In(transaction).ExecuteNonQuery();
 
     public bool Exists(SqliteTransaction transaction, WriteRequest w) =>
-        _exists.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.Id).ExecuteScalar() is not null;
+        _exists.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.StoredId).ExecuteScalar() is not null;
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _replace, _update, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
+        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _insertOrIgnore, _upsert, _replace, _update, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
         {
             statement.Dispose();
         }

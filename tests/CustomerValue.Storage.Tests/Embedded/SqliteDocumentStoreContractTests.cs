@@ -158,7 +158,7 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
         LegacyStoreFile.Create(path, LegacyStoreFile.Schema(), """
             DROP TABLE array_index;
             DELETE FROM sequence WHERE name = 'array_index_profiles_segments';
-            INSERT INTO documents VALUES ('profiles', 'a', 'a', '{"label":"a","segments":["rare"]}', '"0000000000000001"', 1, NULL);
+            INSERT INTO documents VALUES ('profiles', 'cp-000000aa', 'cp-000000aa', '{"label":"a","segments":["rare"]}', '"0000000000000001"', 1, NULL);
             INSERT INTO documents VALUES ('profiles', 'b', 'b', '{"label":"b","segments":["top-20"]}', '"0000000000000002"', 2, NULL);
             UPDATE sequence SET value = 2 WHERE name = 'writes';
             """);
@@ -169,6 +169,8 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
         await reopened.CreateAsync(ContainerNames.Profiles, "c", "c", new SegmentedItem("c", ["rare"]));
 
         var members = await reopened.QueryArrayContainsAsync<SegmentedItem>(ContainerNames.Profiles, IndexedArrays.ProfileSegments.Property, "rare", null, 10);
-        Assert.Equal(["a", "c"], members.Select(d => d.Id));
+        // Ids in the text order the index keeps ("cp-000000aa" is stored as a blob in the documents table).
+        Assert.Equal(["c", "cp-000000aa"], members.Select(d => d.Id));
+        Assert.Equal("a", members[1].Body.Label);
     }
 }
