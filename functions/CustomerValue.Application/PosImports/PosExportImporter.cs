@@ -83,7 +83,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
             Layout = layout.Name,
             StartedAt = clock.GetUtcNow(),
         }) with { Attempts = (previous?.Attempts ?? 0) + 1 };
-        if (report.Attempts > Math.Max(1, settings.MaxAttempts))
+        if (report.Attempts > settings.MaxAttempts)
         {
             return await FailAsync(report with { Attempts = report.Attempts - 1 },
                 $"Gave up after {report.Attempts - 1} attempts; the last one failed with: {report.LastError ?? "an unknown error (the process stopped)"}", cancellationToken);

@@ -28,13 +28,25 @@ public sealed class PosExportSettings
     /// <summary>The largest <see cref="BatchRecords"/> accepted.</summary>
     public const int MaxBatchRecords = 1_000_000;
 
+    /// <summary>The most <see cref="MaxAttempts"/> accepted: more would only delay the failed report of a bad upload.</summary>
+    public const int MaxMaxAttempts = 100;
+
     /// <summary>
-    /// Throws, naming the setting, when a value cannot work (a batch size of 0 would never flush); the server calls it at
-    /// start-up so that a mistyped setting stops it with this message instead of importing with a guessed value.
+    /// Throws, naming the setting, when a value cannot work (a batch size of 0 would never flush, 0 attempts would never
+    /// import); the server calls it at start-up so that a mistyped setting stops it with this message instead of
+    /// importing with a guessed value.
     /// </summary>
-    public PosExportSettings Validated() => BatchRecords is >= 1 and <= MaxBatchRecords
-        ? this
-        : throw new InvalidOperationException($"PosExports:BatchRecords must be 1 to {MaxBatchRecords} rows per batch; it is {BatchRecords}.");
+    public PosExportSettings Validated()
+    {
+        if (BatchRecords is < 1 or > MaxBatchRecords)
+        {
+            throw new InvalidOperationException($"PosExports:BatchRecords must be 1 to {MaxBatchRecords} rows per batch; it is {BatchRecords}.");
+        }
+
+        return MaxAttempts is >= 1 and <= MaxMaxAttempts
+            ? this
+            : throw new InvalidOperationException($"PosExports:MaxAttempts must be 1 to {MaxMaxAttempts} attempts per upload; it is {MaxAttempts}.");
+    }
 
     /// <summary>
     /// The POS source of each upload folder (<c>PosExports:Sources:{folder}</c>), which scopes its customer ids as

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Profiles;
@@ -16,17 +11,18 @@ namespace CustomerValue.Identity.Resolution;
 /// <para>
 /// Each order an import writes carries a stamp (<see cref="DocumentWrite.Stamp"/>): a digest of the record that made
 /// its version (everything the record says, but not which import sent it) and of the settings its identities were
-/// matched under. A record whose order still carries its own digest was applied to the profile holding that order, and
-/// applying it again changes nothing: its identities, names and order version are there, and facts only grow (names
-/// and versions are last-writer-wins by their own time). Whatever takes facts away rewrites or deletes the order
-/// (a merge moves it, an erasure deletes it, a newer version or a webhook replaces it), and a write without a stamp
-/// clears it, so the record takes the full path again. Stores that keep no stamps recognise nothing.
+/// matched under (<see cref="RecordDigest"/>), whichever path applied it. A record whose order still carries its own
+/// digest was applied to the profile holding that order, and applying it again changes nothing: its identities, names
+/// and order version are there, and facts only grow (names and versions are last-writer-wins by their own time). A
+/// merge moves the order with its stamp: the survivor then holds every fact of the absorbed profile and its identities
+/// lead there. Whatever takes facts away rewrites or deletes the order (an erasure deletes it, a newer version or a
+/// webhook replaces it), and a write without a stamp clears it, so the record takes the full path again. Stores that
+/// keep no stamps recognise nothing.
 /// </para>
 /// </summary>
 internal sealed class KnownRows
 {
-    private const int DigestBytes = 9; // 12 characters; only ever compared with the digest of the same order's id
-    private readonly byte[] _context;
+    private readonly RecordDigest _digest;
     private readonly IDocumentStore _store;
 
     /// <param name="store">The store holding the orders.</param>
@@ -37,65 +33,69 @@ internal sealed class KnownRows
         ArgumentNullException.ThrowIfNull(links);
         _store = store;
         var probe = links.LookupId(new IdentityKey(IdentityKind.Email, "stamp-context@customer-value.invalid"));
-        _context = Encoding.UTF8.GetBytes($"{defaultRegion}|{probe}|");
+        _digest = new RecordDigest($"{defaultRegion}|{probe}|");
     }
 
     /// <summary>The stamp each record's order is written with (null for records without an order).</summary>
-    public string?[] StampsOf(IReadOnlyList<CustomerActivity> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        var stamps = new string?[records.Count];
-        // One hash and one buffer for the batch: a row costs its serialization and a hash, nothing else.
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using var json = new Utf8JsonWriter(buffer);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (records[i].Order is not { } order)
-            {
-                continue;
-            }
-
-            buffer.ResetWrittenCount();
-            json.Reset(buffer);
-            // Which import and row applied it is left out: a re-upload is another import of the same rows.
-            JsonSerializer.Serialize(json, order.AppliedBy is null ? records[i] : records[i] with { Order = order with { AppliedBy = null } }, DocumentJson.Options);
-            json.Flush();
-            sha.AppendData(_context);
-            sha.AppendData(buffer.WrittenSpan);
-            sha.GetHashAndReset(hash);
-            stamps[i] = Base64Url.EncodeToString(hash[..DigestBytes]);
-        }
-
-        return stamps;
-    }
+    public string?[] StampsOf(IReadOnlyList<CustomerActivity> records) => _digest.Of(records);
 
     /// <summary>
     /// Which records' orders carry the record's own stamp: one query for the batch. A record of an order held by two
-    /// profiles (a merge under way) counts as known only when one of them carries its stamp.
+    /// profiles (a merge under way) counts as known only when one of them carries its stamp. An order stamped by an
+    /// earlier version carries the digest of the record's JSON (<see cref="RecordDigest.Legacy"/>), which is computed
+    /// only for a record whose order carries a stamp other than its own.
     /// </summary>
     public async Task<bool[]> FindAsync(IReadOnlyList<CustomerActivity> records, string?[] stamps, CancellationToken cancellationToken)
     {
         var known = new bool[records.Count];
         var ids = new string?[records.Count];
+        var distinct = new HashSet<string>(records.Count, StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
-            ids[i] = records[i].Order is { } order && stamps[i] is not null ? ProfileOrders.DocumentId(order.OrderKey) : null;
+            if (records[i].Order is { } order && stamps[i] is not null)
+            {
+                ids[i] = ProfileOrders.DocumentId(order.OrderKey);
+                distinct.Add(ids[i]!);
+            }
         }
 
-        var found = await _store.FindStampsAsync(ContainerNames.Orders, [.. ids.OfType<string>().Distinct(StringComparer.Ordinal)], cancellationToken);
+        if (distinct.Count == 0)
+        {
+            return known;
+        }
+
+        var found = await _store.FindStampsAsync(ContainerNames.Orders, [.. distinct], cancellationToken);
         if (found.Count == 0)
         {
             return known;
         }
 
-        var held = found.ToLookup(s => s.Id, s => s.Stamp, StringComparer.Ordinal);
+        // Almost every order has one holder: its stamp is kept alone, the rare others beside it.
+        var held = new Dictionary<string, string>(found.Count, StringComparer.Ordinal);
+        Dictionary<string, List<string>>? alsoHeld = null;
+        foreach (var stamp in found)
+        {
+            if (!held.TryAdd(stamp.Id, stamp.Stamp))
+            {
+                alsoHeld ??= new(StringComparer.Ordinal);
+                (alsoHeld.TryGetValue(stamp.Id, out var more) ? more : alsoHeld[stamp.Id] = []).Add(stamp.Stamp);
+            }
+        }
+
         for (var i = 0; i < records.Count; i++)
         {
-            known[i] = ids[i] is { } id && held[id].Contains(stamps[i], StringComparer.Ordinal);
+            if (ids[i] is not { } id || !held.TryGetValue(id, out var first))
+            {
+                continue;
+            }
+
+            var others = alsoHeld?.GetValueOrDefault(id);
+            known[i] = Holds(first, others, stamps[i]!) || Holds(first, others, _digest.Legacy(records[i]));
         }
 
         return known;
     }
+
+    private static bool Holds(string first, List<string>? others, string stamp) =>
+        string.Equals(first, stamp, StringComparison.Ordinal) || (others?.Contains(stamp, StringComparer.Ordinal) ?? false);
 }

@@ -81,7 +81,7 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
         var left = setWise && set.Count > 0 ? await resolver.ApplySetAsync(set, records, stamps, outcomes, cancellationToken) : set;
         await Parallel.ForEachAsync(left, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (person, ct) =>
         {
-            var group = await resolver.ApplyGroupAsync([.. person.Records.Select(i => records[i])], person.Keys, ct);
+            var group = await resolver.ApplyGroupAsync([.. person.Records.Select(i => records[i])], person.Keys, [.. person.Records.Select(i => stamps[i])], ct);
             for (var j = 0; j < person.Records.Count; j++)
             {
                 outcomes[person.Records[j]] = group.RecordChanged[j] || (j == 0 && group.Result.Changed) ? RecordOutcome.Changed : RecordOutcome.Unchanged;

@@ -172,6 +172,7 @@ public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex 
     private async Task<bool> AbsorbIntoSurvivorAsync(string survivorId, CustomerProfile absorbed, string reason, CancellationToken cancellationToken)
     {
         var moving = await profiles.Orders.ListAsync(absorbed.Id, cancellationToken);
+        var stamps = await StampsAsync(absorbed.Id, moving, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var current = await profiles.ReadAsync(survivorId, cancellationToken);
@@ -186,7 +187,11 @@ public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex 
             var changed = ProfileFacts.Absorb(survivor, absorbed, reason, now);
             foreach (var order in moving)
             {
-                changed |= orders.Apply(survivor, order);
+                // An order moves with the stamp of the record that made it (see KnownRows): once the merge is done the
+                // survivor holds everything that record said, and its identities lead there. An order the survivor held
+                // too becomes a merge of two versions, which no one record made: it moves without one.
+                var stamp = orders.Current(order.OrderKey) is null ? stamps.GetValueOrDefault(order.OrderKey) : null;
+                changed |= orders.Apply(survivor, order, stamp);
             }
 
             if (!changed)
@@ -210,6 +215,27 @@ public sealed class ProfileMerger(ProfileRepository profiles, IdentityLinkIndex 
                 // The survivor changed meanwhile: absorb into its newer version.
             }
         }
+    }
+
+    /// <summary>The stamps the profile's orders carry, by order key (one query; none on stores that keep no stamps).</summary>
+    private async Task<Dictionary<string, string>> StampsAsync(string profileId, List<OrderRecord> orders, CancellationToken cancellationToken)
+    {
+        var stamps = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (orders.Count == 0)
+        {
+            return stamps;
+        }
+
+        var keys = orders.ToDictionary(o => ProfileOrders.DocumentId(o.OrderKey), o => o.OrderKey, StringComparer.Ordinal);
+        foreach (var found in await profiles.Store.FindStampsAsync(ContainerNames.Orders, [.. keys.Keys], cancellationToken))
+        {
+            if (found.PartitionKey == profileId && keys.TryGetValue(found.Id, out var key))
+            {
+                stamps[key] = found.Stamp;
+            }
+        }
+
+        return stamps;
     }
 
     private async Task DeleteOrdersAsync(string profileId, CancellationToken cancellationToken)

@@ -41,20 +41,22 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             return activity.Order is null ? null : await ApplyToOrderOwnerAsync(activity, cancellationToken);
         }
 
-        var group = await ResolveAsync([activity], keys, FormerKeys(activity.Identities), cancellationToken);
+        var group = await ResolveAsync([activity], keys, FormerKeys(activity.Identities), null, cancellationToken);
         return group.Result with { Changed = group.Result.Changed || group.RecordChanged[0] };
     }
 
     /// <summary>
     /// Applies several records that carry the same normalized identities (one person's rows of an import) in one
-    /// resolution and one profile write.
+    /// resolution and one profile write. With <paramref name="stamps"/> (one per record, see <see cref="KnownRows"/>)
+    /// the orders the records change are written with them, as the set path writes them, so that a re-upload recognises
+    /// these rows too; a merge that later folds the profile into another moves the orders without them.
     /// </summary>
     /// <returns>
     /// The resolution, and for each record whether it changed the profile or had changed it before under the same
     /// <see cref="OrderRecord.AppliedBy"/> (false: a duplicate or stale version).
     /// </returns>
-    internal Task<GroupResolution> ApplyGroupAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, CancellationToken cancellationToken) =>
-        ResolveAsync(records, keys, [.. records.SelectMany(r => FormerKeys(r.Identities)).Distinct()], cancellationToken);
+    internal Task<GroupResolution> ApplyGroupAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, IReadOnlyList<string?>? stamps, CancellationToken cancellationToken) =>
+        ResolveAsync(records, keys, [.. records.SelectMany(r => FormerKeys(r.Identities)).Distinct()], stamps, cancellationToken);
 
     /// <summary>
     /// Applies the people of a batch set-wise (see <see cref="SetResolution"/>); returns those it left to
@@ -68,7 +70,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
         identities.FormerSourceCustomerIds.Count == 0 ? []
             : [.. identities.FormerSourceCustomerIds.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => new IdentityKey(IdentityKind.SourceCustomer, s.Trim()))];
 
-    private async Task<GroupResolution> ResolveAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, IReadOnlyList<IdentityKey> formerKeys, CancellationToken cancellationToken)
+    private async Task<GroupResolution> ResolveAsync(IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, IReadOnlyList<IdentityKey> formerKeys, IReadOnlyList<string?>? stamps, CancellationToken cancellationToken)
     {
         var memo = new ResolutionMemo();
         for (var attempt = 0; ; attempt++)
@@ -83,7 +85,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
                 target = await ResolutionMemo.FollowRedirectsAsync(profiles, target, memo, cancellationToken) ?? target;
             }
 
-            var applied = await ApplyToProfileAsync(target, records, keys, mustExist: !verified, cancellationToken);
+            var applied = await ApplyToProfileAsync(target, records, keys, mustExist: !verified, stamps, cancellationToken);
             if (applied is null && attempt < MaxRedirectHops)
             {
                 memo.Forget();
@@ -188,7 +190,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
                 return null;
             }
 
-            if (await ApplyToProfileAsync(owner, [activity], [], mustExist: false, cancellationToken) is { } applied)
+            if (await ApplyToProfileAsync(owner, [activity], [], mustExist: false, null, cancellationToken) is { } applied)
             {
                 return new ResolutionResult(owner, false, applied.RecordChanged[0], []);
             }
@@ -203,7 +205,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
     /// orders and the changed orders are read and written as one unit, checked by the profile's ETag: a writer that
     /// loses re-reads both and decides every outcome afresh.
     /// </summary>
-    private async Task<(bool Created, bool[] RecordChanged)?> ApplyToProfileAsync(string target, IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, bool mustExist, CancellationToken cancellationToken)
+    private async Task<(bool Created, bool[] RecordChanged)?> ApplyToProfileAsync(string target, IReadOnlyList<CustomerActivity> records, IReadOnlyList<IdentityKey> keys, bool mustExist, IReadOnlyList<string?>? stamps, CancellationToken cancellationToken)
     {
         var recordChanged = new bool[records.Count];
         var orderKeys = records.Where(r => r.Order is not null).Select(r => r.Order!.OrderKey).ToList();
@@ -227,7 +229,7 @@ public sealed class ProfileResolver(ProfileRepository profiles, IdentityLinkInde
             var changed = fresh;
             for (var i = 0; i < records.Count; i++)
             {
-                recordChanged[i] = ProfileFacts.Apply(profile, records[i], keys, orders);
+                recordChanged[i] = ProfileFacts.Apply(profile, records[i], keys, orders, stamps?[i]);
                 changed |= recordChanged[i];
                 // Stored by this very import row before an interruption: applied by this record, though nothing changes now.
                 recordChanged[i] |= records[i].Order is { AppliedBy: { } row } order && orders.Current(order.OrderKey)?.AppliedBy == row;

@@ -53,10 +53,25 @@ public sealed class DeliveryPipeline(
 
     /// <summary>
     /// One round for every destination, in parallel. <paramref name="force"/> ignores the delivery interval and any
-    /// back-off (replays, tests, the demo).
+    /// back-off (replays, tests, the demo). A round that fails outright (the store failed while it read its queue or
+    /// saved its state) reports <c>failed</c> for its destination alone: the others' rounds finished and are reported,
+    /// and the next round starts again from the destination's saved position.
     /// </summary>
     public async Task<IReadOnlyList<DestinationRun>> DeliverAllAsync(bool force = false, CancellationToken cancellationToken = default) =>
-        await Task.WhenAll(_destinations.Select(d => DeliverAsync(d, force, cancellationToken)));
+        await Task.WhenAll(_destinations.Select(d => DeliverIsolatedAsync(d, force, cancellationToken)));
+
+    private async Task<DestinationRun> DeliverIsolatedAsync(IAudienceDestination destination, bool force, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeliverAsync(destination, force, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Delivery round of {Destination} failed", destination.Settings.Name);
+            return new DestinationRun(destination.Settings.Name, "failed", 0, 0, e.Message);
+        }
+    }
 
     /// <summary>
     /// One round for one destination: everything queued, or until an attempt fails. Rounds never overlap: a round

@@ -4,6 +4,8 @@ using CustomerValue.Application.PosImports;
 using CustomerValue.Domain.Identities;
 using CustomerValue.Domain.Profiles;
 using CustomerValue.Identity.Profiles;
+using CustomerValue.Identity.Resolution;
+using CustomerValue.Ingestion.PosExports;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
 
@@ -90,6 +92,67 @@ public sealed class PosReimportTests : IDisposable
         Assert.Equal(first.Accepted, await CountProfilesAsync(store));
     }
 
+    [Fact]
+    public async Task Reupload_OfAFileWhoseRowsMergedPeople_IsRecognisedWholly_WithoutReadingPeopleOrWriting()
+    {
+        var (inbox, store, exports) = await OpenAsync();
+        // Batches of two rows: c1 by id and c1's e-mail alone become two people, whom the third row's id and e-mail
+        // together merge (the one-person path, which moves the absorbed person's order into the survivor).
+        const string Merging = "T1,2025-03-01T09:00:00Z,sale,10,USD,s1,c1,,,Pat,Lee,\n"
+            + "T2,2025-03-01T09:05:00Z,sale,11,USD,s1,,pat@example.com,,,,\n"
+            + "T3,2025-03-01T09:10:00Z,sale,12,USD,s1,c1,pat@example.com,,,,\n"
+            + "T4,2025-03-01T09:15:00Z,sale,13,USD,s1,c2,,,Sam,Ray,\n";
+        await File.WriteAllTextAsync(Path.Combine(inbox, "day.csv"), Header + Merging);
+        var small = new PosExportSettings { BatchRecords = 2 };
+        var first = await ImportHarness.Importer(exports, store, small).ImportAsync("day.csv", CancellationToken.None);
+        Assert.Equal(4, first!.Accepted);
+        Assert.Equal(2, await CountLiveProfilesAsync(store));
+
+        Touch(inbox, "day.csv");
+        var watched = new WatchingStore(store);
+        var before = store.Statistics;
+        var again = await ImportHarness.Importer(exports, watched, small).ImportAsync("day.csv", CancellationToken.None);
+
+        Assert.Equal(4, again!.Duplicates);
+        Assert.Equal(0, watched.PeopleReads);
+        var written = store.Statistics.Since(before).WritesByContainer;
+        Assert.Equal(0, written.GetValueOrDefault(ContainerNames.Profiles) + written.GetValueOrDefault(ContainerNames.Orders) + written.GetValueOrDefault(ContainerNames.Identities));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Reupload_IntoAStoreStampedByAnEarlierVersion_RecognisesItsJsonDigests_AndNothingElse(bool earlierDigests)
+    {
+        var (inbox, store, exports) = await OpenAsync();
+        var rows = Rows(60);
+        await File.WriteAllTextAsync(Path.Combine(inbox, "day.csv"), Header + string.Concat(rows));
+        var first = await ImportHarness.Importer(exports, store).ImportAsync("day.csv", CancellationToken.None);
+
+        // As an earlier version left them: each order stamped with the digest of its row's JSON (or with a stamp that is
+        // nobody's digest, which must send every row down the full path, where it changes nothing).
+        await RestampAsync(store, exports, "day.csv", earlierDigests);
+        Touch(inbox, "day.csv");
+        var watched = new WatchingStore(store);
+        var before = store.Statistics;
+        var again = await ImportHarness.Importer(exports, watched).ImportAsync("day.csv", CancellationToken.None);
+
+        Assert.NotNull(again);
+        Assert.Equal(first!.Accepted, again.Duplicates);
+        Assert.Equal(0, again.Accepted);
+        if (earlierDigests)
+        {
+            Assert.Equal(0, watched.PeopleReads);
+        }
+        else
+        {
+            Assert.True(watched.PeopleReads > 0);
+        }
+
+        var written = store.Statistics.Since(before).WritesByContainer;
+        Assert.Equal(0, written.GetValueOrDefault(ContainerNames.Profiles) + written.GetValueOrDefault(ContainerNames.Orders) + written.GetValueOrDefault(ContainerNames.Identities));
+    }
+
     private async Task<(string Inbox, SqliteDocumentStore Store, FolderPosExportStorage Exports)> OpenAsync()
     {
         var inbox = Path.Combine(_folder, "pos-exports");
@@ -115,6 +178,45 @@ public sealed class PosReimportTests : IDisposable
                 _ => $"T{row},{at},sale,{total},USD,s1,c{row},,,Pat,Lee,\n",
             };
         })];
+    }
+
+    /// <summary>Rewrites every imported order's stamp as the JSON digest of its row (or as a stamp nobody makes).</summary>
+    private static async Task RestampAsync(SqliteDocumentStore store, FolderPosExportStorage exports, string name, bool earlierDigests)
+    {
+        // The context the harness's resolver digests under: its region and its lookup key's probe.
+        var links = new IdentityLinkIndex(store, IdentityLookupIds.FromText(new string('k', IdentityLookupIds.MinKeyBytes)));
+        var probe = links.LookupId(new IdentityKey(IdentityKind.Email, "stamp-context@customer-value.invalid"));
+        var digest = new RecordDigest($"US|{probe}|");
+        var layout = await new PosLayoutCatalog(new PosExportSettings()).ForExportAsync(name, CancellationToken.None);
+        var export = await exports.GetInfoAsync(name, CancellationToken.None);
+        await using var content = await exports.OpenReadAsync(export!, CancellationToken.None);
+        var writes = new List<DocumentWrite>();
+        await foreach (var row in new PosExportReader().ReadAsync(content, layout))
+        {
+            if (row.Activity is { Order: { } order } activity)
+            {
+                var id = ProfileOrders.DocumentId(order.OrderKey);
+                var held = Assert.Single(await store.FindByIdAsync<OrderRecord>(ContainerNames.Orders, id));
+                writes.Add(DocumentWrite.Upsert(ContainerNames.Orders, id, held.PartitionKey, held.Body) with
+                {
+                    Stamp = earlierDigests ? digest.Legacy(activity) : "notadigest00",
+                });
+            }
+        }
+
+        Assert.NotEmpty(writes);
+        await store.WriteAllAsync(writes);
+    }
+
+    private static async Task<int> CountLiveProfilesAsync(SqliteDocumentStore store)
+    {
+        var count = 0;
+        await foreach (var profile in store.ScanAsync<CustomerProfile>(ContainerNames.Profiles))
+        {
+            count += profile.Body.IsRedirect ? 0 : 1;
+        }
+
+        return count;
     }
 
     private static async Task<int> CountProfilesAsync(SqliteDocumentStore store)

@@ -48,8 +48,12 @@ public sealed class ActivationHarness : IAsyncDisposable
 
     public string AudienceFolder => Path.Combine(P.Folder, "audiences");
 
-    /// <summary>Starts the fakes and wires the pipeline; <paramref name="configure"/> may change the settings.</summary>
-    public static async Task<ActivationHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, ICustomSegmentHoldouts? customHoldouts = null)
+    /// <summary>
+    /// Starts the fakes and wires the pipeline; <paramref name="configure"/> may change the settings, and
+    /// <paramref name="deliveryStore"/> may wrap the store the delivery pipeline sees (fault injection).
+    /// </summary>
+    public static async Task<ActivationHarness> StartAsync(
+        Action<Dictionary<string, string?>>? configure = null, ICustomSegmentHoldouts? customHoldouts = null, Func<IDocumentStore, IDocumentStore>? deliveryStore = null)
     {
         var p = await ResolverHarness.CreateAsync();
         var fakes = await PlatformFakeServer.StartAsync();
@@ -59,7 +63,7 @@ public sealed class ActivationHarness : IAsyncDisposable
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddSingleton(p.Store);
+        services.AddSingleton(deliveryStore?.Invoke(p.Store) ?? p.Store);
         if (customHoldouts is not null)
         {
             services.AddSingleton(customHoldouts);

@@ -5,7 +5,9 @@ using CustomerValue.Domain.Profiles;
 using CustomerValue.Domain.Segments;
 using CustomerValue.PlatformFakes;
 using CustomerValue.Publishing.Holdouts;
+using CustomerValue.Publishing.Delivery;
 using CustomerValue.Publishing.Identifiers;
+using CustomerValue.Storage.Documents;
 using Moq;
 using static CustomerValue.Testing.Records;
 
@@ -165,6 +167,33 @@ public sealed class DeliveryPipelineTests : IAsyncLifetime
         Assert.NotNull(status["meta"].LastSuccessAt);
         // The HTTP client retried the 500 before the round gave up: one call plus three retries for the token.
         Assert.Equal(4, _h.Fakes.Google.Requests.All.Count);
+    }
+
+    [Fact]
+    public async Task StoreFailure_InOneDestinationsRound_FailsThatDestinationAlone()
+    {
+        // The timer's invocation must report every destination: one round's store error is that destination's failure.
+        await using var h = await ActivationHarness.StartAsync(deliveryStore: inner => new DestinationStateFails(inner, "klaviyo"));
+        await h.SeedAsync();
+        await h.PublishAsync();
+
+        var runs = await h.DeliverAsync();
+
+        Assert.Equal("failed", runs["klaviyo"].Outcome);
+        Assert.Contains("store unavailable", runs["klaviyo"].Error, StringComparison.Ordinal);
+        Assert.Equal("delivered", runs["google"].Outcome);
+        Assert.Equal("delivered", runs["meta"].Outcome);
+        Assert.Equal("delivered", runs["webhook"].Outcome);
+        Assert.Empty(h.Fakes.Klaviyo.Requests.All);
+    }
+
+    /// <summary>A store whose reads of one destination's delivery state fail.</summary>
+    private sealed class DestinationStateFails(IDocumentStore inner, string destination) : DelegatingDocumentStore(inner)
+    {
+        public override Task<StoredDocument<T>?> ReadAsync<T>(string container, string id, string partitionKey, CancellationToken cancellationToken = default) =>
+            container == ContainerNames.Destinations && partitionKey == destination && typeof(T) == typeof(DestinationState)
+                ? throw new IOException("store unavailable")
+                : base.ReadAsync<T>(container, id, partitionKey, cancellationToken);
     }
 
     [Fact]
