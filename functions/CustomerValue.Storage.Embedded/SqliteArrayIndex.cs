@@ -14,11 +14,15 @@ namespace CustomerValue.Storage.Embedded;
 /// </summary>
 internal static partial class SqliteArrayIndex
 {
-    /// <summary>Members of one array value in id order after a given id: rows of (pk, id, body, etag).</summary>
+    /// <summary>
+    /// Members of one array value in id order after a given id: rows of (pk, id, body, seq). The index keeps the
+    /// container's name (<c>$name</c>) and the real partition key; the documents table the container's code (<c>$c</c>)
+    /// and NULL for a partition key that is the id (<see cref="SqliteSchema"/>), and encoded keys (<see cref="StoredKeys"/>).
+    /// </summary>
     public const string Query = """
-        SELECT d.pk, d.id, d.body, d.etag FROM array_index a
-        JOIN documents d ON d.container = a.container AND d.pk = a.pk AND d.id = a.id
-        WHERE a.container = $c AND a.property = $p AND a.value = $v AND a.id > $after
+        SELECT a.pk, a.id, d.body, d.seq FROM array_index a
+        JOIN docs d ON d.container = $c AND d.pk IS cv_key(nullif(a.pk, a.id)) AND d.id = cv_key(a.id)
+        WHERE a.container = $name AND a.property = $p AND a.value = $v AND a.id > $after
         ORDER BY a.id, a.pk LIMIT $limit
         """;
 
@@ -42,15 +46,17 @@ internal static partial class SqliteArrayIndex
             // Stores written by an earlier version kept the index by triggers; the writer keeps it now (see
             // SqliteArrayIndexWriter for why), and the rows the triggers kept stay valid.
             // Bodies are UTF-8 JSON stored as blobs; SQLite reads a blob given to its JSON functions as JSONB, so cast.
+            // Only plain JSON bodies ('{') can be read here: a store reaches this fill only with bodies of versions that
+            // kept profiles plain, and the guard keeps a compressed one from failing the open.
             sql.Append($"""
                 DROP TRIGGER IF EXISTS {name}_insert;
                 DROP TRIGGER IF EXISTS {name}_update;
                 DROP TRIGGER IF EXISTS {name}_delete;
                 INSERT OR IGNORE INTO sequence (name, value) VALUES ('{name}', 0);
                 INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
-                    SELECT d.container, '{array.Property}', e.value, d.id, d.pk
-                    FROM documents d, json_each(CAST(d.body AS TEXT), '$.{array.Property}') AS e
-                    WHERE d.container = '{array.Container}' AND e.type = 'text'
+                    SELECT '{array.Container}', '{array.Property}', e.value, cv_key_text(d.id), cv_key_text(coalesce(d.pk, d.id))
+                    FROM docs d, json_each(CAST(d.body AS TEXT), '$.{array.Property}') AS e
+                    WHERE d.container = {SqliteSchema.KnownCode(array.Container)} AND hex(substr(d.body, 1, 1)) = '7B' AND e.type = 'text'
                     AND (SELECT value FROM sequence WHERE name = '{name}') = 0;
                 UPDATE sequence SET value = 1 WHERE name = '{name}';
 

@@ -41,6 +41,7 @@ internal sealed class SqliteConnectionFactory(string databasePath)
                 PRAGMA mmap_size = 0;
                 """;
             command.ExecuteNonQuery();
+            StoredKeys.Register(connection);
             return connection;
         }
         catch

@@ -25,6 +25,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     private readonly SqliteReaderPool _readers;
     private readonly SqliteWriteBatcher _writer;
     private readonly SqliteStoreCounters _counters = new();
+    private readonly SqliteContainerCodes _codes = new();
 
     /// <summary>Opens (creating if needed) the store in the given file.</summary>
     public SqliteDocumentStore(string databasePath)
@@ -32,8 +33,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         _factory = new SqliteConnectionFactory(databasePath);
-        _readers = new SqliteReaderPool(_factory);
-        _writer = new SqliteWriteBatcher(_factory, _counters);
+        _readers = new SqliteReaderPool(_factory, _codes);
+        _writer = new SqliteWriteBatcher(_factory, _counters, _codes);
     }
 
     /// <summary>The file that holds the store.</summary>
@@ -58,31 +59,28 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Run(() =>
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _writer.Execute("""
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS documents (
-                container TEXT NOT NULL,
-                pk TEXT NOT NULL,
-                id TEXT NOT NULL,
-                body TEXT NOT NULL,
-                etag TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                stamp TEXT,
-                UNIQUE (container, pk, id));
-            CREATE INDEX IF NOT EXISTS documents_change_feed ON documents (container, seq);
-            CREATE TABLE IF NOT EXISTS sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-            INSERT OR IGNORE INTO sequence (name, value) VALUES ('writes', 0);
-            """);
-        // Stores created before stamps were kept get the column (no rewrite: SQLite adds a nullable column in place).
-        if (Convert.ToInt64(_writer.ExecuteScalar("SELECT COUNT(*) FROM pragma_table_info('documents') WHERE name = 'stamp'"), CultureInfo.InvariantCulture) == 0)
+        _writer.Execute(SqliteSchema.Tables());
+        // A store of an earlier version: its documents move into the compact table, in one transaction (SqliteSchema).
+        if (Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'documents'") > 0)
         {
-            _writer.Execute("ALTER TABLE documents ADD COLUMN stamp TEXT");
+            var hasStamp = Scalar("SELECT count(*) FROM pragma_table_info('documents') WHERE name = 'stamp'") > 0;
+            try
+            {
+                _writer.Execute(SqliteSchema.MigrateDocuments(hasStamp));
+            }
+            catch
+            {
+                _writer.Execute("ROLLBACK");
+                throw;
+            }
         }
 
         _writer.Execute(SqliteArrayIndex.Schema(IndexedArrays.All));
         _writer.Execute(SqliteIdLookups.Schema(IdLookups.Containers));
         return true;
     });
+
+    private long Scalar(string sql) => Convert.ToInt64(_writer.ExecuteScalar(sql), CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
     public bool WritesAllOrNone => true;
@@ -99,8 +97,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return QueryOnReader<T>(SqliteArrayIndex.Query,
-            ("$c", container), ("$p", property), ("$v", value), ("$after", afterId ?? string.Empty), ("$limit", maxItems));
+        return QueryOnReader<T>(SqliteArrayIndex.Query, container, out _,
+            ("$name", container), ("$p", property), ("$v", value), ("$after", afterId ?? string.Empty), ("$limit", maxItems));
     });
 
     /// <inheritdoc />
@@ -113,7 +111,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return QueryOnReader<T>(SqliteIdLookups.Query(container), ("$id", id));
+        return QueryOnReader<T>(SqliteIdLookups.Query(container), container, out _, ("$id", StoredKeys.Encode(id)));
     });
 
     /// <inheritdoc />
@@ -143,7 +141,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    stamps.Add(new DocumentStamp(reader.GetString(1), reader.GetString(0), reader.GetString(2)));
+                    // pk is NULL when it is the id (SqliteSchema).
+                    var id = StoredKeys.Read(reader, 1);
+                    stamps.Add(new DocumentStamp(id, reader.IsDBNull(0) ? id : StoredKeys.Read(reader, 0), reader.GetString(2)));
                 }
             }
 
@@ -159,11 +159,13 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     });
 
     /// <summary>
-    /// Runs a query whose rows are (pk, id, body, etag) on a pooled reader connection; a connection that failed is
-    /// closed rather than returned.
+    /// Runs a query whose rows are (pk, id, body, seq) on a pooled reader connection, with <c>$c</c> bound to the
+    /// container's code; <paramref name="lastSequence"/> is the last row's seq, 0 if none. A NULL pk is the id
+    /// (<see cref="SqliteSchema"/>). A connection that failed is closed rather than returned.
     /// </summary>
-    private List<StoredDocument<T>> QueryOnReader<T>(string sql, params (string Name, object Value)[] parameters)
+    private List<StoredDocument<T>> QueryOnReader<T>(string sql, string container, out long lastSequence, params (string Name, object Value)[] parameters)
     {
+        lastSequence = 0;
         var documents = new List<StoredDocument<T>>();
         var connection = _readers.Rent();
         try
@@ -171,6 +173,11 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
             using (var command = connection.Connection.CreateCommand())
             {
                 command.CommandText = sql;
+                if (sql.Contains("$c", StringComparison.Ordinal))
+                {
+                    command.Parameters.AddWithValue("$c", connection.Code(container));
+                }
+
                 foreach (var (name, value) in parameters)
                 {
                     command.Parameters.AddWithValue(name, value);
@@ -179,7 +186,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    documents.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), Body<T>(reader, 2), reader.GetString(3)));
+                    var id = StoredKeys.Read(reader, 1);
+                    var partitionKey = reader.IsDBNull(0) ? id : StoredKeys.Read(reader, 0);
+                    lastSequence = reader.GetInt64(3);
+                    documents.Add(new StoredDocument<T>(id, partitionKey, Deserialize<T>(reader.GetFieldValue<byte[]>(2), id), SqliteWriteBatcher.ETagOf(lastSequence)));
                 }
             }
 
@@ -214,9 +224,9 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
         cancellationToken.ThrowIfCancellationRequested();
         var after = ParseContinuation(continuation);
-        var documents = Query<T>(
-            "SELECT pk, id, body, etag, seq FROM documents WHERE container = $c AND seq > $after ORDER BY seq LIMIT $limit",
-            container, null, after, maxItems, out var last);
+        var documents = QueryOnReader<T>(
+            "SELECT pk, id, body, seq FROM docs WHERE container = $c AND seq > $after ORDER BY seq LIMIT $limit",
+            container, out var last, ("$after", after), ("$limit", maxItems));
         return new ChangeFeedPage<T>(documents, Math.Max(after, last).ToString(CultureInfo.InvariantCulture));
     });
 
@@ -285,16 +295,42 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     /// <inheritdoc />
     public async IAsyncEnumerable<StoredDocument<T>> ScanAsync<T>(string container, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Keyset pagination: each page is its own short read, so a long scan never blocks writers.
-        string lastPk = string.Empty, lastId = string.Empty;
+        // Keyset pagination: each page is its own short read, so a long scan never blocks writers. Documents whose
+        // partition key is their id (pk NULL) come first, in id order, then the others in (pk, id) order.
+        var lastId = string.Empty;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = Query<T>("""
-                SELECT pk, id, body, etag FROM documents
-                WHERE container = $c AND (pk > $pk OR (pk = $pk AND id > $id))
+            var page = QueryOnReader<T>("""
+                SELECT pk, id, body, seq FROM docs
+                WHERE container = $c AND pk IS NULL AND id > $id
+                ORDER BY id LIMIT $limit
+                """, container, out _, ("$id", StoredKeys.Encode(lastId)), ("$limit", ScanPageSize));
+            foreach (var document in page)
+            {
+                yield return document;
+            }
+
+            if (page.Count < ScanPageSize)
+            {
+                break;
+            }
+
+            lastId = page[^1].Id;
+            await Task.Yield();
+        }
+
+        // Text and blobs compare above NULL, and '' is the least of them: ('', '') starts before every stored (pk, id).
+        string lastPk = string.Empty;
+        lastId = string.Empty;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = QueryOnReader<T>("""
+                SELECT pk, id, body, seq FROM docs
+                WHERE container = $c AND (pk, id) > ($pk, $id)
                 ORDER BY pk, id LIMIT $limit
-                """, container, lastPk, lastId, ScanPageSize, out _);
+                """, container, out _, ("$pk", StoredKeys.Encode(lastPk)), ("$id", StoredKeys.Encode(lastId)), ("$limit", ScanPageSize));
             foreach (var document in page)
             {
                 yield return document;
@@ -317,11 +353,13 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxItems);
         cancellationToken.ThrowIfCancellationRequested();
         // Keyset pagination by id within the partition: the continuation is the last id returned.
-        var page = Query<T>("""
-            SELECT pk, id, body, etag FROM documents
-            WHERE container = $c AND pk = $pk AND id > $id
+        // The partition's documents with another id, and the one whose id is the partition key (stored with pk NULL).
+        var page = QueryOnReader<T>("""
+            SELECT pk, id, body, seq FROM docs WHERE container = $c AND pk = $pk AND id > $id
+            UNION ALL
+            SELECT pk, id, body, seq FROM docs WHERE container = $c AND pk IS NULL AND id = $pk AND id > $id
             ORDER BY id LIMIT $limit
-            """, container, partitionKey, continuation ?? string.Empty, maxItems, out _);
+            """, container, out _, ("$pk", StoredKeys.Encode(partitionKey)), ("$id", StoredKeys.Encode(continuation ?? string.Empty)), ("$limit", maxItems));
         return new DocumentPage<T>(page, page.Count < maxItems ? null : page[^1].Id);
     });
 
@@ -409,52 +447,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         _readers.Dispose();
     }
 
-    /// <summary>Runs a scan or change-feed page: rows of (pk, id, body, etag[, seq]); <paramref name="lastSequence"/> is the last row's seq, 0 if none.</summary>
-    private List<StoredDocument<T>> Query<T>(string sql, string container, string? pk, object idOrAfter, int limit, out long lastSequence)
-    {
-        lastSequence = 0;
-        var documents = new List<StoredDocument<T>>();
-        var connection = _readers.Rent();
-        try
-        {
-            using (var command = connection.Connection.CreateCommand())
-            {
-                command.CommandText = sql;
-                command.Parameters.AddWithValue("$c", container);
-                if (pk is null)
-                {
-                    command.Parameters.AddWithValue("$after", idOrAfter);
-                }
-                else
-                {
-                    command.Parameters.AddWithValue("$pk", pk);
-                    command.Parameters.AddWithValue("$id", idOrAfter);
-                }
-
-                command.Parameters.AddWithValue("$limit", limit);
-                using var reader = command.ExecuteReader();
-                var hasSequence = reader.FieldCount > 4;
-                while (reader.Read())
-                {
-                    documents.Add(new StoredDocument<T>(reader.GetString(1), reader.GetString(0), Body<T>(reader, 2), reader.GetString(3)));
-                    if (hasSequence)
-                    {
-                        lastSequence = reader.GetInt64(4);
-                    }
-                }
-            }
-
-            _counters.Queried();
-            _readers.Return(connection);
-            return documents;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
     /// <summary>Runs synchronous work as a task, reporting failures through the task as an async method would.</summary>
     private static Task<TResult> Run<TResult>(Func<TResult> work)
     {
@@ -486,11 +478,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         return await _writer.SubmitAsync(new WriteRequest(kind, container, id, partitionKey, json, ifMatch, cancellationToken));
     }
 
-    /// <summary>Deserializes a body column, whether stored as a UTF-8 blob (this version) or as text (earlier versions).</summary>
-    private static T Body<T>(SqliteDataReader reader, int ordinal) => Deserialize<T>(reader.GetFieldValue<byte[]>(ordinal));
-
-    /// <summary>Deserializes a body column, compressed or plain JSON (<see cref="StoredBodies"/>).</summary>
-    private static T Deserialize<T>(ReadOnlySpan<byte> stored) => StoredBodies.Decode(stored, Parse<T>);
+    /// <summary>Deserializes the document <paramref name="id"/>'s body column, compressed or plain JSON, blob or text (<see cref="StoredBodies"/>).</summary>
+    private static T Deserialize<T>(ReadOnlySpan<byte> stored, string id) => StoredBodies.Decode(stored, id, Parse<T>);
 
     private static T Parse<T>(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize<T>(utf8, DocumentJson.Options) ?? throw new JsonException("Stored document is null.");

@@ -8,7 +8,7 @@ namespace CustomerValue.Storage.Embedded;
 /// Open read connections, each with its point-read statement prepared once. In WAL mode every statement reads the
 /// latest committed state without blocking the writer; a connection is used by one caller at a time.
 /// </summary>
-internal sealed class SqliteReaderPool(SqliteConnectionFactory factory) : IDisposable
+internal sealed class SqliteReaderPool(SqliteConnectionFactory factory, SqliteContainerCodes codes) : IDisposable
 {
     // Enough for every thread that can be inside a read at once on a small machine; extra connections opened under a
     // burst are closed on return rather than kept.
@@ -26,7 +26,7 @@ internal sealed class SqliteReaderPool(SqliteConnectionFactory factory) : IDispo
             return connection;
         }
 
-        return new ReaderConnection(factory.Open());
+        return new ReaderConnection(factory.Open(), codes);
     }
 
     public void Return(ReaderConnection connection)
@@ -71,6 +71,9 @@ internal sealed class SqliteReaderPool(SqliteConnectionFactory factory) : IDispo
     }
 }
 
+/// <summary>Turns a stored body of the document <paramref name="id"/> into the result (<see cref="StoredBodies"/>).</summary>
+internal delegate T BodyReader<out T>(ReadOnlySpan<byte> stored, string id);
+
 /// <summary>
 /// One open read connection and its point read, prepared once and run through the SQLite API directly: the body is
 /// deserialized straight from SQLite's buffer, with no copy and no ADO.NET reader per call.
@@ -81,13 +84,20 @@ internal sealed class ReaderConnection : IDisposable
     private sqlite3_stmt? _partitionFeed;
     private sqlite3_stmt? _lastSequence;
 
-    public ReaderConnection(SqliteConnection connection)
+    private readonly SqliteContainerCodes _codes;
+
+    public ReaderConnection(SqliteConnection connection, SqliteContainerCodes codes)
     {
         Connection = connection;
-        Check(raw.sqlite3_prepare_v2(connection.Handle, "SELECT body, etag FROM documents WHERE container = ?1 AND pk = ?2 AND id = ?3", out _pointRead));
+        _codes = codes;
+        // "pk IS ?2": the column is NULL when the partition key is the id (SqliteSchema).
+        Check(raw.sqlite3_prepare_v2(connection.Handle, "SELECT body, seq FROM docs WHERE container = ?1 AND pk IS ?2 AND id = ?3", out _pointRead));
     }
 
     public SqliteConnection Connection { get; }
+
+    /// <summary>The container's code, <see cref="SqliteContainerCodes.None"/> if it never held a document.</summary>
+    public long Code(string container) => _codes.Find(Connection, container);
 
     /// <summary>
     /// Begins one read transaction for several point reads, ended when the result is disposed: the reads share one
@@ -106,13 +116,13 @@ internal sealed class ReaderConnection : IDisposable
     }
 
     /// <summary>Runs the point read; <paramref name="read"/> turns the row's body (UTF-8 JSON) into the result.</summary>
-    public bool TryRead<T>(string container, string id, string partitionKey, Func<ReadOnlySpan<byte>, T> read, out T? body, out string? etag)
+    public bool TryRead<T>(string container, string id, string partitionKey, BodyReader<T> read, out T? body, out string? etag)
     {
         try
         {
-            Check(raw.sqlite3_bind_text(_pointRead, 1, container));
-            Check(raw.sqlite3_bind_text(_pointRead, 2, partitionKey));
-            Check(raw.sqlite3_bind_text(_pointRead, 3, id));
+            Check(raw.sqlite3_bind_int64(_pointRead, 1, Code(container)));
+            Check(SqliteSchema.StoredPartitionKey(id, partitionKey) is { } pk ? BindKey(_pointRead, 2, pk) : raw.sqlite3_bind_null(_pointRead, 2));
+            Check(BindKey(_pointRead, 3, id));
             var rc = Step(_pointRead);
             if (rc == raw.SQLITE_DONE)
             {
@@ -121,8 +131,8 @@ internal sealed class ReaderConnection : IDisposable
             }
 
             // Blob for bodies written by this version, text for earlier ones: SQLite hands out the same UTF-8 bytes.
-            body = read(raw.sqlite3_column_blob(_pointRead, 0));
-            etag = raw.sqlite3_column_text(_pointRead, 1).utf8_to_string();
+            body = read(raw.sqlite3_column_blob(_pointRead, 0), id);
+            etag = SqliteWriteBatcher.ETagOf(raw.sqlite3_column_int64(_pointRead, 1));
             return true;
         }
         finally
@@ -140,24 +150,27 @@ internal sealed class ReaderConnection : IDisposable
     /// full, the container's last sequence (in the same snapshot), so that the next read does not pass over the other
     /// partitions' rows again.
     /// </summary>
-    public List<(string Id, T Body, string ETag)> ReadPartitionFeed<T>(string container, string partitionKey, long after, int limit, Func<ReadOnlySpan<byte>, T> read, out long position)
+    public List<(string Id, T Body, string ETag)> ReadPartitionFeed<T>(string container, string partitionKey, long after, int limit, BodyReader<T> read, out long position)
     {
-        var feed = _partitionFeed ??= Prepare("SELECT id, body, etag, seq FROM documents WHERE container = ?1 AND seq > ?2 AND pk = ?3 ORDER BY seq LIMIT ?4");
-        var last = _lastSequence ??= Prepare("SELECT max(seq) FROM documents WHERE container = ?1");
+        var feed = _partitionFeed ??= Prepare("SELECT id, body, seq FROM docs WHERE container = ?1 AND seq > ?2 AND (pk = ?3 OR (pk IS NULL AND id = ?3)) ORDER BY seq LIMIT ?4");
+        var last = _lastSequence ??= Prepare("SELECT max(seq) FROM docs WHERE container = ?1");
+        var code = Code(container);
         var page = new List<(string, T, string)>();
         position = after;
         using (Snapshot())
         {
             try
             {
-                Check(raw.sqlite3_bind_text(feed, 1, container));
+                Check(raw.sqlite3_bind_int64(feed, 1, code));
                 Check(raw.sqlite3_bind_int64(feed, 2, after));
-                Check(raw.sqlite3_bind_text(feed, 3, partitionKey));
+                Check(BindKey(feed, 3, partitionKey));
                 Check(raw.sqlite3_bind_int(feed, 4, limit));
                 while (Step(feed) == raw.SQLITE_ROW)
                 {
-                    page.Add((raw.sqlite3_column_text(feed, 0).utf8_to_string(), read(raw.sqlite3_column_blob(feed, 1)), raw.sqlite3_column_text(feed, 2).utf8_to_string()));
-                    position = raw.sqlite3_column_int64(feed, 3);
+                    var id = StoredKeys.Decode(raw.sqlite3_column_blob(feed, 0), raw.sqlite3_column_type(feed, 0) == raw.SQLITE_BLOB);
+                    var sequence = raw.sqlite3_column_int64(feed, 2);
+                    page.Add((id, read(raw.sqlite3_column_blob(feed, 1), id), SqliteWriteBatcher.ETagOf(sequence)));
+                    position = sequence;
                 }
             }
             finally
@@ -169,7 +182,7 @@ internal sealed class ReaderConnection : IDisposable
             {
                 try
                 {
-                    Check(raw.sqlite3_bind_text(last, 1, container));
+                    Check(raw.sqlite3_bind_int64(last, 1, code));
                     if (Step(last) == raw.SQLITE_ROW && raw.sqlite3_column_type(last, 0) != raw.SQLITE_NULL)
                     {
                         position = Math.Max(position, raw.sqlite3_column_int64(last, 0));
@@ -192,6 +205,10 @@ internal sealed class ReaderConnection : IDisposable
         _lastSequence?.Dispose();
         Connection.Dispose();
     }
+
+    /// <summary>Binds a key as the columns hold it (<see cref="StoredKeys"/>).</summary>
+    private static int BindKey(sqlite3_stmt statement, int index, string key) =>
+        StoredKeys.Encode(key) is byte[] blob ? raw.sqlite3_bind_blob(statement, index, blob) : raw.sqlite3_bind_text(statement, index, key);
 
     private sqlite3_stmt Prepare(string sql)
     {

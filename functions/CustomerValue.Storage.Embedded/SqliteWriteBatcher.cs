@@ -25,7 +25,16 @@ internal sealed class WriteRequest(WriteKind kind, string container, string id, 
     public byte[]? Body => body;
 
     /// <summary>What the body column receives (<see cref="StoredBodies"/>), prepared on the caller's thread, outside the writer's turn.</summary>
-    public byte[]? StoredBody { get; } = body is null ? null : StoredBodies.Encode(container, body);
+    public byte[]? StoredBody { get; } = body is null ? null : StoredBodies.Encode(container, id, body);
+
+    /// <summary>What the pk column receives: NULL when the partition key is the id (<see cref="SqliteSchema"/>), else the encoded key (<see cref="StoredKeys"/>).</summary>
+    public object? StoredPartitionKey { get; } = SqliteSchema.StoredPartitionKey(id, partitionKey) is { } pk ? StoredKeys.Encode(pk) : null;
+
+    /// <summary>What the id column receives (<see cref="StoredKeys"/>).</summary>
+    public object? StoredId { get; } = string.IsNullOrEmpty(id) ? null : StoredKeys.Encode(id);
+
+    /// <summary>The container's code (<see cref="SqliteContainerCodes"/>), set by the writer before its transaction.</summary>
+    public long ContainerCode { get; set; }
     public string? IfMatch => ifMatch;
 
     /// <summary>What the stamp column receives (<see cref="DocumentWrite.Stamp"/>); null clears it.</summary>
@@ -62,7 +71,7 @@ internal readonly record struct WriteResult(string? ETag, bool Deleted);
 /// before it. Writes of one caller keep their order, because a caller's writes are all bulk or all not.
 /// </para>
 /// </summary>
-internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, SqliteStoreCounters counters) : IDisposable
+internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, SqliteStoreCounters counters, SqliteContainerCodes codes) : IDisposable
 {
     private const int MaxBatch = 256;
 
@@ -282,6 +291,12 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
     /// <summary>Applies the writes in one transaction; throws (having rolled back) if SQLite fails.</summary>
     private void Apply(WriterConnection connection, IReadOnlyList<WriteRequest> writes)
     {
+        // Codes first, outside the transaction: a new container's code is committed on its own (SqliteContainerCodes).
+        foreach (var write in writes.SelectMany(w => w.Parts ?? [w]))
+        {
+            write.ContainerCode = codes.Assign(connection.Connection, write.Container);
+        }
+
         using var transaction = connection.Connection.BeginTransaction(deferred: false);
         var sequence = connection.ReadSequence(transaction);
         var first = sequence;
@@ -338,12 +353,11 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
         }
 
         var next = sequence + 1;
-        var etag = ETagOf(next);
         var changed = write.Kind switch
         {
-            WriteKind.Create => connection.Insert(transaction, write, etag, next),
-            WriteKind.Replace => connection.Replace(transaction, write, etag, next),
-            _ => connection.Upsert(transaction, write, etag, next),
+            WriteKind.Create => connection.Create(transaction, write, next),
+            WriteKind.Replace => connection.Replace(transaction, write, next),
+            _ => connection.Upsert(transaction, write, next),
         };
         if (changed == 0)
         {
@@ -357,7 +371,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
 
         connection.ArrayIndex.Written(transaction, write.Container, write.Id, write.PartitionKey, write.Body!, isNew: write.Kind == WriteKind.Create);
         sequence = next;
-        write.Result = new WriteResult(etag, false);
+        write.Result = new WriteResult(ETagOf(next), false);
     }
 
     /// <summary>Applies a set of writes inside a savepoint: the first refusal undoes the whole set and refuses it.</summary>
@@ -383,26 +397,38 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
 
     /// <summary>The ETag of the version written with <paramref name="sequence"/>: quoted, like Cosmos DB's.</summary>
     public static string ETagOf(long sequence) => string.Create(CultureInfo.InvariantCulture, $"\"{sequence:x16}\"");
+
+    /// <summary>The sequence an ETag of this store names; -1 (no write has it) for any other text.</summary>
+    public static long SequenceOf(string etag) =>
+        etag.Length == 18 && etag[0] == '"' && etag[17] == '"'
+            && long.TryParse(etag.AsSpan(1, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var sequence) && sequence > 0
+            ? sequence
+            : -1;
 }
 
 /// <summary>The writer's connection and its prepared statements.</summary>
 internal sealed class WriterConnection : IDisposable
 {
-    private readonly PreparedStatement _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint;
+    private readonly PreparedStatement _readSequence, _writeSequence, _insert, _insertOrIgnore, _upsert, _replace, _update, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint;
 
     public WriterConnection(SqliteConnection connection)
     {
         Connection = connection;
+        // Keys are matched with "pk IS $pk": the column is NULL when the partition key is the id (SqliteSchema).
         _readSequence = new PreparedStatement(connection, "SELECT value FROM sequence WHERE name = 'writes'");
         _writeSequence = new PreparedStatement(connection, "UPDATE sequence SET value = $seq WHERE name = 'writes'", "$seq");
-        _insert = new PreparedStatement(connection, "INSERT OR IGNORE INTO documents (container, pk, id, body, etag, seq, stamp) VALUES ($c, $pk, $id, $body, $etag, $seq, $stamp)", "$c", "$pk", "$id", "$body", "$etag", "$seq", "$stamp");
-        _replace = new PreparedStatement(connection, "UPDATE documents SET body = $body, etag = $etag, seq = $seq, stamp = $stamp WHERE container = $c AND pk = $pk AND id = $id AND etag = $ifMatch", "$c", "$pk", "$id", "$body", "$etag", "$seq", "$ifMatch", "$stamp");
+        _insert = new PreparedStatement(connection, "INSERT INTO docs (container, pk, id, body, seq, stamp) VALUES ($c, $pk, $id, $body, $seq, $stamp)", "$c", "$pk", "$id", "$body", "$seq", "$stamp");
+        // With a partition key the unique key index finds a conflict itself; a NULL pk is never equal to another
+        // (SQLite's UNIQUE lets NULLs repeat), so those writes look for the document first.
+        _insertOrIgnore = new PreparedStatement(connection, "INSERT OR IGNORE INTO docs (container, pk, id, body, seq, stamp) VALUES ($c, $pk, $id, $body, $seq, $stamp)", "$c", "$pk", "$id", "$body", "$seq", "$stamp");
         _upsert = new PreparedStatement(connection, """
-            INSERT INTO documents (container, pk, id, body, etag, seq, stamp) VALUES ($c, $pk, $id, $body, $etag, $seq, $stamp)
-            ON CONFLICT (container, pk, id) DO UPDATE SET body = excluded.body, etag = excluded.etag, seq = excluded.seq, stamp = excluded.stamp
-            """, "$c", "$pk", "$id", "$body", "$etag", "$seq", "$stamp");
-        _delete = new PreparedStatement(connection, "DELETE FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
-        _exists = new PreparedStatement(connection, "SELECT 1 FROM documents WHERE container = $c AND pk = $pk AND id = $id", "$c", "$pk", "$id");
+            INSERT INTO docs (container, pk, id, body, seq, stamp) VALUES ($c, $pk, $id, $body, $seq, $stamp)
+            ON CONFLICT (container, pk, id) DO UPDATE SET body = excluded.body, seq = excluded.seq, stamp = excluded.stamp
+            """, "$c", "$pk", "$id", "$body", "$seq", "$stamp");
+        _replace = new PreparedStatement(connection, "UPDATE docs SET body = $body, seq = $seq, stamp = $stamp WHERE container = $c AND pk IS $pk AND id = $id AND seq = $ifMatch", "$c", "$pk", "$id", "$body", "$seq", "$ifMatch", "$stamp");
+        _update = new PreparedStatement(connection, "UPDATE docs SET body = $body, seq = $seq, stamp = $stamp WHERE container = $c AND pk IS $pk AND id = $id", "$c", "$pk", "$id", "$body", "$seq", "$stamp");
+        _delete = new PreparedStatement(connection, "DELETE FROM docs WHERE container = $c AND pk IS $pk AND id = $id", "$c", "$pk", "$id");
+        _exists = new PreparedStatement(connection, "SELECT 1 FROM docs WHERE container = $c AND pk IS $pk AND id = $id", "$c", "$pk", "$id");
         _savepoint = new PreparedStatement(connection, "SAVEPOINT write_all");
         _rollbackToSavepoint = new PreparedStatement(connection, "ROLLBACK TO write_all");
         _releaseSavepoint = new PreparedStatement(connection, "RELEASE write_all");
@@ -418,17 +444,26 @@ internal sealed class WriterConnection : IDisposable
 
     public void WriteSequence(SqliteTransaction transaction, long sequence) => _writeSequence.In(transaction, sequence).ExecuteNonQuery();
 
-    public int Insert(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _insert.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence, w.Stamp).ExecuteNonQuery();
+    /// <summary>Inserts the document unless it exists: 1 if inserted, 0 if not.</summary>
+    public int Create(SqliteTransaction transaction, WriteRequest w, long sequence) =>
+        w.StoredPartitionKey is not null ? Run(_insertOrIgnore, transaction, w, sequence)
+        : Exists(transaction, w) ? 0
+        : Run(_insert, transaction, w, sequence);
 
-    public int Replace(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _replace.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence, w.IfMatch, w.Stamp).ExecuteNonQuery();
+    /// <summary>Inserts or overwrites the document: always 1.</summary>
+    public int Upsert(SqliteTransaction transaction, WriteRequest w, long sequence) =>
+        w.StoredPartitionKey is not null ? Run(_upsert, transaction, w, sequence)
+        : Run(_update, transaction, w, sequence) > 0 ? 1
+        : Run(_insert, transaction, w, sequence);
 
-    public int Upsert(SqliteTransaction transaction, WriteRequest w, string etag, long sequence) =>
-        _upsert.In(transaction, w.Container, w.PartitionKey, w.Id, w.StoredBody, etag, sequence, w.Stamp).ExecuteNonQuery();
+    private static int Run(PreparedStatement statement, SqliteTransaction transaction, WriteRequest w, long sequence) =>
+        statement.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.StoredId, w.StoredBody, sequence, w.Stamp).ExecuteNonQuery();
+
+    public int Replace(SqliteTransaction transaction, WriteRequest w, long sequence) =>
+        _replace.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.StoredId, w.StoredBody, sequence, SqliteWriteBatcher.SequenceOf(w.IfMatch!), w.Stamp).ExecuteNonQuery();
 
     public int Delete(SqliteTransaction transaction, WriteRequest w) =>
-        _delete.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteNonQuery();
+        _delete.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.StoredId).ExecuteNonQuery();
 
     // Prepared once: an import sends one set per person, thousands per transaction.
     public void Savepoint(SqliteTransaction transaction) => _savepoint.In(transaction).ExecuteNonQuery();
@@ -442,11 +477,11 @@ internal sealed class WriterConnection : IDisposable
     public void ReleaseSavepoint(SqliteTransaction transaction) => _releaseSavepoint.In(transaction).ExecuteNonQuery();
 
     public bool Exists(SqliteTransaction transaction, WriteRequest w) =>
-        _exists.In(transaction, w.Container, w.PartitionKey, w.Id).ExecuteScalar() is not null;
+        _exists.In(transaction, w.ContainerCode, w.StoredPartitionKey, w.StoredId).ExecuteScalar() is not null;
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _replace, _upsert, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
+        foreach (var statement in new[] { _readSequence, _writeSequence, _insert, _insertOrIgnore, _upsert, _replace, _update, _delete, _exists, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
         {
             statement.Dispose();
         }

@@ -1,20 +1,27 @@
 using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using CustomerValue.Storage.Documents;
 using ZstdSharp;
 
 namespace CustomerValue.Storage.Embedded;
 
 /// <summary>
-/// How a document's JSON is kept in the <c>body</c> column. Most containers hold it compressed: one marker byte, then a
-/// Zstandard frame compressed against <see cref="StoredBodyDictionary"/>. A document of a few hundred bytes barely
-/// compresses on its own (its field names are most of it), but against a dictionary holding those names it shrinks to a
-/// third: an imported order goes from about 310 bytes to about 105 (what is left is its own key, times, amount and the
-/// import row that applied it), and a POS import's store by a fifth.
+/// How a document's JSON is kept in the <c>body</c> column: one marker byte, then a Zstandard frame compressed against
+/// a dictionary (<see cref="StoredBodyDictionary"/>: version 2 for profiles, version 1 for every other container). A
+/// document of a few hundred bytes barely compresses on its own (its field names are most of it), but against a
+/// dictionary holding those names it shrinks to a third: an imported order goes from about 310 bytes to about 105, a
+/// profile from about 1,200 to about 170.
 /// <para>
-/// Containers with indexed arrays (<see cref="IndexedArrays"/>, the profiles) stay plain UTF-8 JSON: the store fills a
-/// new array index with SQLite's JSON functions, which cannot read a compressed body. Plain JSON always starts with
-/// <c>{</c> (or whitespace), never with the marker, so bodies written by earlier versions and plain ones read the same:
-/// a store keeps working whatever mix it holds, and nothing is rewritten on open.
+/// The <c>id</c> property a document starts with (identity links, profiles, imports) is not stored: the row already
+/// holds the id, so the body keeps <c>{</c> and what follows the id, and reading puts <c>"id":"…",</c> back (markers
+/// <see cref="ZstdDictionaryV1WithoutId"/>, <see cref="ZstdDictionaryV2WithoutId"/>). An identity link's id is 70
+/// characters of hash, most of its compressed body.
+/// </para>
+/// <para>
+/// Every version's bodies stay readable: plain JSON (earlier versions' profiles and text bodies; any body that did not
+/// shrink) starts with <c>{</c> or whitespace, never with a marker, and <see cref="ZstdDictionaryV1"/> bodies are read
+/// with dictionary version 1. Nothing is rewritten on open.
 /// </para>
 /// </summary>
 internal static class StoredBodies
@@ -22,45 +29,60 @@ internal static class StoredBodies
     /// <summary>First byte of a body compressed with Zstandard against dictionary version 1. Never changes meaning.</summary>
     public const byte ZstdDictionaryV1 = 0x01;
 
+    /// <summary>
+    /// First byte of a body compressed against dictionary version 1 whose leading <c>"id":"…",</c> property was left out
+    /// (the row's id is put back on reading). Never changes meaning.
+    /// </summary>
+    public const byte ZstdDictionaryV1WithoutId = 0x04;
+
+    /// <summary>First byte of a body compressed against dictionary version 2, the whole JSON. Never changes meaning.</summary>
+    public const byte ZstdDictionaryV2 = 0x02;
+
+    /// <summary>
+    /// First byte of a body compressed against dictionary version 2 whose leading <c>"id":"…",</c> property was left out
+    /// (the row's id is put back on reading). Never changes meaning.
+    /// </summary>
+    public const byte ZstdDictionaryV2WithoutId = 0x03;
+
     /// <summary>Level 1: documents are small, so higher levels gain a few bytes for several times the CPU.</summary>
     private const int Level = 1;
 
-    private static readonly byte[] Dictionary = StoredBodyDictionary.Version1();
+    private static readonly byte[] IdPropertyStart = "{\"id\":"u8.ToArray();
+    private static readonly byte[] Version1 = StoredBodyDictionary.Version1();
+    private static readonly byte[] Version2 = StoredBodyDictionary.Version2();
 
     [ThreadStatic]
-    private static Compressor? t_compressor;
+    private static Compressor? t_compressorV1;
 
     [ThreadStatic]
-    private static Decompressor? t_decompressor;
+    private static Compressor? t_compressorV2;
 
-    /// <summary>True when the container's bodies are stored compressed.</summary>
-    public static bool Compresses(string container)
-    {
-        foreach (var array in IndexedArrays.All)
-        {
-            if (array.Container == container)
-            {
-                return false;
-            }
-        }
+    [ThreadStatic]
+    private static Decompressor? t_decompressorV1;
 
-        return true;
-    }
+    [ThreadStatic]
+    private static Decompressor? t_decompressorV2;
 
-    /// <summary>What the body column receives for the document's UTF-8 JSON.</summary>
-    public static byte[] Encode(string container, byte[] json)
+    /// <summary>What the body column receives for the UTF-8 JSON of the document <paramref name="id"/> of <paramref name="container"/>.</summary>
+    public static byte[] Encode(string container, string id, byte[] json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        if (!Compresses(container))
+        // The id is left out only when the JSON starts with exactly what reading puts back.
+        var idLength = LeadingIdLength(id, json);
+        var profiles = container == ContainerNames.Profiles;
+        var marker = (profiles, idLength > 0) switch
         {
-            return json;
-        }
-
-        var compressor = t_compressor ??= NewCompressor();
-        var rented = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(json.Length) + 1);
+            (true, true) => ZstdDictionaryV2WithoutId,
+            (true, false) => ZstdDictionaryV2,
+            (false, true) => ZstdDictionaryV1WithoutId,
+            _ => ZstdDictionaryV1,
+        };
+        var source = idLength > 0 ? Spliced(json, idLength) : json;
+        var compressor = profiles ? t_compressorV2 ??= NewCompressor(Version2) : t_compressorV1 ??= NewCompressor(Version1);
+        var rented = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(source.Length) + 1);
         try
         {
-            if (!compressor.TryWrap(json, rented.AsSpan(1), out var written))
+            if (!compressor.TryWrap(source, rented.AsSpan(1), out var written))
             {
                 throw new InvalidOperationException("A document did not fit its compression bound.");
             }
@@ -70,7 +92,7 @@ internal static class StoredBodies
                 return json; // nothing gained (tiny or random content): plain JSON reads the same
             }
 
-            rented[0] = ZstdDictionaryV1;
+            rented[0] = marker;
             return rented.AsSpan(0, written + 1).ToArray();
         }
         finally
@@ -79,11 +101,11 @@ internal static class StoredBodies
         }
     }
 
-    /// <summary>Reads a body column, compressed or plain, as UTF-8 JSON handed to <paramref name="parse"/>.</summary>
-    public static T Decode<T>(ReadOnlySpan<byte> stored, Func<ReadOnlySpan<byte>, T> parse)
+    /// <summary>Reads a body column of the document <paramref name="id"/>, compressed or plain, as UTF-8 JSON handed to <paramref name="parse"/>.</summary>
+    public static T Decode<T>(ReadOnlySpan<byte> stored, string id, Func<ReadOnlySpan<byte>, T> parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        if (stored.IsEmpty || stored[0] != ZstdDictionaryV1)
+        if (stored.IsEmpty || stored[0] is not (ZstdDictionaryV1 or ZstdDictionaryV1WithoutId or ZstdDictionaryV2 or ZstdDictionaryV2WithoutId))
         {
             return parse(stored);
         }
@@ -95,16 +117,26 @@ internal static class StoredBodies
             throw new InvalidDataException("A stored document's compressed body does not state its size.");
         }
 
-        var decompressor = t_decompressor ??= NewDecompressor();
-        var rented = ArrayPool<byte>.Shared.Rent((int)size);
+        var decompressor = stored[0] is ZstdDictionaryV1 or ZstdDictionaryV1WithoutId
+            ? t_decompressorV1 ??= NewDecompressor(Version1)
+            : t_decompressorV2 ??= NewDecompressor(Version2);
+        var idProperty = stored[0] is ZstdDictionaryV1WithoutId or ZstdDictionaryV2WithoutId ? IdProperty(id) : [];
+        var rented = ArrayPool<byte>.Shared.Rent((int)size + idProperty.Length);
         try
         {
-            if (!decompressor.TryUnwrap(frame, rented, out var written))
+            // Decompressed after the room for the id property, which then goes in between the '{' and the rest.
+            if (!decompressor.TryUnwrap(frame, rented.AsSpan(idProperty.Length), out var written))
             {
                 throw new InvalidDataException("A stored document's compressed body is larger than it states.");
             }
 
-            return parse(rented.AsSpan(0, written));
+            if (idProperty.Length > 0)
+            {
+                rented[0] = (byte)'{';
+                idProperty.CopyTo(rented.AsSpan(1));
+            }
+
+            return parse(rented.AsSpan(0, written + idProperty.Length));
         }
         finally
         {
@@ -112,17 +144,42 @@ internal static class StoredBodies
         }
     }
 
-    private static Compressor NewCompressor()
+    /// <summary>The length of <c>{"id":"…",</c> at the start of <paramref name="json"/> when it names <paramref name="id"/>, else 0.</summary>
+    private static int LeadingIdLength(string id, byte[] json)
+    {
+        if (string.IsNullOrEmpty(id) || !json.AsSpan().StartsWith(IdPropertyStart))
+        {
+            return 0;
+        }
+
+        var property = IdProperty(id); // "id":"…",
+        return json.AsSpan(1).StartsWith(property) ? property.Length + 1 : 0;
+    }
+
+    /// <summary><c>"id":"…",</c> for the id, escaped as the documents' serializer escapes it.</summary>
+    private static byte[] IdProperty(string id) =>
+        Encoding.UTF8.GetBytes("\"id\":" + JsonSerializer.Serialize(id, DocumentJson.Options) + ",");
+
+    /// <summary>The JSON without its leading id property: <c>{</c> and what followed the property.</summary>
+    private static byte[] Spliced(byte[] json, int idLength)
+    {
+        var spliced = new byte[json.Length - idLength + 1];
+        spliced[0] = (byte)'{';
+        json.AsSpan(idLength).CopyTo(spliced.AsSpan(1));
+        return spliced;
+    }
+
+    private static Compressor NewCompressor(byte[] dictionary)
     {
         var compressor = new Compressor(Level);
-        compressor.LoadDictionary(Dictionary);
+        compressor.LoadDictionary(dictionary);
         return compressor;
     }
 
-    private static Decompressor NewDecompressor()
+    private static Decompressor NewDecompressor(byte[] dictionary)
     {
         var decompressor = new Decompressor();
-        decompressor.LoadDictionary(Dictionary);
+        decompressor.LoadDictionary(dictionary);
         return decompressor;
     }
 }

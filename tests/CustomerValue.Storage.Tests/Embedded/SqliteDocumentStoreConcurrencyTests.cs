@@ -104,17 +104,13 @@ public sealed class SqliteDocumentStoreConcurrencyTests : IDisposable
     public async Task Read_OfBodyStoredAsTextByAnEarlierVersion_ReturnsTheDocument()
     {
         var path = _folder.File("legacy.db");
+        LegacyStoreFile.Create(path, LegacyStoreFile.Schema(), """
+            INSERT INTO documents (container, pk, id, body, etag, seq) VALUES ('profiles', 'old', 'old', '{"label":"text","count":3}', '"00000000000000ff"', 255);
+            UPDATE sequence SET value = 255 WHERE name = 'writes';
+            """);
         using (var store = await OpenAsync(path))
         {
             await store.CreateAsync(Container, "new", "new", new TestItem("blob"));
-        }
-
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """INSERT INTO documents (container, pk, id, body, etag, seq) VALUES ('profiles', 'old', 'old', '{"label":"text","count":3}', '"00000000000000ff"', 255)""";
-            command.ExecuteNonQuery();
         }
 
         using var reopened = await OpenAsync(path);

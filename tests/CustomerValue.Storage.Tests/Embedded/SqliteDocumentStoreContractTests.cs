@@ -78,23 +78,18 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
     [Fact]
     public async Task Initialize_OnAStoreWhoseIndexWasKeptByTriggers_DropsThem_AndWritesStillKeepTheIndexOnce()
     {
-        await Store.CreateAsync(ContainerNames.Profiles, "a", "a", new SegmentedItem("a", ["rare"]));
-        var path = ((SqliteDocumentStore)Store).DatabasePath;
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path))
-        {
-            // The previous version kept the index with triggers on the documents table; one of them, as it was.
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                CREATE TRIGGER array_index_profiles_segments_insert AFTER INSERT ON documents WHEN new.container = 'profiles'
-                BEGIN
-                    INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
-                    SELECT new.container, 'segments', e.value, new.id, new.pk
-                    FROM json_each(CAST(new.body AS TEXT), '$.segments') AS e WHERE e.type = 'text';
-                END;
-                """;
-            command.ExecuteNonQuery();
-        }
+        // An earlier version kept the index with triggers on the documents table; one of them, as it was.
+        var path = _folder.File("triggers.db");
+        LegacyStoreFile.Create(path, LegacyStoreFile.Schema(), """
+            CREATE TRIGGER array_index_profiles_segments_insert AFTER INSERT ON documents WHEN new.container = 'profiles'
+            BEGIN
+                INSERT OR IGNORE INTO array_index (container, property, value, id, pk)
+                SELECT new.container, 'segments', e.value, new.id, new.pk
+                FROM json_each(CAST(new.body AS TEXT), '$.segments') AS e WHERE e.type = 'text';
+            END;
+            INSERT INTO documents VALUES ('profiles', 'a', 'a', '{"label":"a","segments":["rare"]}', '"0000000000000001"', 1, NULL);
+            UPDATE sequence SET value = 1 WHERE name = 'writes';
+            """);
 
         using var reopened = new SqliteDocumentStore(path);
         await reopened.InitializeAsync();
@@ -143,7 +138,7 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
             plan.Add(reader.GetString(3));
         }
 
-        Assert.Contains(plan, step => step.Contains("USING INDEX documents_orders_by_id", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("USING INDEX docs_orders_by_id", StringComparison.Ordinal));
     }
 
     private static long Scalar(string path, string sql)
@@ -158,20 +153,15 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
     [Fact]
     public async Task Initialize_OnAStoreWrittenBeforeTheArrayIndex_FillsTheIndexOnce()
     {
-        await Store.CreateAsync(ContainerNames.Profiles, "a", "a", new SegmentedItem("a", ["rare"]));
-        await Store.CreateAsync(ContainerNames.Profiles, "b", "b", new SegmentedItem("b", ["top-20"]));
-        var path = ((SqliteDocumentStore)Store).DatabasePath;
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path))
-        {
-            // What a store of an older version holds: the same documents, no index table.
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                DROP TABLE array_index;
-                DELETE FROM sequence WHERE name = 'array_index_profiles_segments';
-                """;
-            command.ExecuteNonQuery();
-        }
+        // What a store of an older version holds: its documents (profiles as plain JSON), no index table.
+        var path = _folder.File("before-index.db");
+        LegacyStoreFile.Create(path, LegacyStoreFile.Schema(), """
+            DROP TABLE array_index;
+            DELETE FROM sequence WHERE name = 'array_index_profiles_segments';
+            INSERT INTO documents VALUES ('profiles', 'cp-000000aa', 'cp-000000aa', '{"label":"a","segments":["rare"]}', '"0000000000000001"', 1, NULL);
+            INSERT INTO documents VALUES ('profiles', 'b', 'b', '{"label":"b","segments":["top-20"]}', '"0000000000000002"', 2, NULL);
+            UPDATE sequence SET value = 2 WHERE name = 'writes';
+            """);
 
         using var reopened = new SqliteDocumentStore(path);
         await reopened.InitializeAsync();
@@ -179,6 +169,8 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
         await reopened.CreateAsync(ContainerNames.Profiles, "c", "c", new SegmentedItem("c", ["rare"]));
 
         var members = await reopened.QueryArrayContainsAsync<SegmentedItem>(ContainerNames.Profiles, IndexedArrays.ProfileSegments.Property, "rare", null, 10);
-        Assert.Equal(["a", "c"], members.Select(d => d.Id));
+        // Ids in the text order the index keeps ("cp-000000aa" is stored as a blob in the documents table).
+        Assert.Equal(["c", "cp-000000aa"], members.Select(d => d.Id));
+        Assert.Equal("a", members[1].Body.Label);
     }
 }
