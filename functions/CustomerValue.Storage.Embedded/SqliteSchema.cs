@@ -43,27 +43,38 @@ internal static class SqliteSchema
             """);
         // The known containers get fixed codes (SQL text may name them, e.g. in partial indexes); others are numbered
         // from 100 as they are first written.
-        for (var i = 0; i < ContainerNames.All.Count; i++)
+        foreach (var (name, code) in KnownCodes)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"INSERT OR IGNORE INTO containers (name, code) VALUES ('{ContainerNames.All[i]}', {i + 1});\n");
+            sql.Append(CultureInfo.InvariantCulture, $"INSERT OR IGNORE INTO containers (name, code) VALUES ('{name}', {code});\n");
         }
 
         return sql.ToString();
     }
 
-    /// <summary>The code of a known container (<see cref="ContainerNames.All"/>), as <see cref="Tables"/> assigns it.</summary>
-    public static int KnownCode(string container)
+    /// <summary>
+    /// The fixed codes of the known containers. Every stored row carries its container's code, so a code is never
+    /// changed or reused: a new container gets the next free code below <see cref="FirstOtherCode"/>, and the order of
+    /// <see cref="ContainerNames.All"/> (which Cosmos DB also reads) does not matter here.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> KnownCodes { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
     {
-        for (var i = 0; i < ContainerNames.All.Count; i++)
-        {
-            if (ContainerNames.All[i] == container)
-            {
-                return i + 1;
-            }
-        }
+        [ContainerNames.Profiles] = 1,
+        [ContainerNames.Orders] = 2,
+        [ContainerNames.Identities] = 3,
+        [ContainerNames.Deliveries] = 4,
+        [ContainerNames.Imports] = 5,
+        [ContainerNames.Runs] = 6,
+        [ContainerNames.Publications] = 7,
+        [ContainerNames.Segments] = 8,
+        [ContainerNames.Outbound] = 9,
+        [ContainerNames.Destinations] = 10,
+        [ContainerNames.Leases] = 11,
+    };
 
-        throw new ArgumentException($"{container} is not a known container.", nameof(container));
-    }
+    /// <summary>The code of a known container (<see cref="KnownCodes"/>), as <see cref="Tables"/> assigns it.</summary>
+    public static int KnownCode(string container) => KnownCodes.TryGetValue(container, out var code)
+        ? code
+        : throw new ArgumentException($"{container} is not a known container.", nameof(container));
 
     /// <summary>The first code given to a container that is not a known one.</summary>
     public const int FirstOtherCode = 100;
