@@ -67,13 +67,13 @@ public static class ImportBenchmark
             // server that has been up for a while; otherwise the first phase pays for it and the ratio flatters the import.
             var clock = Stopwatch.StartNew();
             var warmupDir = Path.Combine(root, "jit-warmup");
-            await RunPhasesAsync(warmupDir, options.BatchRecords, path => SyntheticPosExport.Write(path, WarmupRows, SyntheticPosExport.DefaultCustomers(WarmupRows), options.Seed + 1), TextWriter.Null, cancellationToken);
+            await RunPhasesAsync(warmupDir, options.BatchRecords, resume: false, path => SyntheticPosExport.Write(path, WarmupRows, SyntheticPosExport.DefaultCustomers(WarmupRows), options.Seed + 1), TextWriter.Null, cancellationToken);
             BenchEnvironment.TryDeleteFolder(warmupDir);
             output.WriteLine(string.Format(C, "Warm-up: every phase on a {0:N0}-row export, {1:0.0} s.", WarmupRows, clock.Elapsed.TotalSeconds));
 
             var rows = options.Rows ?? SyntheticPosExport.EstimateRows(options.Megabytes * (long)Mb, options.Customers, options.Seed);
             var customers = options.Customers ?? SyntheticPosExport.DefaultCustomers(rows);
-            run = await RunPhasesAsync(Path.Combine(root, "import"), options.BatchRecords, path => SyntheticPosExport.Write(path, rows, customers, options.Seed), output, cancellationToken);
+            run = await RunPhasesAsync(Path.Combine(root, "import"), options.BatchRecords, options.Resume, path => SyntheticPosExport.Write(path, rows, customers, options.Seed), output, cancellationToken);
         }
         finally
         {
@@ -95,8 +95,11 @@ public static class ImportBenchmark
     private sealed record Run(
         SyntheticPosExportSummary Export, IReadOnlyList<Phase> Phases, PosImportReport? First, PosImportReport? Second,
         IReadOnlyDictionary<PosRowStatus, long> Mapped, SqliteStoreStatistics ImportStore, long Profiles, long Redirects,
-        TimeSpan ProfileCount, long ProcessPeakWorkingSet, long StoreBytes)
+        TimeSpan ProfileCount, long ProcessPeakWorkingSet, long StoreBytes, PosImportReport? Interrupted)
     {
+        /// <summary>Records the import read in this process (all of them, unless it resumed an interrupted one).</summary>
+        public long ImportedHere => (First?.Read ?? 0) - (Interrupted?.RecordsDone ?? 0);
+
         public Phase Reimport => Phases[4];
 
         public Phase Parse => Phases[0];
@@ -112,16 +115,16 @@ public static class ImportBenchmark
         public double MegabytesPerSecond => Bytes / Mb / Elapsed.TotalSeconds;
     }
 
-    private static async Task<Run> RunPhasesAsync(string dataDir, int? batchRecords, Func<string, SyntheticPosExportSummary> generate, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<Run> RunPhasesAsync(string dataDir, int? batchRecords, bool resume, Func<string, SyntheticPosExportSummary> generate, TextWriter output, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(dataDir))
+        if (Directory.Exists(dataDir) && !resume)
         {
             Directory.Delete(dataDir, recursive: true);
         }
 
         await using var host = await ImportHost.StartAsync(dataDir, batchRecords, cancellationToken);
         var path = Path.Combine(host.Inbox, ExportName);
-        var export = generate(path);
+        var (export, interrupted) = resume ? await RegenerateAsync(host, path, generate, cancellationToken) : (generate(path), null);
         output.WriteLine(string.Format(C, "Export: {0}: {1:N1} MB, {2:N0} rows ({3:N0} identified, {4:N0} anonymous, {5:N0} returns, {6:N0} unreadable) from {7:N0} customers ({8:N0} of them named), generated in {9:0.0} s.",
             path, export.Bytes / Mb, export.Rows, export.Identified, export.Anonymous, export.Returns, export.Bad, export.Customers, export.CustomersSeen, export.Elapsed.TotalSeconds));
         output.Flush();
@@ -171,12 +174,19 @@ public static class ImportBenchmark
             return MapAsync(host.Exports, mapped, cancellationToken);
         });
 
+        if (interrupted is not null)
+        {
+            output.WriteLine(string.Format(C, "Resuming the interrupted import: {0:N0} of {1:N0} records done in {2} attempt(s) since {3:u}; the import's rate counts the rest.",
+                interrupted.RecordsDone, export.Rows, interrupted.Attempts, interrupted.StartedAt));
+            output.Flush();
+        }
+
         PosImportReport? first = null, second = null;
         var before = host.Store.Statistics;
         await MeasureAsync("import  PosExportImporter", 1, async () =>
         {
             first = await host.Importer.ImportAsync(ExportName, cancellationToken);
-            return (first?.Read ?? 0, Describe(first));
+            return ((first?.Read ?? 0) - (interrupted?.RecordsDone ?? 0), Describe(first));
         });
         var importStore = host.Store.Statistics.Since(before);
         var storeBytes = StoreBytes(host.Store.DatabasePath);
@@ -193,7 +203,39 @@ public static class ImportBenchmark
         var counting = Stopwatch.StartNew();
         var (profiles, redirects) = await CountProfilesAsync(host.Store, cancellationToken);
         using var self = Process.GetCurrentProcess();
-        return new Run(export, phases, first, second, mapped, importStore, profiles, redirects, counting.Elapsed, self.PeakWorkingSet64, storeBytes);
+        return new Run(export, phases, first, second, mapped, importStore, profiles, redirects, counting.Elapsed, self.PeakWorkingSet64, storeBytes, interrupted);
+    }
+
+    /// <summary>
+    /// For <c>--resume</c>: the export is generated again beside the kept one (same seed, so the same bytes) only to know
+    /// what it holds, and the kept file stays untouched, because a new write would make it a new upload; the import's
+    /// checkpoint says where the interrupted attempt stopped.
+    /// </summary>
+    private static async Task<(SyntheticPosExportSummary Export, PosImportReport Interrupted)> RegenerateAsync(ImportHost host, string path, Func<string, SyntheticPosExportSummary> generate, CancellationToken cancellationToken)
+    {
+        var kept = await host.Exports.GetInfoAsync(ExportName, cancellationToken)
+            ?? throw new InvalidOperationException($"--resume: no export {path} to continue; run without --resume first.");
+        var scratch = Path.Combine(Path.GetDirectoryName(host.Inbox)!, "regenerated-" + ExportName);
+        SyntheticPosExportSummary export;
+        try
+        {
+            export = generate(scratch);
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
+
+        if (export.Bytes != kept.Length)
+        {
+            throw new InvalidOperationException($"--resume: the kept export has {kept.Length:N0} bytes, but these options generate {export.Bytes:N0}; give the options of the interrupted run.");
+        }
+
+        var id = PosExportImporter.ReportId(kept);
+        var report = (await host.Store.ReadAsync<PosImportReport>(ContainerNames.Imports, id, id, cancellationToken))?.Body;
+        return report is { Status: PosImportStatus.Running }
+            ? (export, report)
+            : throw new InvalidOperationException($"--resume: the import of {path} is {(report is null ? "not started" : report.Status.ToString().ToLowerInvariant())}, not interrupted.");
     }
 
     /// <summary>The CSV library alone, with the options <see cref="PosExportReader"/> uses, over the same kind of stream.</summary>
@@ -313,7 +355,7 @@ public static class ImportBenchmark
         output.WriteLine(string.Format(C, "  Profiles: {0:N0} (and {1:N0} merged into others) for {2:N0} customers named in the file; counted in {3:0.0} s after the measurements.",
             run.Profiles, run.Redirects, export.CustomersSeen, run.ProfileCount.TotalSeconds));
         var s = run.ImportStore;
-        double Per(long n) => first.Read == 0 ? 0 : (double)n / first.Read;
+        double Per(long n) => run.ImportedHere <= 0 ? 0 : (double)n / run.ImportedHere;
         output.WriteLine(string.Format(C, "  Store operations per record: {5:0.00} in all: reads {0:0.00} ({1:0.00} found nothing), writes {2:0.00} ({3}), commits {4:0.000}.",
             Per(s.Reads), Per(s.ReadMisses), Per(s.Writes),
             string.Join(", ", s.WritesByContainer.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => string.Format(C, "{0} {1:0.00}", p.Key, Per(p.Value)))),

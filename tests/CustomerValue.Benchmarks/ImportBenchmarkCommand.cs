@@ -19,14 +19,22 @@ public static class ImportBenchmarkCommand
         var seed = new Option<int>("--seed") { Description = "Random seed of the synthetic export.", DefaultValueFactory = _ => 42 };
         var batchRecords = new Option<int?>("--batch-records") { Description = "Rows per import batch (PosExports:BatchRecords; default: the importer's)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the export and the stores are created and kept; its jit-warmup and import subfolders are replaced (default: a new temporary folder, deleted afterwards).", HelpName = "DIR" };
+        var resume = new Option<bool>("--resume") { Description = "Continue an import that was interrupted (the process stopped) in --data-dir: the export is not replaced, the importer resumes from its last checkpoint, and the rates count only the rows of this attempt." };
         BenchOptionRules.Range(megabytes, 1, 4096);
         BenchOptionRules.Range(rows, 1, 100_000_000);
         BenchOptionRules.Range(customers, 1, 50_000_000);
         BenchOptionRules.Range(batchRecords, 1, 1_000_000);
         var command = new Command("import", "Benchmark POS export imports: a synthetic generic-layout export parsed by Sylvan.Data.Csv alone, mapped by PosExportReader, and imported into a fresh embedded store (then re-imported). Use a Release build.")
         {
-            megabytes, rows, customers, seed, batchRecords, dataDir,
+            megabytes, rows, customers, seed, batchRecords, dataDir, resume,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(resume) && result.GetValue(dataDir) is null)
+            {
+                result.AddError("--resume continues the import kept in --data-dir: give --data-dir.");
+            }
+        });
         command.SetAction((parse, ct) => ImportBenchmark.RunAsync(
             new ImportBenchmarkOptions
             {
@@ -36,6 +44,7 @@ public static class ImportBenchmarkCommand
                 Seed = parse.GetValue(seed),
                 BatchRecords = parse.GetValue(batchRecords),
                 DataDir = parse.GetValue(dataDir) is { } dir ? Path.GetFullPath(dir) : null,
+                Resume = parse.GetValue(resume),
             },
             parse.InvocationConfiguration.Output,
             ct));
@@ -68,7 +77,10 @@ public sealed record ImportBenchmarkOptions
     /// <summary>Where the export and stores go; null for a temporary folder that is deleted afterwards.</summary>
     public string? DataDir { get; init; }
 
+    /// <summary>Continue the interrupted import kept in <see cref="DataDir"/> instead of starting a new one.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>The command line that reproduces the run.</summary>
     public string CommandLine =>
-        $"bench import {(Rows is { } rows ? $"--rows {rows}" : $"--megabytes {Megabytes}")}{(Customers is { } customers ? $" --customers {customers}" : "")} --seed {Seed}{(BatchRecords is { } batch ? $" --batch-records {batch}" : "")}{(DataDir is null ? "" : $" --data-dir {DataDir}")}";
+        $"bench import {(Rows is { } rows ? $"--rows {rows}" : $"--megabytes {Megabytes}")}{(Customers is { } customers ? $" --customers {customers}" : "")} --seed {Seed}{(BatchRecords is { } batch ? $" --batch-records {batch}" : "")}{(DataDir is null ? "" : $" --data-dir {DataDir}")}{(Resume ? " --resume" : "")}";
 }
