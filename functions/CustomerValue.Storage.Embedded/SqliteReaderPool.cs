@@ -80,7 +80,11 @@ internal delegate T BodyReader<out T>(ReadOnlySpan<byte> stored, string id);
 /// </summary>
 internal sealed class ReaderConnection : IDisposable
 {
+    /// <summary>Commands kept prepared per connection: the store's queries are a fixed set of texts.</summary>
+    private const int MaxCommands = 64;
+
     private readonly sqlite3_stmt _pointRead;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private sqlite3_stmt? _partitionFeed;
     private sqlite3_stmt? _lastSequence;
 
@@ -98,6 +102,31 @@ internal sealed class ReaderConnection : IDisposable
 
     /// <summary>The container's code, <see cref="SqliteContainerCodes.None"/> if it never held a document.</summary>
     public long Code(string container) => _codes.Find(Connection, container);
+
+    /// <summary>
+    /// The command for <paramref name="sql"/>, with no parameters, owned by this connection (not to be disposed by the
+    /// caller): its statement is prepared at its first run and reused after, instead of parsed and planned for every
+    /// query (an import's lookup by order id ran once per order, and SQLite's parser showed in its profile).
+    /// </summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+
+        if (_commands.Count >= MaxCommands)
+        {
+            // Not expected with the store's own queries; a bound all the same, should texts ever vary.
+            DisposeCommands();
+        }
+
+        command = Connection.CreateCommand();
+        command.CommandText = sql;
+        _commands.Add(sql, command);
+        return command;
+    }
 
     /// <summary>
     /// Begins one read transaction for several point reads, ended when the result is disposed: the reads share one
@@ -200,10 +229,21 @@ internal sealed class ReaderConnection : IDisposable
 
     public void Dispose()
     {
+        DisposeCommands();
         _pointRead.Dispose();
         _partitionFeed?.Dispose();
         _lastSequence?.Dispose();
         Connection.Dispose();
+    }
+
+    private void DisposeCommands()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
     }
 
     /// <summary>Binds a key as the columns hold it (<see cref="StoredKeys"/>).</summary>

@@ -15,6 +15,8 @@ namespace CustomerValue.Storage.Embedded;
 /// <param name="Transactions">Write transactions committed (one commit may carry several writes).</param>
 /// <param name="ReadsByContainer">Point reads per container.</param>
 /// <param name="WritesByContainer">Successful writes per container.</param>
+/// <param name="Checkpoints">Checkpoints of the write-ahead log run beside the writer (<see cref="SqliteCheckpointer"/>).</param>
+/// <param name="CheckpointedPages">Pages those checkpoints copied into the database (4 KB each).</param>
 public sealed record SqliteStoreStatistics(
     long Reads,
     long ReadMisses,
@@ -24,7 +26,9 @@ public sealed record SqliteStoreStatistics(
     long Queries,
     long Transactions,
     IReadOnlyDictionary<string, long> ReadsByContainer,
-    IReadOnlyDictionary<string, long> WritesByContainer)
+    IReadOnlyDictionary<string, long> WritesByContainer,
+    long Checkpoints = 0,
+    long CheckpointedPages = 0)
 {
     /// <summary>The operations between <paramref name="earlier"/> and this snapshot.</summary>
     public SqliteStoreStatistics Since(SqliteStoreStatistics earlier)
@@ -39,7 +43,9 @@ public sealed record SqliteStoreStatistics(
             Queries - earlier.Queries,
             Transactions - earlier.Transactions,
             Subtract(ReadsByContainer, earlier.ReadsByContainer),
-            Subtract(WritesByContainer, earlier.WritesByContainer));
+            Subtract(WritesByContainer, earlier.WritesByContainer),
+            Checkpoints - earlier.Checkpoints,
+            CheckpointedPages - earlier.CheckpointedPages);
     }
 
     private static Dictionary<string, long> Subtract(IReadOnlyDictionary<string, long> now, IReadOnlyDictionary<string, long> before) =>
@@ -50,7 +56,7 @@ public sealed record SqliteStoreStatistics(
 internal sealed class SqliteStoreCounters
 {
     private readonly ConcurrentDictionary<string, long[]> _byContainer = new(StringComparer.Ordinal);
-    private long _reads, _readMisses, _writes, _failedWrites, _deletes, _queries, _transactions;
+    private long _reads, _readMisses, _writes, _failedWrites, _deletes, _queries, _transactions, _checkpoints, _checkpointedPages;
 
     public void Read(string container, bool found)
     {
@@ -77,6 +83,12 @@ internal sealed class SqliteStoreCounters
 
     public void Committed() => Interlocked.Increment(ref _transactions);
 
+    public void Checkpointed(long pages)
+    {
+        Interlocked.Increment(ref _checkpoints);
+        Interlocked.Add(ref _checkpointedPages, pages);
+    }
+
     public SqliteStoreStatistics Snapshot() => new(
         Volatile.Read(ref _reads),
         Volatile.Read(ref _readMisses),
@@ -86,7 +98,9 @@ internal sealed class SqliteStoreCounters
         Volatile.Read(ref _queries),
         Volatile.Read(ref _transactions),
         _byContainer.ToDictionary(p => p.Key, p => Volatile.Read(ref p.Value[0]), StringComparer.Ordinal),
-        _byContainer.ToDictionary(p => p.Key, p => Volatile.Read(ref p.Value[1]), StringComparer.Ordinal));
+        _byContainer.ToDictionary(p => p.Key, p => Volatile.Read(ref p.Value[1]), StringComparer.Ordinal),
+        Volatile.Read(ref _checkpoints),
+        Volatile.Read(ref _checkpointedPages));
 
     private long[] For(string container) => _byContainer.GetOrAdd(container, static _ => new long[2]);
 }

@@ -71,7 +71,7 @@ internal readonly record struct WriteResult(string? ETag, bool Deleted);
 /// before it. Writes of one caller keep their order, because a caller's writes are all bulk or all not.
 /// </para>
 /// </summary>
-internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, SqliteStoreCounters counters, SqliteContainerCodes codes) : IDisposable
+internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, SqliteStoreCounters counters, SqliteContainerCodes codes, SqliteCheckpointer checkpointer) : IDisposable
 {
     private const int MaxBatch = 256;
 
@@ -155,7 +155,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
         get
         {
             ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteDocumentStore));
-            return _connection ??= new WriterConnection(factory.Open());
+            return _connection ??= new WriterConnection(factory.OpenWriter());
         }
     }
 
@@ -319,6 +319,7 @@ internal sealed class SqliteWriteBatcher(SqliteConnectionFactory factory, Sqlite
 
         transaction.Commit();
         counters.Committed();
+        checkpointer.Appended(connection.Connection);
         foreach (var write in writes.SelectMany(w => w.Parts is { } parts && w.Refusal is null ? parts : [w]))
         {
             if (write.Kind == WriteKind.Delete)
