@@ -360,6 +360,8 @@ public static class ImportBenchmark
             Per(s.Reads), Per(s.ReadMisses), Per(s.Writes),
             string.Join(", ", s.WritesByContainer.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => string.Format(C, "{0} {1:0.00}", p.Key, Per(p.Value)))),
             Per(s.Transactions), Per(s.Reads + s.Writes + s.Queries)));
+        output.WriteLine(string.Format(C, "  Checkpoints beside the writer: {0:N0}, copying {1:N0} pages of 4 KB = {2:0.0} pages per record.",
+            s.Checkpoints, s.CheckpointedPages, Per(s.CheckpointedPages)));
         output.WriteLine(string.Format(C, "  Store size after the import: {0:N1} MB (database and write-ahead log) = {1:N0} bytes per row = {2:0.00} x the export's {3:N1} MB.",
             run.StoreBytes / Mb, (double)run.StoreBytes / Math.Max(1, first.Read), (double)run.StoreBytes / run.Export.Bytes, run.Export.Bytes / Mb));
         var memory = run.Import.Memory;
