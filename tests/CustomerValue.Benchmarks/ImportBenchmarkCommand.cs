@@ -19,7 +19,7 @@ public static class ImportBenchmarkCommand
         var seed = new Option<int>("--seed") { Description = "Random seed of the synthetic export.", DefaultValueFactory = _ => 42 };
         var batchRecords = new Option<int?>("--batch-records") { Description = "Rows per import batch (PosExports:BatchRecords; default: the importer's)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the export and the stores are created and kept; its jit-warmup and import subfolders are replaced (default: a new temporary folder, deleted afterwards).", HelpName = "DIR" };
-        var resume = new Option<bool>("--resume") { Description = "Continue an import that was interrupted (the process stopped) in --data-dir: the export is not replaced, the importer resumes from its last checkpoint, and the rates count only the rows of this attempt." };
+        var resume = new Option<bool>("--resume") { Description = "Continue an import that was interrupted (the process stopped) in --data-dir: the export is not replaced, the importer resumes from its last checkpoint, and the rates count only the rows of this attempt, and the passes without a store are skipped." };
         BenchOptionRules.Range(megabytes, 1, 4096);
         BenchOptionRules.Range(rows, 1, 100_000_000);
         BenchOptionRules.Range(customers, 1, 50_000_000);
