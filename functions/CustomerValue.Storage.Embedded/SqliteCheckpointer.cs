@@ -15,9 +15,12 @@ namespace CustomerValue.Storage.Embedded;
 /// blocked). A checkpoint that copied every frame lets the next write start the log again from its beginning.
 /// </para>
 /// <para>
-/// Bounded: the writer keeps SQLite's own automatic checkpoint at <see cref="WriterCheckpointPages"/>, so a log that
-/// runs that far ahead (this thread cannot keep up, or readers hold old snapshots) is checkpointed by the writer as
-/// before. A failed checkpoint loses nothing: the frames stay in the log, where readers find them, until the next one.
+/// Bounded: the log starts again from its beginning only at a write that begins when every frame is copied and no
+/// reader is on an older snapshot, which a writer that never pauses (an import) rarely meets. The writer therefore
+/// keeps SQLite's own automatic checkpoint at <see cref="WriterCheckpointPages"/>: past it, the writer copies what this
+/// thread has not yet (the last commits' pages) and the log can start again; so it also takes over when this thread
+/// cannot keep up. A failed checkpoint loses nothing: the frames stay in the log, where readers find them, until the
+/// next one.
 /// </para>
 /// </summary>
 internal sealed class SqliteCheckpointer : IDisposable
@@ -106,7 +109,7 @@ internal sealed class SqliteCheckpointer : IDisposable
 
         // One row: whether it was blocked, the frames in the log, the frames now copied into the database.
         var (blocked, frames, copied) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-        _counters.Checkpointed(copied);
+        _counters.Checkpointed(frames);
         if (blocked == 0 && frames == copied)
         {
             // Everything appended before this checkpoint began is in the database; what came during it is still owed.

@@ -16,7 +16,7 @@ namespace CustomerValue.Storage.Embedded;
 /// <param name="ReadsByContainer">Point reads per container.</param>
 /// <param name="WritesByContainer">Successful writes per container.</param>
 /// <param name="Checkpoints">Checkpoints of the write-ahead log run beside the writer (<see cref="SqliteCheckpointer"/>).</param>
-/// <param name="CheckpointedPages">Pages those checkpoints copied into the database (4 KB each).</param>
+/// <param name="LargestLogPages">The most pages (4 KB each) the write-ahead log held at one of those checkpoints since the store was opened (not a difference in <see cref="Since"/>).</param>
 public sealed record SqliteStoreStatistics(
     long Reads,
     long ReadMisses,
@@ -28,7 +28,7 @@ public sealed record SqliteStoreStatistics(
     IReadOnlyDictionary<string, long> ReadsByContainer,
     IReadOnlyDictionary<string, long> WritesByContainer,
     long Checkpoints = 0,
-    long CheckpointedPages = 0)
+    long LargestLogPages = 0)
 {
     /// <summary>The operations between <paramref name="earlier"/> and this snapshot.</summary>
     public SqliteStoreStatistics Since(SqliteStoreStatistics earlier)
@@ -45,7 +45,7 @@ public sealed record SqliteStoreStatistics(
             Subtract(ReadsByContainer, earlier.ReadsByContainer),
             Subtract(WritesByContainer, earlier.WritesByContainer),
             Checkpoints - earlier.Checkpoints,
-            CheckpointedPages - earlier.CheckpointedPages);
+            LargestLogPages);
     }
 
     private static Dictionary<string, long> Subtract(IReadOnlyDictionary<string, long> now, IReadOnlyDictionary<string, long> before) =>
@@ -56,7 +56,7 @@ public sealed record SqliteStoreStatistics(
 internal sealed class SqliteStoreCounters
 {
     private readonly ConcurrentDictionary<string, long[]> _byContainer = new(StringComparer.Ordinal);
-    private long _reads, _readMisses, _writes, _failedWrites, _deletes, _queries, _transactions, _checkpoints, _checkpointedPages;
+    private long _reads, _readMisses, _writes, _failedWrites, _deletes, _queries, _transactions, _checkpoints, _largestLogPages;
 
     public void Read(string container, bool found)
     {
@@ -83,10 +83,13 @@ internal sealed class SqliteStoreCounters
 
     public void Committed() => Interlocked.Increment(ref _transactions);
 
-    public void Checkpointed(long pages)
+    public void Checkpointed(long logPages)
     {
         Interlocked.Increment(ref _checkpoints);
-        Interlocked.Add(ref _checkpointedPages, pages);
+        long largest;
+        while (logPages > (largest = Volatile.Read(ref _largestLogPages)) && Interlocked.CompareExchange(ref _largestLogPages, logPages, largest) != largest)
+        {
+        }
     }
 
     public SqliteStoreStatistics Snapshot() => new(
@@ -100,7 +103,7 @@ internal sealed class SqliteStoreCounters
         _byContainer.ToDictionary(p => p.Key, p => Volatile.Read(ref p.Value[0]), StringComparer.Ordinal),
         _byContainer.ToDictionary(p => p.Key, p => Volatile.Read(ref p.Value[1]), StringComparer.Ordinal),
         Volatile.Read(ref _checkpoints),
-        Volatile.Read(ref _checkpointedPages));
+        Volatile.Read(ref _largestLogPages));
 
     private long[] For(string container) => _byContainer.GetOrAdd(container, static _ => new long[2]);
 }
