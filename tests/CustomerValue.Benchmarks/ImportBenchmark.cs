@@ -494,6 +494,8 @@ public static class ImportBenchmark
             {
                 ["LocalMode:Enabled"] = "false",
                 ["Identity:DefaultRegion"] = "US",
+                // Every --resume is one more attempt of the same upload: a long run resumed often must not be given up.
+                ["PosExports:MaxAttempts"] = PosExportSettings.MaxMaxAttempts.ToString(CultureInfo.InvariantCulture),
             };
             if (batchRecords is { } batch)
             {
