@@ -243,7 +243,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         var connection = _readers.Rent();
         try
         {
-            var rows = connection.ReadPartitionFeed(container, partitionKey, after, maxItems, Deserialize<T>, out var position);
+            var rows = connection.ReadPartitionFeed(container, partitionKey, after, maxItems, Bodies<T>.Read, out var position);
             _counters.Queried();
             _readers.Return(connection);
             return new ChangeFeedPage<T>([.. rows.Select(r => new StoredDocument<T>(r.Id, partitionKey, r.Body, r.ETag))], position.ToString(CultureInfo.InvariantCulture));
@@ -261,7 +261,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         var connection = _readers.Rent();
         try
         {
-            var document = connection.TryRead(container, id, partitionKey, Deserialize<T>, out var body, out var etag)
+            var document = connection.TryRead(container, id, partitionKey, Bodies<T>.Read, out var body, out var etag)
                 ? new StoredDocument<T>(id, partitionKey, body!, etag!)
                 : null;
             _counters.Read(container, document is not null);
@@ -389,7 +389,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
                 foreach (var address in addresses)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (seen.Add(address) && connection.TryRead(container, address.Id, address.PartitionKey, Deserialize<T>, out var body, out var etag))
+                    if (seen.Add(address) && connection.TryRead(container, address.Id, address.PartitionKey, Bodies<T>.Read, out var body, out var etag))
                     {
                         documents.Add(new StoredDocument<T>(address.Id, address.PartitionKey, body!, etag!));
                     }
@@ -482,10 +482,16 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <summary>Deserializes the document <paramref name="id"/>'s body column, compressed or plain JSON, blob or text (<see cref="StoredBodies"/>).</summary>
-    private static T Deserialize<T>(ReadOnlySpan<byte> stored, string id) => StoredBodies.Decode(stored, id, Parse<T>);
+    private static T Deserialize<T>(ReadOnlySpan<byte> stored, string id) => StoredBodies.Decode(stored, id, Bodies<T>.Parse);
 
-    private static T Parse<T>(ReadOnlySpan<byte> utf8) =>
-        JsonSerializer.Deserialize<T>(utf8, DocumentJson.Options) ?? throw new JsonException("Stored document is null.");
+    /// <summary>The delegates of a body type, made once: a method group passed per read is a new delegate per document.</summary>
+    private static class Bodies<T>
+    {
+        public static readonly BodyReader<T> Read = Deserialize<T>;
+
+        public static readonly Func<ReadOnlySpan<byte>, T> Parse = utf8 =>
+            JsonSerializer.Deserialize<T>(utf8, DocumentJson.Options) ?? throw new JsonException("Stored document is null.");
+    }
 
     private static void ValidateId(string id)
     {

@@ -47,7 +47,13 @@ internal static class StoredBodies
     /// <summary>Level 1: documents are small, so higher levels gain a few bytes for several times the CPU.</summary>
     private const int Level = 1;
 
+    /// <summary>Room for the id property of an id of up to 255 characters (the longest a store accepts) written as it is.</summary>
+    private const int IdPropertyBuffer = 264;
+
     private static readonly byte[] IdPropertyStart = "{\"id\":"u8.ToArray();
+
+    /// <summary>What the serializer writes unescaped (its default encoder escapes HTML-sensitive and non-ASCII characters).</summary>
+    private static readonly SearchValues<char> PlainIdCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:.");
     private static readonly byte[] Version1 = StoredBodyDictionary.Version1();
     private static readonly byte[] Version2 = StoredBodyDictionary.Version2();
 
@@ -77,11 +83,21 @@ internal static class StoredBodies
             (false, true) => ZstdDictionaryV1WithoutId,
             _ => ZstdDictionaryV1,
         };
-        var source = idLength > 0 ? Spliced(json, idLength) : json;
         var compressor = profiles ? t_compressorV2 ??= NewCompressor(Version2) : t_compressorV1 ??= NewCompressor(Version1);
-        var rented = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(source.Length) + 1);
+        // Without its id the source is '{' and what followed the property, spliced in a pooled buffer: one is written per
+        // document, so a new array each time was garbage the import's collections paid for.
+        var spliced = idLength > 0 ? ArrayPool<byte>.Shared.Rent(json.Length - idLength + 1) : null;
+        var rented = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(json.Length) + 1);
         try
         {
+            ReadOnlySpan<byte> source = json;
+            if (spliced is not null)
+            {
+                spliced[0] = (byte)'{';
+                json.AsSpan(idLength).CopyTo(spliced.AsSpan(1));
+                source = spliced.AsSpan(0, json.Length - idLength + 1);
+            }
+
             if (!compressor.TryWrap(source, rented.AsSpan(1), out var written))
             {
                 throw new InvalidOperationException("A document did not fit its compression bound.");
@@ -98,6 +114,10 @@ internal static class StoredBodies
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
+            if (spliced is not null)
+            {
+                ArrayPool<byte>.Shared.Return(spliced);
+            }
         }
     }
 
@@ -120,7 +140,8 @@ internal static class StoredBodies
         var decompressor = stored[0] is ZstdDictionaryV1 or ZstdDictionaryV1WithoutId
             ? t_decompressorV1 ??= NewDecompressor(Version1)
             : t_decompressorV2 ??= NewDecompressor(Version2);
-        var idProperty = stored[0] is ZstdDictionaryV1WithoutId or ZstdDictionaryV2WithoutId ? IdProperty(id) : [];
+        Span<byte> buffer = stackalloc byte[IdPropertyBuffer];
+        var idProperty = stored[0] is ZstdDictionaryV1WithoutId or ZstdDictionaryV2WithoutId ? IdProperty(id, buffer) : [];
         var rented = ArrayPool<byte>.Shared.Rent((int)size + idProperty.Length);
         try
         {
@@ -152,21 +173,29 @@ internal static class StoredBodies
             return 0;
         }
 
-        var property = IdProperty(id); // "id":"…",
+        Span<byte> buffer = stackalloc byte[IdPropertyBuffer];
+        var property = IdProperty(id, buffer); // "id":"…",
         return json.AsSpan(1).StartsWith(property) ? property.Length + 1 : 0;
     }
 
-    /// <summary><c>"id":"…",</c> for the id, escaped as the documents' serializer escapes it.</summary>
-    private static byte[] IdProperty(string id) =>
-        Encoding.UTF8.GetBytes("\"id\":" + JsonSerializer.Serialize(id, DocumentJson.Options) + ",");
-
-    /// <summary>The JSON without its leading id property: <c>{</c> and what followed the property.</summary>
-    private static byte[] Spliced(byte[] json, int idLength)
+    /// <summary>
+    /// <c>"id":"…",</c> for the id, escaped as the documents' serializer escapes it. Ids of letters, digits and
+    /// <c>- _ : .</c> (every id the application makes) are written as they are, into <paramref name="buffer"/>: this runs
+    /// for every document written and every one read, and the serializer's string was most of the cost of both.
+    /// </summary>
+    private static ReadOnlySpan<byte> IdProperty(string id, Span<byte> buffer)
     {
-        var spliced = new byte[json.Length - idLength + 1];
-        spliced[0] = (byte)'{';
-        json.AsSpan(idLength).CopyTo(spliced.AsSpan(1));
-        return spliced;
+        const int Around = 8; // "id":" before, ", after
+        if (id.Length + Around > buffer.Length || id.AsSpan().ContainsAnyExcept(PlainIdCharacters))
+        {
+            return Encoding.UTF8.GetBytes("\"id\":" + JsonSerializer.Serialize(id, DocumentJson.Options) + ",");
+        }
+
+        "\"id\":\""u8.CopyTo(buffer);
+        var length = Encoding.ASCII.GetBytes(id, buffer[6..]);
+        buffer[6 + length] = (byte)'"';
+        buffer[7 + length] = (byte)',';
+        return buffer[..(length + Around)];
     }
 
     private static Compressor NewCompressor(byte[] dictionary)

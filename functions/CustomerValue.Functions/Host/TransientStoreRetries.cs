@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using CustomerValue.Storage.Documents;
 using Polly;
 using Polly.Retry;
@@ -22,6 +23,12 @@ namespace CustomerValue.Functions.Host;
 /// A scan is retried only until its first document arrives: after that a restart would yield documents twice, so a
 /// failure part-way reaches the caller (and the recompute is retried whole by the host, as before).
 /// </para>
+/// <para>
+/// The first attempt is made directly, outside the pipeline: an import makes thousands of store calls a second, and
+/// running each through the pipeline (its context, its callbacks and their tasks) cost more than many of the calls. Only
+/// a call that failed transiently enters the pipeline, which takes that failure as its own first attempt, so the
+/// attempts, back-offs and outcome are those of the pipeline alone.
+/// </para>
 /// </summary>
 public sealed class TransientStoreRetries : DelegatingDocumentStore
 {
@@ -32,6 +39,7 @@ public sealed class TransientStoreRetries : DelegatingDocumentStore
     public const int DefaultDelayMilliseconds = 50;
 
     private readonly ResiliencePipeline _pipeline;
+    private readonly bool _retries;
 
     /// <summary>Wraps <paramref name="inner"/>; <paramref name="retries"/> of 0 passes every call through unchanged.</summary>
     public TransientStoreRetries(IDocumentStore inner, int retries, TimeSpan firstDelay, TimeProvider? clock = null)
@@ -52,6 +60,7 @@ public sealed class TransientStoreRetries : DelegatingDocumentStore
         }
 
         _pipeline = builder.Build();
+        _retries = retries > 0;
     }
 
     /// <summary>The store as configured: <c>Store:TransientRetries</c> retries, first after <c>Store:RetryDelayMilliseconds</c>.</summary>
@@ -153,6 +162,50 @@ public sealed class TransientStoreRetries : DelegatingDocumentStore
         }
     }
 
-    private Task<TResult> RunAsync<TResult>(Func<IDocumentStore, Task<TResult>> call, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(static async (state, _) => await state.call(state.Inner), (call, Inner), cancellationToken).AsTask();
+    private Task<TResult> RunAsync<TResult>(Func<IDocumentStore, Task<TResult>> call, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResult>(cancellationToken); // as the pipeline answers before any attempt
+        }
+
+        Task<TResult> first;
+        try
+        {
+            first = call(Inner);
+        }
+        catch (Exception ex) when (_retries && TransientFailures.IsTransient(ex))
+        {
+            return RetryAsync(call, ExceptionDispatchInfo.Capture(ex), cancellationToken);
+        }
+
+        return !_retries || first.IsCompletedSuccessfully ? first : AwaitFirstAsync(first, call, cancellationToken);
+    }
+
+    private async Task<TResult> AwaitFirstAsync<TResult>(Task<TResult> first, Func<IDocumentStore, Task<TResult>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await first.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TransientFailures.IsTransient(ex))
+        {
+            return await RetryAsync(call, ExceptionDispatchInfo.Capture(ex), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The pipeline, whose first attempt is the failure the caller's own first attempt met.</summary>
+    private Task<TResult> RetryAsync<TResult>(Func<IDocumentStore, Task<TResult>> call, ExceptionDispatchInfo firstFailure, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        return _pipeline.ExecuteAsync(async (state, _) =>
+        {
+            if (++attempts == 1)
+            {
+                firstFailure.Throw();
+            }
+
+            return await state.call(state.Inner);
+        }, (call, Inner), cancellationToken).AsTask();
+    }
 }

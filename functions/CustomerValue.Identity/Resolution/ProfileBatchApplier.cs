@@ -43,8 +43,9 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
         var known = recogniseKnownRows ? await resolver.KnownRows.FindAsync(records, stamps, cancellationToken) : new bool[records.Count];
         var people = new Dictionary<string, Person>(StringComparer.Ordinal);
         var nameless = new List<int>();
-        // Normalizing a phone number costs more than the rest of a row: a person's repeated raw identities are normalized once.
-        var normalized = new Dictionary<RawIdentities, IReadOnlyList<IdentityKey>>(RawIdentitiesComparer.Instance);
+        // Normalizing a phone number costs more than the rest of a row, and a signature is a SHA-256 per identity: a
+        // person's repeated raw identities are normalized and signed once.
+        var normalized = new Dictionary<RawIdentities, (IReadOnlyList<IdentityKey> Keys, string Signature)>(RawIdentitiesComparer.Instance);
         for (var i = 0; i < records.Count; i++)
         {
             if (known[i])
@@ -54,19 +55,25 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
             }
 
             var raw = records[i].Identities;
-            if (!normalized.TryGetValue(raw, out var keys))
+            if (!normalized.TryGetValue(raw, out var normal))
             {
-                keys = normalizer.Normalize(raw);
-                normalized[raw] = keys;
+                var found = normalizer.Normalize(raw);
+                normal = (found, found.Count switch
+                {
+                    0 => string.Empty,
+                    1 => found[0].LookupId,
+                    _ => string.Join('|', found.Select(k => k.LookupId)),
+                });
+                normalized[raw] = normal;
             }
 
+            var (keys, signature) = normal;
             if (keys.Count == 0)
             {
                 nameless.Add(i);
                 continue;
             }
 
-            var signature = keys.Count == 1 ? keys[0].LookupId : string.Join('|', keys.Select(k => k.LookupId));
             if (!people.TryGetValue(signature, out var person))
             {
                 people[signature] = person = new Person(keys);
@@ -77,7 +84,7 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
 
         // Most people of a batch are resolved as a set, with a few store calls for the whole batch; the rest (merges and
         // other cases the set path leaves) one person at a time, concurrently.
-        var set = people.Values.Select(p => new SetResolution.Person(p.Keys, [.. p.Records.SelectMany(i => ProfileResolver.FormerKeys(records[i].Identities)).Distinct()], p.Records)).ToList();
+        var set = people.Values.Select(p => new SetResolution.Person(p.Keys, FormerKeys(records, p.Records), p.Records)).ToList();
         var left = setWise && set.Count > 0 ? await resolver.ApplySetAsync(set, records, stamps, outcomes, cancellationToken) : set;
         await Parallel.ForEachAsync(left, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (person, ct) =>
         {
@@ -98,6 +105,11 @@ public sealed class ProfileBatchApplier(ProfileResolver resolver, IdentityNormal
 
         return outcomes;
     }
+
+    /// <summary>The older forms of the source ids of a person's records (none, for nearly every person, without a query).</summary>
+    private static IReadOnlyList<IdentityKey> FormerKeys(IReadOnlyList<CustomerActivity> records, List<int> indexes) =>
+        indexes.TrueForAll(i => records[i].Identities.FormerSourceCustomerIds.Count == 0) ? []
+            : [.. indexes.SelectMany(i => ProfileResolver.FormerKeys(records[i].Identities)).Distinct()];
 
     private sealed class Person(IReadOnlyList<IdentityKey> keys)
     {

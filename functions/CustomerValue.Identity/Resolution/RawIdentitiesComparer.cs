@@ -18,16 +18,22 @@ internal sealed class RawIdentitiesComparer : IEqualityComparer<RawIdentities>
     public int GetHashCode(RawIdentities obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        // Called twice per imported row: indexed loops, no array of the lists and no enumerator per list.
         var hash = new HashCode();
-        foreach (var list in (IReadOnlyList<string>[])[obj.SourceCustomerIds, obj.Emails, obj.Phones, obj.LoyaltyIds, obj.FormerSourceCustomerIds])
-        {
-            hash.Add(list.Count);
-            foreach (var value in list)
-            {
-                hash.Add(value, StringComparer.Ordinal);
-            }
-        }
-
+        Add(ref hash, obj.SourceCustomerIds);
+        Add(ref hash, obj.Emails);
+        Add(ref hash, obj.Phones);
+        Add(ref hash, obj.LoyaltyIds);
+        Add(ref hash, obj.FormerSourceCustomerIds);
         return hash.ToHashCode();
+    }
+
+    private static void Add(ref HashCode hash, IReadOnlyList<string> values)
+    {
+        hash.Add(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            hash.Add(values[i], StringComparer.Ordinal);
+        }
     }
 }

@@ -32,9 +32,17 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
         var left = new List<Person>();
         var clusters = ClusterPeople(people);
 
-        // 1. Every link the batch names, in one read.
-        var lookupIds = clusters.SelectMany(c => c.Keys.Concat(c.FormerKeys)).Distinct()
-            .SelectMany(k => new[] { links.LookupId(k), k.LookupId }).Distinct(StringComparer.Ordinal).ToList();
+        // 1. Every link the batch names, in one read. Each identity's two ids (each a SHA-256) are worked out once.
+        var ids = new Dictionary<IdentityKey, (string Keyed, string Unkeyed)>();
+        foreach (var key in clusters.SelectMany(c => c.Keys.Concat(c.FormerKeys)))
+        {
+            if (!ids.ContainsKey(key))
+            {
+                ids[key] = (links.LookupId(key), key.LookupId);
+            }
+        }
+
+        var lookupIds = ids.Values.SelectMany(v => new[] { v.Keyed, v.Unkeyed }).Distinct(StringComparer.Ordinal).ToList();
         var linked = (await store.ReadManyAsync<IdentityLink>(ContainerNames.Identities, [.. lookupIds.Select(id => new DocumentAddress(id, id))], cancellationToken))
             .ToDictionary(d => d.Id, StringComparer.Ordinal);
         foreach (var cluster in clusters)
@@ -42,19 +50,19 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
             var owners = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var key in cluster.Keys.Concat(cluster.FormerKeys))
             {
-                if (linked.GetValueOrDefault(links.LookupId(key)) is { } keyed)
+                if (linked.GetValueOrDefault(ids[key].Keyed) is { } keyed)
                 {
                     owners.Add(keyed.Body.ProfileId);
                 }
 
-                if (linked.ContainsKey(key.LookupId))
+                if (linked.ContainsKey(ids[key].Unkeyed))
                 {
                     cluster.Unsupported = true; // a link under the unkeyed id of older data: the one-person path moves it
                 }
             }
 
             cluster.Unsupported |= owners.Count > 1;
-            cluster.Target = owners.Count == 1 ? owners.Min! : cluster.Members.Select(p => ProfileResolver.NewProfileId(links.LookupId(p.Keys[0]))).Min(StringComparer.Ordinal)!;
+            cluster.Target = owners.Count == 1 ? owners.Min! : cluster.Members.Select(p => ProfileResolver.NewProfileId(ids[p.Keys[0]].Keyed)).Min(StringComparer.Ordinal)!;
             cluster.IsNew = owners.Count == 0;
         }
 
@@ -132,7 +140,7 @@ internal sealed class SetResolution(ProfileRepository profiles, IdentityLinkInde
 
             foreach (var key in cluster.Keys)
             {
-                var lookupId = links.LookupId(key);
+                var lookupId = ids[key].Keyed;
                 if (!linked.ContainsKey(lookupId))
                 {
                     writes.Add(DocumentWrite.Create(ContainerNames.Identities, lookupId, lookupId, new IdentityLink(lookupId, cluster.Target, key.Kind)));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using CustomerValue.LocalServers;
 using CustomerValue.Storage.Documents;
 using CustomerValue.Storage.Embedded;
@@ -80,6 +81,23 @@ public sealed class StoredBodiesTests : IDisposable
         Assert.Equal(StoredBodies.ZstdDictionaryV1WithoutId, stored[0]);
         Assert.True(stored.Length < 48, $"{stored.Length} bytes stored for {json.Length} bytes of JSON");
         Assert.Equal(Encoding.UTF8.GetString(json), StoredBodies.Decode(stored, Id, span => Encoding.UTF8.GetString(span)));
+    }
+
+    [Theory]
+    [InlineData("imp-c7ef1731467bcc0eb9312d9dc5ae6a6ba029a00e-q2")]
+    [InlineData("item_1:a.b")]
+    [InlineData("a+b<c>&'d")]
+    [InlineData("caf\u00e9 \"quoted\" \\ back")]
+    public void Encode_LeavesOutTheIdAsTheSerializerWroteIt_WhateverItsCharacters(string id)
+    {
+        // The id property is built without the serializer for plain ids: it must be byte for byte what the serializer
+        // writes, or the id would stay in the body (plain ids) or be put back wrongly (escaped ones).
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { id, label = Repeated }, DocumentJson.Options);
+
+        var stored = StoredBodies.Encode(ContainerNames.Imports, id, json);
+
+        Assert.Equal(StoredBodies.ZstdDictionaryV1WithoutId, stored[0]);
+        Assert.Equal(Encoding.UTF8.GetString(json), StoredBodies.Decode(stored, id, span => Encoding.UTF8.GetString(span)));
     }
 
     [Fact]
