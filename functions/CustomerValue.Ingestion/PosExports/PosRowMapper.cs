@@ -273,8 +273,8 @@ internal sealed class PosRowMapper
         if (!type.Value.IsEmpty)
         {
             var value = _pool.Get(type.Value);
-            typeSaysReturn = rules.TypeValues.Contains(value, StringComparer.OrdinalIgnoreCase);
-            if (!typeSaysReturn && !rules.SaleValues.Contains(value, StringComparer.OrdinalIgnoreCase))
+            typeSaysReturn = IsOneOf(value, rules.TypeValues);
+            if (!typeSaysReturn && !IsOneOf(value, rules.SaleValues))
             {
                 failure = row.Quarantine(type.Ordinal, $"{Show(type.Value)} is neither a sale ({string.Join(", ", rules.SaleValues)}) nor a return ({string.Join(", ", rules.TypeValues)})");
                 isReturn = false;
@@ -420,6 +420,20 @@ internal sealed class PosRowMapper
         }
 
         return true;
+    }
+
+    // A loop rather than LINQ's Contains with a comparer, which cost every row an enumerator.
+    private static bool IsOneOf(string value, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(value, values[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Timestamps are copied into a stack buffer so that date and time columns can be joined without allocating.
