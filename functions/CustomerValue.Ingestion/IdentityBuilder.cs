@@ -53,7 +53,7 @@ internal sealed class IdentityBuilder
     /// <summary>Adds a phone number as typed.</summary>
     public IdentityBuilder Phone(string? phone)
     {
-        if (IsUsable(phone) && phone!.Any(char.IsAsciiDigit))
+        if (IsUsable(phone) && phone!.AsSpan().ContainsAnyInRange('0', '9'))
         {
             AddDistinct(_phones, phone!.Trim(), StringComparer.Ordinal);
         }
@@ -75,12 +75,23 @@ internal sealed class IdentityBuilder
     /// <summary>The identities collected so far.</summary>
     public RawIdentities Build() => new()
     {
-        SourceCustomerIds = [.. _sourceIds],
-        Emails = [.. _emails],
-        Phones = [.. _phones],
-        LoyaltyIds = [.. _loyaltyIds],
-        FormerSourceCustomerIds = _formerSourceIds.Count == 0 ? [] : [.. _formerSourceIds],
+        SourceCustomerIds = Frozen(_sourceIds),
+        Emails = Frozen(_emails),
+        Phones = Frozen(_phones),
+        LoyaltyIds = Frozen(_loyaltyIds),
+        FormerSourceCustomerIds = Frozen(_formerSourceIds),
     };
+
+    /// <summary>Forgets the identities collected, so that one builder serves record after record (a POS export's rows).</summary>
+    public IdentityBuilder Clear()
+    {
+        _sourceIds.Clear();
+        _emails.Clear();
+        _phones.Clear();
+        _loyaltyIds.Clear();
+        _formerSourceIds.Clear();
+        return this;
+    }
 
     /// <summary>False for empty values and the placeholders exports write for "nobody".</summary>
     public static bool IsUsable(string? value)
@@ -98,6 +109,9 @@ internal sealed class IdentityBuilder
             || trimmed.Equals("null", StringComparison.OrdinalIgnoreCase)
             || trimmed.Equals("unknown", StringComparison.OrdinalIgnoreCase));
     }
+
+    // An array per kind, none for a kind without values: a POS import builds one set per row.
+    private static string[] Frozen(List<string> values) => values.Count == 0 ? [] : values.ToArray();
 
     private static void AddDistinct(List<string> values, string value, StringComparer comparer)
     {

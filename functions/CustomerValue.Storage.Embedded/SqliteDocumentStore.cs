@@ -117,6 +117,66 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     });
 
     /// <inheritdoc />
+    public Task<StampMatches> MatchStampsAsync(string container, IReadOnlyList<string> ids, IReadOnlyList<string> stamps, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(stamps);
+        if (!IdLookups.IsSearchable(container))
+        {
+            throw new ArgumentException($"{container} is not searchable by id (IdLookups).", nameof(container));
+        }
+
+        if (ids.Count != stamps.Count)
+        {
+            throw new ArgumentException($"{ids.Count} ids but {stamps.Count} stamps: one stamp per id.", nameof(stamps));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var matched = new bool[ids.Count];
+        List<OtherStamp>? others = null;
+        if (ids.Count == 0)
+        {
+            return new StampMatches(matched, []);
+        }
+
+        var pairs = SqliteStampPairs.Json(ids, stamps);
+        var connection = _readers.Rent();
+        try
+        {
+            using (var command = connection.Connection.CreateCommand())
+            {
+                command.CommandText = SqliteIdLookups.MatchStampQuery(container);
+                command.Parameters.AddWithValue("$pairs", pairs);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    var index = reader.GetInt32(0);
+                    if (reader.IsDBNull(1))
+                    {
+                        matched[index] = true;
+                    }
+                    else
+                    {
+                        (others ??= []).Add(new OtherStamp(index, reader.GetString(1)));
+                    }
+                }
+            }
+
+            _counters.Queried();
+            _readers.Return(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        // A pair matched by one holder of its id is matched: the other holders' stamps say nothing more.
+        others?.RemoveAll(other => matched[other.Index]);
+        return new StampMatches(matched, (IReadOnlyList<OtherStamp>?)others ?? []);
+    });
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<DocumentStamp>> FindStampsAsync(string container, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) => Run<IReadOnlyList<DocumentStamp>>(() =>
     {
         ArgumentNullException.ThrowIfNull(ids);

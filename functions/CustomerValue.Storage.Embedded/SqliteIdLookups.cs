@@ -45,6 +45,24 @@ internal static partial class SqliteIdLookups
         AND id IN (SELECT cv_key(value) FROM json_each($ids)) AND stamp IS NOT NULL
         """;
 
+    /// <summary>
+    /// Which (id, stamp) pairs of the JSON array <c>$pairs</c> one searchable container's documents carry: each element is
+    /// <c>[key, encoded, stamp]</c>, the key in hex when <c>encoded</c> is 1 (the stored blob, <see cref="StoredKeys"/>)
+    /// and as text when 0. Rows of (position, NULL) for a document carrying the stamp and (position, stamp) for one
+    /// carrying another: the stamps are compared here, so a re-upload's duplicates come back as numbers, not strings.
+    /// The pairs are the outer loop, one probe of the id index each; keys are decoded from hex in SQL, not by calling
+    /// back into .NET per id.
+    /// </summary>
+    public static string MatchStampQuery(string container) =>
+        $"""
+        WITH q(i, k, s) AS MATERIALIZED (
+            SELECT key, CASE WHEN value ->> 1 = 1 THEN unhex(value ->> 0) ELSE value ->> 0 END, value ->> 2 FROM json_each($pairs))
+        SELECT q.i, CASE WHEN d.stamp = q.s THEN NULL ELSE d.stamp END
+        FROM q CROSS JOIN docs d INDEXED BY {IndexName(container)}
+        WHERE d.container = {Code(container)} AND substr(d.id, 1, {PrefixBytes}) = substr(q.k, 1, {PrefixBytes}) AND d.id = q.k
+        AND d.stamp IS NOT NULL
+        """;
+
     /// <summary>How much of an id the index keeps: bytes of an encoded key (<see cref="StoredKeys"/>), characters of a text one.</summary>
     private const int PrefixBytes = 8;
 

@@ -193,7 +193,9 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
             var resumeAfter = tally.RecordsDone; // the tally itself moves on while batches apply in the background
             try
             {
-                await foreach (var row in new PosExportReader().ReadAsync(content, layout, cancellationToken))
+                // Each order is tagged with its row as it is read, so that a retry after a crash knows the rows this
+                // import already stored.
+                await foreach (var row in new PosExportReader { AppliedBy = id }.ReadAsync(content, layout, cancellationToken))
                 {
                     if (row.Status == PosRowStatus.FileError)
                     {
@@ -261,11 +263,7 @@ public sealed class PosExportImporter(IPosExportStorage exports, ProfileBatchApp
         {
             if (row is { Status: PosRowStatus.Imported, Activity: { } activity })
             {
-                // Tagged with the row, so that a retry after a crash knows the rows this import already stored.
-                activities.Add(activity.Order is null ? activity : activity with
-                {
-                    Order = activity.Order with { AppliedBy = string.Create(CultureInfo.InvariantCulture, $"{id}#{row.RecordNumber}") },
-                });
+                activities.Add(activity); // tagged with its row by the reader (PosExportReader.AppliedBy)
             }
         }
 

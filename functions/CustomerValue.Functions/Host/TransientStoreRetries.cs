@@ -125,6 +125,10 @@ public sealed class TransientStoreRetries : DelegatingDocumentStore
         RunAsync(inner => inner.FindStampsAsync(container, ids, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
+    public override Task<StampMatches> MatchStampsAsync(string container, IReadOnlyList<string> ids, IReadOnlyList<string> stamps, CancellationToken cancellationToken = default) =>
+        RunAsync(inner => inner.MatchStampsAsync(container, ids, stamps, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
     /// <remarks>
     /// A write set is repeated whole. Its first write is the caller's guard (a create or an ETag-checked replace), so a set
     /// that had been applied comes back refused and the caller resolves again, as after a concurrent writer; the rest are

@@ -40,62 +40,45 @@ internal sealed class KnownRows
     public string?[] StampsOf(IReadOnlyList<CustomerActivity> records) => _digest.Of(records);
 
     /// <summary>
-    /// Which records' orders carry the record's own stamp: one query for the batch. A record of an order held by two
-    /// profiles (a merge under way) counts as known only when one of them carries its stamp. An order stamped by an
+    /// Which records' orders carry the record's own stamp: one query for the batch, the stamps compared by the store
+    /// (<see cref="IDocumentStore.MatchStampsAsync"/>), so a known record costs no string. A record of an order held by
+    /// two profiles (a merge under way) counts as known when one of them carries its stamp. An order stamped by an
     /// earlier version carries the digest of the record's JSON (<see cref="RecordDigest.Legacy"/>), which is computed
     /// only for a record whose order carries a stamp other than its own.
     /// </summary>
     public async Task<bool[]> FindAsync(IReadOnlyList<CustomerActivity> records, string?[] stamps, CancellationToken cancellationToken)
     {
         var known = new bool[records.Count];
-        var ids = new string?[records.Count];
-        var distinct = new HashSet<string>(records.Count, StringComparer.Ordinal);
+        var ids = new List<string>(records.Count);
+        var asked = new List<string>(records.Count);
+        var positions = new List<int>(records.Count);
         for (var i = 0; i < records.Count; i++)
         {
-            if (records[i].Order is { } order && stamps[i] is not null)
+            if (records[i].Order is { } order && stamps[i] is { } stamp)
             {
-                ids[i] = ProfileOrders.DocumentId(order.OrderKey);
-                distinct.Add(ids[i]!);
+                ids.Add(ProfileOrders.DocumentId(order.OrderKey));
+                asked.Add(stamp);
+                positions.Add(i);
             }
         }
 
-        if (distinct.Count == 0)
+        if (ids.Count == 0)
         {
             return known;
         }
 
-        var found = await _store.FindStampsAsync(ContainerNames.Orders, [.. distinct], cancellationToken);
-        if (found.Count == 0)
+        var matches = await _store.MatchStampsAsync(ContainerNames.Orders, ids, asked, cancellationToken);
+        for (var j = 0; j < ids.Count; j++)
         {
-            return known;
+            known[positions[j]] = matches.IsMatched(j);
         }
 
-        // Almost every order has one holder: its stamp is kept alone, the rare others beside it.
-        var held = new Dictionary<string, string>(found.Count, StringComparer.Ordinal);
-        Dictionary<string, List<string>>? alsoHeld = null;
-        foreach (var stamp in found)
+        foreach (var other in matches.Others)
         {
-            if (!held.TryAdd(stamp.Id, stamp.Stamp))
-            {
-                alsoHeld ??= new(StringComparer.Ordinal);
-                (alsoHeld.TryGetValue(stamp.Id, out var more) ? more : alsoHeld[stamp.Id] = []).Add(stamp.Stamp);
-            }
-        }
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (ids[i] is not { } id || !held.TryGetValue(id, out var first))
-            {
-                continue;
-            }
-
-            var others = alsoHeld?.GetValueOrDefault(id);
-            known[i] = Holds(first, others, stamps[i]!) || Holds(first, others, _digest.Legacy(records[i]));
+            var i = positions[other.Index];
+            known[i] = known[i] || string.Equals(other.Stamp, _digest.Legacy(records[i]), StringComparison.Ordinal);
         }
 
         return known;
     }
-
-    private static bool Holds(string first, List<string>? others, string stamp) =>
-        string.Equals(first, stamp, StringComparison.Ordinal) || (others?.Contains(stamp, StringComparer.Ordinal) ?? false);
 }

@@ -29,6 +29,12 @@ public sealed class PosExportReader
     public int BufferSize { get; }
 
     /// <summary>
+    /// The tag every order that names a customer carries (<see cref="CustomerValue.Domain.Profiles.OrderRecord.AppliedBy"/>:
+    /// this, <c>#</c> and the record's number), so an importer knows the rows it stored; null for none.
+    /// </summary>
+    public string? AppliedBy { get; init; }
+
+    /// <summary>
     /// Reads the export: UTF-8 with or without BOM unless the layout names another <see cref="PosLayout.Encoding"/>
     /// (UTF-16 with BOM also works).
     /// </summary>
@@ -105,7 +111,7 @@ public sealed class PosExportReader
                 yield break;
             }
 
-            var mapper = new PosRowMapper(layout, map, new PosTimestamps(layout.TimestampFormats, zone), decimalSeparator, groupSeparators, layout.Encoding ?? "UTF-8");
+            var mapper = new PosRowMapper(layout, map, new PosTimestamps(layout.TimestampFormats, zone), decimalSeparator, groupSeparators, layout.Encoding ?? "UTF-8") { AppliedBy = AppliedBy };
             long record = 0;
             long line = header.LineBreaks + 1;
             while (true)

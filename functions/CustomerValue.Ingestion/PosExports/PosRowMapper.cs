@@ -15,7 +15,11 @@ internal sealed class PosRowMapper
     private readonly string _groupSeparators;
     private readonly string _encodingName;
     private readonly SpanStringPool _pool = new();
+    private readonly IdentityBuilder _identities = new();
     private readonly string _source;
+    private readonly PosKeyTemplate _orderKey;
+    private readonly PosKeyTemplate _customerKey;
+    private readonly PosKeyTemplate? _formerCustomerKey;
 
     public PosRowMapper(PosLayout layout, PosColumnMap map, PosTimestamps timestamps, char decimalSeparator, string groupSeparators, string encodingName)
     {
@@ -27,7 +31,16 @@ internal sealed class PosRowMapper
         _timestamps = timestamps;
         _decimalSeparator = decimalSeparator;
         _groupSeparators = groupSeparators;
+        _orderKey = new PosKeyTemplate(layout.OrderKeyTemplate);
+        _customerKey = new PosKeyTemplate(layout.CustomerKeyTemplate);
+        _formerCustomerKey = layout.FormerCustomerKeyTemplate is { } former ? new PosKeyTemplate(former) : null;
     }
+
+    /// <summary>
+    /// What each imported order carries in <see cref="OrderRecord.AppliedBy"/>: this tag, <c>#</c> and the record's
+    /// number (null: nothing). Set here rather than on a copy of every record later.
+    /// </summary>
+    public string? AppliedBy { get; init; }
 
     public PosRowResult Map(CsvDataReader csv, long record, long line)
     {
@@ -76,12 +89,19 @@ internal sealed class PosRowMapper
 
         var store = Store(ref row);
         var channel = Channel(ref row);
-        var key = _layout.OrderKeyTemplate.Replace("{store}", store, StringComparison.Ordinal).Replace("{id}", row.TransactionId, StringComparison.Ordinal);
+        var key = _orderKey.Fill(_source, store, row.TransactionId!);
         if (isReturn && _layout.ReturnsReuseSaleId)
         {
             key += string.Create(CultureInfo.InvariantCulture, $":return:{at.ToUnixTimeSeconds()}");
         }
 
+        // The identities before the order: an order that names someone carries the import's tag (AppliedBy).
+        if (!TryIdentities(ref row, store, _identities.Clear(), out failure))
+        {
+            return null;
+        }
+
+        var raw = _identities.Build();
         var order = new OrderRecord
         {
             OrderKey = key,
@@ -99,15 +119,9 @@ internal sealed class PosRowMapper
             Cancelled = !row.First(_map.CancelledAt).Value.IsEmpty,
             AcquisitionChannel = channel == SalesChannel.Store ? "store/pos" : null,
             StoreId = store,
+            AppliedBy = raw.IsEmpty || AppliedBy is null ? null : string.Create(CultureInfo.InvariantCulture, $"{AppliedBy}#{row.Record}"),
         };
 
-        var identities = new IdentityBuilder();
-        if (!TryIdentities(ref row, store, identities, out failure))
-        {
-            return null;
-        }
-
-        var raw = identities.Build();
         if (raw.IsEmpty)
         {
             return row.Result(PosRowStatus.Anonymous, order, null);
@@ -115,7 +129,7 @@ internal sealed class PosRowMapper
 
         var (first, last) = Names(ref row);
         var activity = new CustomerActivity { Identities = raw, FirstName = first, LastName = last, Order = order, OccurredAt = at };
-        return row.Result(PosRowStatus.Imported, order, null) with { Activity = activity };
+        return row.Result(PosRowStatus.Imported, order, null, activity);
     }
 
     // The decoder wrote U+FFFD for bytes the encoding does not define: the row would import with "Zo\uFFFD" for "Zoë".
@@ -259,8 +273,8 @@ internal sealed class PosRowMapper
         if (!type.Value.IsEmpty)
         {
             var value = _pool.Get(type.Value);
-            typeSaysReturn = rules.TypeValues.Contains(value, StringComparer.OrdinalIgnoreCase);
-            if (!typeSaysReturn && !rules.SaleValues.Contains(value, StringComparer.OrdinalIgnoreCase))
+            typeSaysReturn = IsOneOf(value, rules.TypeValues);
+            if (!typeSaysReturn && !IsOneOf(value, rules.SaleValues))
             {
                 failure = row.Quarantine(type.Ordinal, $"{Show(type.Value)} is neither a sale ({string.Join(", ", rules.SaleValues)}) nor a return ({string.Join(", ", rules.TypeValues)})");
                 isReturn = false;
@@ -290,7 +304,7 @@ internal sealed class PosRowMapper
         }
 
         currency = _pool.Get(cell.Value).ToUpperInvariant();
-        if (currency.Length == 3 && currency.All(char.IsAsciiLetterUpper))
+        if (currency.Length == 3 && !currency.AsSpan().ContainsAnyExceptInRange('A', 'Z'))
         {
             return true;
         }
@@ -310,11 +324,6 @@ internal sealed class PosRowMapper
         // Keys are built from the store, so "Main Street" and "main street" must give the same key.
         return _pool.Get(cell.Value).ToLowerInvariant().Replace(' ', '-');
     }
-
-    private string CustomerKey(string template, string store, string id) => template
-        .Replace("{source}", _source, StringComparison.Ordinal)
-        .Replace("{store}", store, StringComparison.Ordinal)
-        .Replace("{id}", id, StringComparison.Ordinal);
 
     private SalesChannel Channel(ref Row row)
     {
@@ -340,9 +349,9 @@ internal sealed class PosRowMapper
             var id = row.Get(ordinal).ToString();
             if (IdentityBuilder.IsUsable(id) && id != "0")
             {
-                var key = CustomerKey(_layout.CustomerKeyTemplate, store, id);
+                var key = _customerKey.Fill(_source, store, id);
                 identities.ScopedId(key);
-                if (_layout.FormerCustomerKeyTemplate is { } former && CustomerKey(former, store, id) is var old && old != key)
+                if (_formerCustomerKey is { } former && former.Fill(_source, store, id) is var old && old != key)
                 {
                     identities.FormerScopedId(old);
                 }
@@ -364,7 +373,7 @@ internal sealed class PosRowMapper
         foreach (var ordinal in _map.Phone)
         {
             var phone = row.Get(ordinal).ToString();
-            if (IdentityBuilder.IsUsable(phone) && !phone.Any(char.IsAsciiDigit))
+            if (IdentityBuilder.IsUsable(phone) && !phone.AsSpan().ContainsAnyInRange('0', '9'))
             {
                 failure = row.Quarantine(ordinal, "not a phone number (no digits)");
                 return false;
@@ -411,6 +420,20 @@ internal sealed class PosRowMapper
         }
 
         return true;
+    }
+
+    // A loop rather than LINQ's Contains with a comparer, which cost every row an enumerator.
+    private static bool IsOneOf(string value, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(value, values[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Timestamps are copied into a stack buffer so that date and time columns can be joined without allocating.
@@ -523,13 +546,14 @@ internal sealed class PosRowMapper
             Reason = reason,
         };
 
-        public readonly PosRowResult Result(PosRowStatus status, OrderRecord? order, string? reason) => new()
+        public readonly PosRowResult Result(PosRowStatus status, OrderRecord? order, string? reason, CustomerActivity? activity = null) => new()
         {
             Status = status,
             RecordNumber = Record,
             LineNumber = Line,
             TransactionId = TransactionId,
             Order = order,
+            Activity = activity,
             Reason = reason,
         };
     }

@@ -37,6 +37,11 @@ internal sealed class PosTimestamps
             return false;
         }
 
+        if (ReferenceEquals(_formats, IsoFormats) && TryParseUtcSeconds(text, out value))
+        {
+            return true;
+        }
+
         foreach (var format in _formats)
         {
             if (!DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AllowInnerWhite, out var local))
@@ -65,5 +70,38 @@ internal sealed class PosTimestamps
         }
 
         return false;
+    }
+
+    // The shape most exports write (2023-10-01T00:06:24Z), read without the general parser: what the first ISO format
+    // reads it as, at a tenth of the cost. Anything else, an impossible date included, goes the general way.
+    private static bool TryParseUtcSeconds(ReadOnlySpan<char> text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z'
+            || !TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day)
+            || !TryDigits(text.Slice(11, 2), out var hour) || !TryDigits(text.Slice(14, 2), out var minute) || !TryDigits(text.Slice(17, 2), out var second)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int number)
+    {
+        number = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        return true;
     }
 }

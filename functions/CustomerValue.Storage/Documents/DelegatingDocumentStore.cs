@@ -71,4 +71,8 @@ public abstract class DelegatingDocumentStore(IDocumentStore inner) : IDocumentS
     /// <inheritdoc/>
     public virtual Task<IReadOnlyList<DocumentStamp>> FindStampsAsync(string container, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
         Inner.FindStampsAsync(container, ids, cancellationToken);
+
+    /// <inheritdoc/>
+    public virtual Task<StampMatches> MatchStampsAsync(string container, IReadOnlyList<string> ids, IReadOnlyList<string> stamps, CancellationToken cancellationToken = default) =>
+        Inner.MatchStampsAsync(container, ids, stamps, cancellationToken);
 }

@@ -154,4 +154,25 @@ public interface IDocumentStore
         IdLookups.IsSearchable(container)
             ? Task.FromResult<IReadOnlyList<DocumentStamp>>([])
             : throw new ArgumentException($"{container} is not searchable by id (IdLookups).", nameof(container));
+
+    /// <summary>
+    /// Whether the documents with these ids carry these stamps, pair by pair (<paramref name="ids"/>[i] with
+    /// <paramref name="stamps"/>[i]), in whichever partitions hold them, without reading their bodies: what a caller of
+    /// <see cref="FindStampsAsync"/> would compute, answered by the store where it can be cheaper (the embedded store
+    /// compares the stamps in its query and returns the positions that match, with no strings for them). A pair whose
+    /// id has several documents matches when one of them carries the stamp.
+    /// </summary>
+    /// <exception cref="ArgumentException">The container is not one of <see cref="IdLookups"/>, or the lists differ in length.</exception>
+    async Task<StampMatches> MatchStampsAsync(string container, IReadOnlyList<string> ids, IReadOnlyList<string> stamps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(stamps);
+        if (ids.Count != stamps.Count)
+        {
+            throw new ArgumentException($"{ids.Count} ids but {stamps.Count} stamps: one stamp per id.", nameof(stamps));
+        }
+
+        var found = await FindStampsAsync(container, [.. ids.Distinct(StringComparer.Ordinal)], cancellationToken);
+        return StampMatching.Match(ids, stamps, found);
+    }
 }

@@ -127,6 +127,12 @@ public sealed class FaultInjectingStore(IDocumentStore inner, double rate, int s
         return await Inner.FindStampsAsync(container, ids, cancellationToken);
     }
 
+    public override async Task<StampMatches> MatchStampsAsync(string container, IReadOnlyList<string> ids, IReadOnlyList<string> stamps, CancellationToken cancellationToken = default)
+    {
+        MaybeFail(nameof(MatchStampsAsync), "timed out", Rate);
+        return await Inner.MatchStampsAsync(container, ids, stamps, cancellationToken);
+    }
+
     public override async Task<IReadOnlyList<string?>> WriteAllAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         Before(nameof(WriteAllAsync));

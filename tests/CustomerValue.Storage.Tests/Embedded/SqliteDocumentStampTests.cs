@@ -53,6 +53,47 @@ public sealed class SqliteDocumentStampTests : IDisposable
     }
 
     [Fact]
+    public async Task MatchStamps_ComparesEachPairInTheQuery_AndListsTheOtherStampsOfThoseNotMatched()
+    {
+        using var store = await OpenAsync();
+        // Orders' real ids (word, dash, hash: stored as blobs) and short text ones, one id held in two partitions.
+        var sold = "o-" + new string('a', 40);
+        var moved = "o-" + new string('b', 40);
+        var restamped = "o-" + new string('c', 40);
+        await store.WriteAllAsync(
+        [
+            DocumentWrite.Upsert(ContainerNames.Orders, sold, "cp-" + new string('1', 24), new TestItem("a")) with { Stamp = "s-sold" },
+            DocumentWrite.Upsert(ContainerNames.Orders, moved, "cp-" + new string('2', 24), new TestItem("b")) with { Stamp = "s-old" },
+            DocumentWrite.Upsert(ContainerNames.Orders, moved, "cp-" + new string('3', 24), new TestItem("b")) with { Stamp = "s-moved" },
+            DocumentWrite.Upsert(ContainerNames.Orders, restamped, "cp-" + new string('1', 24), new TestItem("c")) with { Stamp = "s-then" },
+            DocumentWrite.Upsert(ContainerNames.Orders, "o-1", "p-1", new TestItem("d")) with { Stamp = "s1" },
+            DocumentWrite.Upsert(ContainerNames.Orders, "o-2", "p-1", new TestItem("e")),
+        ]);
+        string[] ids = [sold, moved, restamped, "o-1", "o-2", "o-missing", sold];
+        string[] stamps = ["s-sold", "s-moved", "s-now", "s1", "s2", "s3", "s-other"];
+
+        var matches = await store.MatchStampsAsync(ContainerNames.Orders, ids, stamps);
+
+        Assert.Equal([true, true, false, true, false, false, false], Enumerable.Range(0, ids.Length).Select(matches.IsMatched));
+        Assert.Equal([new OtherStamp(2, "s-then"), new OtherStamp(6, "s-sold")], matches.Others.OrderBy(o => o.Index));
+
+        // The same answer as the stamps listed one by one give (the default every other store uses).
+        var listed = StampMatching.Match(ids, stamps, await store.FindStampsAsync(ContainerNames.Orders, [.. ids.Distinct()]));
+        Assert.Equal(Enumerable.Range(0, ids.Length).Select(listed.IsMatched), Enumerable.Range(0, ids.Length).Select(matches.IsMatched));
+        Assert.Equal(listed.Others.OrderBy(o => o.Index), matches.Others.OrderBy(o => o.Index));
+    }
+
+    [Fact]
+    public async Task MatchStamps_WithoutPairs_OrWithListsOfDifferentLengths_AnswersOrRefuses()
+    {
+        using var store = await OpenAsync();
+
+        Assert.Equal(0, (await store.MatchStampsAsync(ContainerNames.Orders, [], [])).Count);
+        await Assert.ThrowsAsync<ArgumentException>(() => store.MatchStampsAsync(ContainerNames.Orders, ["o-1"], []));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.MatchStampsAsync(ContainerNames.Profiles, ["p-1"], ["s"]));
+    }
+
+    [Fact]
     public async Task FindStamps_OnAContainerNotSearchableById_IsRefused()
     {
         using var store = await OpenAsync();
