@@ -40,6 +40,7 @@ internal sealed class SqliteCheckpointer : IDisposable
     private readonly Thread _thread;
     private long _pagesPending;
     private int _wakeRequested;
+    private int _disposed;
 
     public SqliteCheckpointer(SqliteConnectionFactory factory, SqliteStoreCounters counters)
     {
@@ -125,6 +126,12 @@ internal sealed class SqliteCheckpointer : IDisposable
 
     public void Dispose()
     {
+        // The store may be disposed more than once (by its owner and by a wrapper): only the first stops the thread.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _thread.Join();
         _stop.Dispose();

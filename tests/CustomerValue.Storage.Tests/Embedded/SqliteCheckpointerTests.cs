@@ -98,4 +98,14 @@ public sealed class SqliteCheckpointerTests : IDisposable
         Assert.True(await result.ReadAsync());
         Assert.Equal(0, result.GetInt64(0));
     }
+
+    [Fact]
+    public async Task DisposingTheStoreTwice_IsHarmless()
+    {
+        var store = new SqliteDocumentStore(_folder.File("store.db"));
+        await store.InitializeAsync();
+        await store.UpsertAsync("custom", "a", "p", new TestItem("x"));
+        store.Dispose();
+        store.Dispose();
+    }
 }
