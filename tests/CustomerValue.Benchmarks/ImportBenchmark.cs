@@ -298,7 +298,7 @@ public static class ImportBenchmark
     }
 
     /// <summary>
-    /// The store's files on disk at rest: the write-ahead log, which reaches 64–100 MB while writes stream in, is first
+    /// The store's files on disk at rest: the write-ahead log, which reaches 64–180 MB while writes stream in, is first
     /// copied into the database and emptied, as when the server stops; then the database and what is left of the log.
     /// </summary>
     private static async Task<long> StoreBytesAtRestAsync(string databasePath, CancellationToken cancellationToken)
