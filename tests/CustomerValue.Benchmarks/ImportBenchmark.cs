@@ -68,13 +68,13 @@ public static class ImportBenchmark
             // server that has been up for a while; otherwise the first phase pays for it and the ratio flatters the import.
             var clock = Stopwatch.StartNew();
             var warmupDir = Path.Combine(root, "jit-warmup");
-            await RunPhasesAsync(warmupDir, options.BatchRecords, resume: false, reimports: 1, path => SyntheticPosExport.Write(path, WarmupRows, SyntheticPosExport.DefaultCustomers(WarmupRows), options.Seed + 1), TextWriter.Null, cancellationToken);
+            await RunPhasesAsync(warmupDir, options, resume: false, reimports: 1, path => SyntheticPosExport.Write(path, WarmupRows, SyntheticPosExport.DefaultCustomers(WarmupRows), options.Seed + 1), TextWriter.Null, cancellationToken);
             BenchEnvironment.TryDeleteFolder(warmupDir);
             output.WriteLine(string.Format(C, "Warm-up: every phase on a {0:N0}-row export, {1:0.0} s.", WarmupRows, clock.Elapsed.TotalSeconds));
 
             var rows = options.Rows ?? SyntheticPosExport.EstimateRows(options.Megabytes * (long)Mb, options.Customers, options.Seed);
             var customers = options.Customers ?? SyntheticPosExport.DefaultCustomers(rows);
-            run = await RunPhasesAsync(Path.Combine(root, "import"), options.BatchRecords, options.Resume, options.Reimports, path => SyntheticPosExport.Write(path, rows, customers, options.Seed), output, cancellationToken);
+            run = await RunPhasesAsync(Path.Combine(root, "import"), options, options.Resume, options.Reimports, path => SyntheticPosExport.Write(path, rows, customers, options.Seed), output, cancellationToken);
         }
         finally
         {
@@ -117,14 +117,14 @@ public static class ImportBenchmark
         public double MegabytesPerSecond => Bytes / Mb / Elapsed.TotalSeconds;
     }
 
-    private static async Task<Run> RunPhasesAsync(string dataDir, int? batchRecords, bool resume, int reimports, Func<string, SyntheticPosExportSummary> generate, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<Run> RunPhasesAsync(string dataDir, ImportBenchmarkOptions batches, bool resume, int reimports, Func<string, SyntheticPosExportSummary> generate, TextWriter output, CancellationToken cancellationToken)
     {
         if (Directory.Exists(dataDir) && !resume)
         {
             Directory.Delete(dataDir, recursive: true);
         }
 
-        await using var host = await ImportHost.StartAsync(dataDir, batchRecords, cancellationToken);
+        await using var host = await ImportHost.StartAsync(dataDir, batches, cancellationToken);
         var path = Path.Combine(host.Inbox, ExportName);
         var (export, interrupted) = resume ? await RegenerateAsync(host, path, generate, cancellationToken) : (generate(path), null);
         output.WriteLine(string.Format(C, "Export: {0}: {1:N1} MB, {2:N0} rows ({3:N0} identified, {4:N0} anonymous, {5:N0} returns, {6:N0} unreadable) from {7:N0} customers ({8:N0} of them named), generated in {9:0.0} s.",
@@ -516,7 +516,7 @@ public static class ImportBenchmark
 
         public PosExportImporter Importer { get; }
 
-        public static async Task<ImportHost> StartAsync(string dataDir, int? batchRecords, CancellationToken cancellationToken)
+        public static async Task<ImportHost> StartAsync(string dataDir, ImportBenchmarkOptions batches, CancellationToken cancellationToken)
         {
             // Settings from here only: a CosmosDb or PosExportStorage variable in the environment must not swap the store.
             var values = new Dictionary<string, string?>
@@ -526,9 +526,14 @@ public static class ImportBenchmark
                 // Every --resume is one more attempt of the same upload: a long run resumed often must not be given up.
                 ["PosExports:MaxAttempts"] = PosExportSettings.MaxMaxAttempts.ToString(CultureInfo.InvariantCulture),
             };
-            if (batchRecords is { } batch)
+            if (batches.BatchRecords is { } batch)
             {
                 values["PosExports:BatchRecords"] = batch.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (batches.BatchPeople is { } people)
+            {
+                values["PosExports:BatchPeople"] = people.ToString(CultureInfo.InvariantCulture);
             }
 
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();

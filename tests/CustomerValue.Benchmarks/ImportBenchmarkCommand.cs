@@ -18,6 +18,7 @@ public static class ImportBenchmarkCommand
         var customers = new Option<int?>("--customers") { Description = "Customers the rows are drawn from (default: one per eight rows)." };
         var seed = new Option<int>("--seed") { Description = "Random seed of the synthetic export.", DefaultValueFactory = _ => 42 };
         var batchRecords = new Option<int?>("--batch-records") { Description = "Rows per import batch (PosExports:BatchRecords; default: the importer's)." };
+        var batchPeople = new Option<int?>("--batch-people") { Description = "Different customers per import batch at most (PosExports:BatchPeople; default: the importer's)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the export and the stores are created and kept; its jit-warmup and import subfolders are replaced (default: a new temporary folder, deleted afterwards).", HelpName = "DIR" };
         var resume = new Option<bool>("--resume") { Description = "Continue an import that was interrupted (the process stopped) in --data-dir: the export is not replaced, the importer resumes from its last checkpoint, the rates count only the rows of this attempt, and the passes without a store are skipped." };
         var reimports = new Option<int>("--reimports") { Description = "Times the file is re-imported after the import, each as a new upload; the fastest is kept (each one's CPU is printed).", DefaultValueFactory = _ => 1 };
@@ -26,9 +27,10 @@ public static class ImportBenchmarkCommand
         BenchOptionRules.Range(rows, 1, 100_000_000);
         BenchOptionRules.Range(customers, 1, 50_000_000);
         BenchOptionRules.Range(batchRecords, 1, 1_000_000);
+        BenchOptionRules.Range(batchPeople, 1, 1_000_000);
         var command = new Command("import", "Benchmark POS export imports: a synthetic generic-layout export parsed by Sylvan.Data.Csv alone, mapped by PosExportReader, and imported into a fresh embedded store (then re-imported). Use a Release build.")
         {
-            megabytes, rows, customers, seed, batchRecords, dataDir, resume, reimports,
+            megabytes, rows, customers, seed, batchRecords, batchPeople, dataDir, resume, reimports,
         };
         command.Validators.Add(result =>
         {
@@ -45,6 +47,7 @@ public static class ImportBenchmarkCommand
                 Customers = parse.GetValue(customers),
                 Seed = parse.GetValue(seed),
                 BatchRecords = parse.GetValue(batchRecords),
+                BatchPeople = parse.GetValue(batchPeople),
                 DataDir = parse.GetValue(dataDir) is { } dir ? Path.GetFullPath(dir) : null,
                 Resume = parse.GetValue(resume),
                 Reimports = parse.GetValue(reimports),
@@ -77,6 +80,9 @@ public sealed record ImportBenchmarkOptions
     /// <summary>Rows per import batch; null for the importer's default.</summary>
     public int? BatchRecords { get; init; }
 
+    /// <summary>Different customers per import batch at most; null for the importer's default.</summary>
+    public int? BatchPeople { get; init; }
+
     /// <summary>Where the export and stores go; null for a temporary folder that is deleted afterwards.</summary>
     public string? DataDir { get; init; }
 
@@ -88,5 +94,5 @@ public sealed record ImportBenchmarkOptions
 
     /// <summary>The command line that reproduces the run.</summary>
     public string CommandLine =>
-        $"bench import {(Rows is { } rows ? $"--rows {rows}" : $"--megabytes {Megabytes}")}{(Customers is { } customers ? $" --customers {customers}" : "")} --seed {Seed}{(BatchRecords is { } batch ? $" --batch-records {batch}" : "")}{(DataDir is null ? "" : $" --data-dir {DataDir}")}{(Resume ? " --resume" : "")}{(Reimports == 1 ? "" : $" --reimports {Reimports}")}";
+        $"bench import {(Rows is { } rows ? $"--rows {rows}" : $"--megabytes {Megabytes}")}{(Customers is { } customers ? $" --customers {customers}" : "")} --seed {Seed}{(BatchRecords is { } batch ? $" --batch-records {batch}" : "")}{(BatchPeople is { } people ? $" --batch-people {people}" : "")}{(DataDir is null ? "" : $" --data-dir {DataDir}")}{(Resume ? " --resume" : "")}{(Reimports == 1 ? "" : $" --reimports {Reimports}")}";
 }

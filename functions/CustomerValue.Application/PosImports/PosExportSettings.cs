@@ -25,7 +25,15 @@ public sealed class PosExportSettings
     /// </summary>
     public int BatchRecords { get; init; } = PosExportImporter.BatchRecords;
 
-    /// <summary>The largest <see cref="BatchRecords"/> accepted.</summary>
+    /// <summary>
+    /// People per batch at most (<c>PosExports:BatchPeople</c>, default <see cref="PosExportImporter.BatchPeople"/>): a
+    /// batch also ends when its rows name this many different customers. What a batch holds in memory while it is applied
+    /// (every profile it reads and rewrites) grows with the people in it, not with its rows: with a large customer base
+    /// nearly every row is another person, so rows alone would not bound it.
+    /// </summary>
+    public int BatchPeople { get; init; } = PosExportImporter.BatchPeople;
+
+    /// <summary>The largest <see cref="BatchRecords"/> (and <see cref="BatchPeople"/>) accepted.</summary>
     public const int MaxBatchRecords = 1_000_000;
 
     /// <summary>The most <see cref="MaxAttempts"/> accepted: more would only delay the failed report of a bad upload.</summary>
@@ -41,6 +49,11 @@ public sealed class PosExportSettings
         if (BatchRecords is < 1 or > MaxBatchRecords)
         {
             throw new InvalidOperationException($"PosExports:BatchRecords must be 1 to {MaxBatchRecords} rows per batch; it is {BatchRecords}.");
+        }
+
+        if (BatchPeople is < 1 or > MaxBatchRecords)
+        {
+            throw new InvalidOperationException($"PosExports:BatchPeople must be 1 to {MaxBatchRecords} people per batch; it is {BatchPeople}.");
         }
 
         return MaxAttempts is >= 1 and <= MaxMaxAttempts

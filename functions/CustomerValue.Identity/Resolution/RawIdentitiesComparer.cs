@@ -3,7 +3,7 @@ using CustomerValue.Domain.Profiles;
 namespace CustomerValue.Identity.Resolution;
 
 /// <summary>Compares identities as typed, value by value (the record's own equality compares the lists by reference).</summary>
-internal sealed class RawIdentitiesComparer : IEqualityComparer<RawIdentities>
+public sealed class RawIdentitiesComparer : IEqualityComparer<RawIdentities>
 {
     public static readonly RawIdentitiesComparer Instance = new();
 
