@@ -122,25 +122,6 @@ public sealed class SqliteDocumentStoreContractTests : DocumentStoreContract, ID
         Assert.Equal(2, Scalar(((SqliteDocumentStore)Store).DatabasePath, "SELECT count(*) FROM array_index"));
     }
 
-    [Fact]
-    public async Task FindById_IsAnIndexLookup_NotAScan()
-    {
-        await Store.UpsertAsync(ContainerNames.Orders, "o-1", "alice", new TestItem("order"));
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + ((SqliteDocumentStore)Store).DatabasePath);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteIdLookups.Query(ContainerNames.Orders);
-        command.Parameters.AddWithValue("$id", "o-1");
-        using var reader = command.ExecuteReader();
-        var plan = new List<string>();
-        while (reader.Read())
-        {
-            plan.Add(reader.GetString(3));
-        }
-
-        Assert.Contains(plan, step => step.Contains("USING INDEX docs_orders_by_id", StringComparison.Ordinal));
-    }
-
     private static long Scalar(string path, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path);
